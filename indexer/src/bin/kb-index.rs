@@ -1,0 +1,123 @@
+//! `kb-index`: check a corpus, build its index, measure relevance.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kb_indexer::{builder, corpus::Corpus, eval};
+
+/// Check, index and evaluate the library knowledge base corpus.
+#[derive(Parser)]
+#[command(name = "kb-index", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every resource and list all problems; exit 1 if there are any.
+    Check {
+        /// Corpus folder.
+        #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+        corpus: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Build or update the index (only changed files are reindexed).
+    Build {
+        /// Corpus folder.
+        #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+        corpus: PathBuf,
+        /// Data folder; the index goes in `<data>/index`.
+        #[arg(long, env = "KB_DATA", default_value = "data")]
+        data: PathBuf,
+    },
+    /// Measure relevance on a TREC-style collection (docs.jsonl, queries.tsv, qrels.txt).
+    Eval {
+        /// Collection folder.
+        #[arg(long)]
+        collection: PathBuf,
+        /// Also write a TREC run file here.
+        #[arg(long)]
+        run: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Check { corpus, format } => {
+            let loaded = Corpus::load(&corpus)?;
+            if format == Format::Json {
+                let report = serde_json::json!({
+                    "resources": loaded.entries.len(),
+                    "errors": loaded.problems,
+                });
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                for problem in &loaded.problems {
+                    println!("{problem}");
+                }
+                let files: std::collections::BTreeSet<&str> = loaded.problems.iter().map(|p| p.file.as_str()).collect();
+                println!(
+                    "{} valid resources, {} problems in {} files",
+                    loaded.entries.len(),
+                    loaded.problems.len(),
+                    files.len()
+                );
+            }
+            Ok(if loaded.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Build { corpus, data } => {
+            let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let started = std::time::Instant::now();
+            let (report, loaded) = builder::build_in_dir(&corpus, &data.join("index"), progress)?;
+            for problem in &loaded.problems {
+                eprintln!("skipped: {problem}");
+            }
+            println!(
+                "{} in {:.2}s: {} added, {} updated, {} deleted, {} unchanged, {} invalid",
+                if report.full { "full build" } else { "incremental build" },
+                started.elapsed().as_secs_f64(),
+                report.added,
+                report.updated,
+                report.deleted,
+                report.unchanged,
+                report.invalid
+            );
+            Ok(if loaded.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Eval { collection, run } => {
+            let ranked = eval::run(&collection)?;
+            let qrels = eval::read_qrels(&collection.join("qrels.txt"))?;
+            let metrics = eval::score(&ranked, &qrels);
+            if let Some(path) = run {
+                let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                eval::write_run(&ranked, &mut out, "kb")?;
+            }
+            println!("queries: {}", metrics.queries);
+            println!("nDCG@10: {:.4}", metrics.ndcg10);
+            println!("MAP: {:.4}", metrics.map);
+            println!("Recall@100: {:.4}", metrics.recall100);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Full and incremental index builds from a corpus.
+//!
+//! Each indexed document carries its source path and a content hash. A build
+//! reads what the index holds, parses only files whose hash changed, replaces
+//! those documents, deletes documents whose file is gone, and commits once.
+//! A build that finds nothing to do does not commit, so re-running on an
+//! unchanged corpus changes nothing.
+//!
+//! The commit payload records the schema version; an index built with another
+//! version is rebuilt from scratch. Tantivy commits are atomic: a build killed
+//! half-way leaves the previous commit, and the next build finishes the job.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, IndexWriter, Term};
+
+use crate::corpus::{Corpus, CorpusError, Known};
+use crate::schema::{KbSchema, SCHEMA_VERSION};
+
+/// Heap for the index writer, shared by its threads.
+pub const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// What a build did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BuildReport {
+    /// True when the index was rebuilt from nothing.
+    pub full: bool,
+    /// Resources added for the first time.
+    pub added: usize,
+    /// Resources whose file changed.
+    pub updated: usize,
+    /// Resources whose file is gone (or now invalid).
+    pub deleted: usize,
+    /// Resources left as they were.
+    pub unchanged: usize,
+    /// Files with problems, not indexed.
+    pub invalid: usize,
+    /// Whether a commit was made.
+    pub committed: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct Payload {
+    schema_version: u32,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The corpus could not be read.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// Tantivy failed (disk full, permissions, lock held...).
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// What the index currently holds, keyed by source path.
+pub fn indexed_files(index: &Index, schema: &KbSchema) -> tantivy::Result<HashMap<String, Known>> {
+    let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
+    let searcher = reader.searcher();
+    let mut known = HashMap::new();
+    let field_name = |f| schema.schema.get_field_name(f).to_string();
+    let (id_name, hash_name, path_name) = (field_name(schema.id), field_name(schema.hash), field_name(schema.path));
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(ids), Some(hashes), Some(paths)) = (fast.str(&id_name)?, fast.str(&hash_name)?, fast.str(&path_name)?) else {
+            continue;
+        };
+        let read = |column: &tantivy::columnar::StrColumn, doc| -> String {
+            let mut out = String::new();
+            if let Some(ord) = column.term_ords(doc).next() {
+                let _ = column.ord_to_str(ord, &mut out);
+            }
+            out
+        };
+        for doc in segment.doc_ids_alive() {
+            let path = read(&paths, doc);
+            known.insert(path.clone(), Known { path, id: read(&ids, doc), hash: read(&hashes, doc) });
+        }
+    }
+    Ok(known)
+}
+
+fn index_is_current(index: &Index) -> bool {
+    index
+        .load_metas()
+        .ok()
+        .and_then(|metas| metas.payload)
+        .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+        .is_some_and(|p| p.schema_version == SCHEMA_VERSION)
+}
+
+/// Bring the index up to date with the corpus at `root`, using `writer`.
+///
+/// `progress` shows a bar on a terminal; pass `false` for servers and tests.
+pub fn build(
+    root: &Path,
+    index: &Index,
+    writer: &mut IndexWriter,
+    schema: &KbSchema,
+    progress: bool,
+) -> Result<(BuildReport, Corpus), BuildError> {
+    let full = !index_is_current(index);
+    let known = if full { HashMap::new() } else { indexed_files(index, schema)? };
+    let corpus = Corpus::load_incremental(root, &known)?;
+    let mut report = BuildReport { full, invalid: corpus.problems.len(), unchanged: corpus.unchanged.len(), ..Default::default() };
+
+    if full {
+        writer.delete_all_documents()?;
+    }
+    let still_there: std::collections::HashSet<&str> =
+        corpus.unchanged.iter().map(|k| k.path.as_str()).chain(corpus.entries.iter().map(|e| e.path.as_str())).collect();
+    for k in known.values() {
+        if !still_there.contains(k.path.as_str()) {
+            writer.delete_term(Term::from_field_text(schema.path, &k.path));
+            report.deleted += 1;
+        }
+    }
+
+    let bar = if progress && !corpus.entries.is_empty() {
+        let bar = ProgressBar::new(corpus.entries.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} indexing {bar:40} {pos}/{len} resources ({per_sec}, {eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    for entry in &corpus.entries {
+        if known.contains_key(&entry.path) {
+            writer.delete_term(Term::from_field_text(schema.path, &entry.path));
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+        writer.add_document(schema.document(&entry.resource, &entry.path, &entry.hash, &corpus.vocab))?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    if full || report.added + report.updated + report.deleted > 0 {
+        let payload = serde_json::to_string(&Payload { schema_version: SCHEMA_VERSION }).unwrap_or_default();
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        report.committed = true;
+    }
+    Ok((report, corpus))
+}
+
+/// Open (or create) the index in `dir` and bring it up to date in one call.
+pub fn build_in_dir(root: &Path, dir: &Path, progress: bool) -> Result<(BuildReport, Corpus), BuildError> {
+    let schema = KbSchema::new();
+    let index = schema.open_or_create(dir)?;
+    let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
+    let result = build(root, &index, &mut writer, &schema, progress)?;
+    writer.wait_merging_threads()?;
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus_dir() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/vocabularies.toml"),
+            dir.path().join("vocabularies.toml"),
+        )
+        .expect("vocab");
+        dir
+    }
+
+    fn resource(title: &str) -> String {
+        format!("---\ntitle: {title}\nsummary: S\noffers: [reading]\ntype: report\nyear: 2020\nregion: wales\norganisation: O\n---\nBody about {title}\n")
+    }
+
+    /// Add, change and delete a file: the next build does exactly that, and a
+    /// re-run on an unchanged corpus commits nothing.
+    #[test]
+    fn incremental_build_applies_exactly_the_change() {
+        let corpus = corpus_dir();
+        let data = tempfile::tempdir().expect("data");
+        std::fs::write(corpus.path().join("a.md"), resource("apples")).expect("write");
+        std::fs::write(corpus.path().join("b.md"), resource("bananas")).expect("write");
+        let (first, _) = build_in_dir(corpus.path(), data.path(), false).expect("build");
+        assert!(first.full);
+        assert_eq!(first.added, 2);
+
+        let (again, _) = build_in_dir(corpus.path(), data.path(), false).expect("rebuild");
+        assert_eq!((again.added, again.updated, again.deleted, again.unchanged, again.committed), (0, 0, 0, 2, false));
+
+        std::fs::write(corpus.path().join("b.md"), resource("cherries")).expect("write");
+        std::fs::write(corpus.path().join("c.md"), resource("dates")).expect("write");
+        std::fs::remove_file(corpus.path().join("a.md")).expect("rm");
+        let (step, _) = build_in_dir(corpus.path(), data.path(), false).expect("incremental");
+        assert_eq!((step.added, step.updated, step.deleted, step.unchanged), (1, 1, 1, 0));
+
+        let schema = KbSchema::new();
+        let index = schema.open_or_create(data.path()).expect("open");
+        let known = indexed_files(&index, &schema).expect("known");
+        let mut paths: Vec<&str> = known.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        assert_eq!(paths, vec!["b.md", "c.md"]);
+    }
+}

@@ -1,0 +1,27 @@
+//! The library knowledge base's indexing side: everything from Markdown files
+//! on disk to a Tantivy index on disk.
+//!
+//! # Layout
+//!
+//! - [`vocabulary`]: offers, types, regions and languages; aliases and suggestions.
+//! - [`front_matter`]: cutting a file into YAML front matter and Markdown body.
+//! - [`resource`]: the resource model and the field rules (shared with API submissions).
+//! - [`corpus`]: reading and validating a whole corpus folder, collecting every problem.
+//! - [`markdown`]: Markdown to plain text for indexing and to sanitised HTML for display.
+//! - [`schema`]: the one definition of index fields and analyzers.
+//! - [`synonyms`]: synonym groups applied to queries.
+//! - [`query`]: the query language and its translation to Tantivy queries (shared by
+//!   the server and relevance evaluation).
+//! - [`builder`]: full and incremental builds.
+//! - [`eval`]: relevance evaluation on TREC-style test collections.
+
+pub mod builder;
+pub mod corpus;
+pub mod eval;
+pub mod front_matter;
+pub mod markdown;
+pub mod query;
+pub mod resource;
+pub mod schema;
+pub mod synonyms;
+pub mod vocabulary;

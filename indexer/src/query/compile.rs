@@ -1,0 +1,457 @@
+//! Turning parsed clauses into a Tantivy query over the schema's fields.
+//!
+//! A word is searched in every text part (title, summary, body, tags,
+//! organisation) under every analysis, each field with its weight, scored
+//! with BM25 and summed. A word repeated in the query counts each time, as in
+//! Lucene. Words that occur nowhere in the index are corrected against the
+//! spelling dictionary (title, summary and tag words) and searched with a
+//! lower weight, so a typo still finds what it meant without outranking exact
+//! matches. Synonym groups widen words and phrases to their equivalents.
+
+use std::collections::HashMap;
+
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use super::parse::Node;
+use crate::resource::tag_slug;
+use crate::schema::{Analysis, KbSchema, Part, analyse};
+use crate::synonyms::Synonyms;
+use crate::vocabulary::Vocabularies;
+
+/// How much a match in each text part counts, relative to the body.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Title weight.
+    pub title: f32,
+    /// Summary weight.
+    pub summary: f32,
+    /// Body weight.
+    pub body: f32,
+    /// Tags weight.
+    pub tags: f32,
+    /// Organisation weight.
+    pub organisation: f32,
+    /// Multiplier for words found by spelling correction.
+    pub corrected: f32,
+    /// Most prefix expansions per field for `word*`.
+    pub max_prefix_expansions: u32,
+    /// Weight of the bonus for adjacent query words found near each other.
+    pub proximity: f32,
+    /// How many positions apart "near" allows.
+    pub proximity_slop: u32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        // Measured on Cranfield (BENCHMARKS.md): a title multiplier above 1
+        // lowered nDCG@10 (with the proximity bonus 1.25: 0.3754, 1.0: 0.3816;
+        // without it 2.0: 0.3554, 1.0: 0.3723), because
+        // BM25's length normalisation already makes a match in a short title
+        // outweigh the same match in a long body. Summary and tags are short
+        // too but carry editorial keywords, so they keep a modest boost.
+        Self {
+            title: 1.0,
+            summary: 1.5,
+            body: 1.0,
+            tags: 1.5,
+            organisation: 1.0,
+            corrected: 0.4,
+            max_prefix_expansions: 50,
+            proximity: 0.25,
+            proximity_slop: 8,
+        }
+    }
+}
+
+impl Weights {
+    fn of(&self, part: Part) -> f32 {
+        match part {
+            Part::Title => self.title,
+            Part::Summary => self.summary,
+            Part::Body => self.body,
+            Part::Tags => self.tags,
+            Part::Organisation => self.organisation,
+        }
+    }
+}
+
+/// A query ready to run, with what the user may want to know about it.
+pub struct Compiled {
+    /// The Tantivy query.
+    pub query: Box<dyn Query>,
+    /// Misspelt words and the words searched instead.
+    pub corrections: Vec<(String, String)>,
+    /// True when the query matches everything (empty text).
+    pub match_all: bool,
+}
+
+/// Builds Tantivy queries from query text; cheap to share across threads.
+#[derive(Clone)]
+pub struct QueryBuilder {
+    schema: KbSchema,
+    synonyms: Synonyms,
+    vocab: Option<Vocabularies>,
+    weights: Weights,
+    analyzers: Vec<(Analysis, TextAnalyzer)>,
+}
+
+struct Context<'a> {
+    searcher: &'a Searcher,
+    analyzers: Vec<(Analysis, TextAnalyzer)>,
+    corrections: Vec<(String, String)>,
+}
+
+fn boxed(query: impl Query) -> Box<dyn Query> {
+    Box::new(query)
+}
+
+fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    if (weight - 1.0).abs() < f32::EPSILON { query } else { Box::new(BoostQuery::new(query, weight)) }
+}
+
+fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop(),
+        _ => Some(boxed(BooleanQuery::new(clauses.into_iter().map(|q| (Occur::Should, q)).collect()))),
+    }
+}
+
+impl QueryBuilder {
+    /// A builder for the product schema with the corpus's synonyms and vocabularies.
+    pub fn new(schema: KbSchema, synonyms: Synonyms, vocab: Option<Vocabularies>) -> Self {
+        let analyzers = Analysis::ALL.iter().map(|a| (*a, a.analyzer())).collect();
+        Self { schema, synonyms, vocab, weights: Weights::default(), analyzers }
+    }
+
+    /// Replace the field weights.
+    pub fn with_weights(mut self, weights: Weights) -> Self {
+        self.weights = weights;
+        self
+    }
+
+    /// The schema this builder targets.
+    pub fn schema(&self) -> &KbSchema {
+        &self.schema
+    }
+
+    /// Compile parsed clauses against the index behind `searcher`.
+    pub fn compile(&self, searcher: &Searcher, nodes: &[Node]) -> Compiled {
+        if nodes.is_empty() {
+            return Compiled { query: boxed(AllQuery), corrections: Vec::new(), match_all: true };
+        }
+        let mut cx = Context { searcher, analyzers: self.analyzers.clone(), corrections: Vec::new() };
+        let query = self.group(&mut cx, nodes, None).unwrap_or_else(|| boxed(EmptyQuery));
+        Compiled { query, corrections: cx.corrections, match_all: false }
+    }
+
+    /// Clauses side by side: optional, except `+` (must) and `-` (must not).
+    fn group(&self, cx: &mut Context<'_>, nodes: &[Node], part: Option<Part>) -> Option<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut i = 0;
+        while i < nodes.len() {
+            if let Node::Word(_) = &nodes[i] {
+                // A run of plain words: look for synonym members spanning several words.
+                let start = i;
+                while i < nodes.len() && matches!(nodes[i], Node::Word(_)) {
+                    i += 1;
+                }
+                let words: Vec<String> = nodes[start..i]
+                    .iter()
+                    .filter_map(|n| if let Node::Word(w) = n { Some(w.clone()) } else { None })
+                    .collect();
+                for query in self.word_run(cx, &words, part) {
+                    clauses.push((Occur::Should, query));
+                }
+                continue;
+            }
+            let node = &nodes[i];
+            i += 1;
+            match node {
+                Node::Excluded(inner) => {
+                    if let Some(q) = self.node(cx, inner, part) {
+                        clauses.push((Occur::MustNot, q));
+                    }
+                }
+                Node::Required(inner) => {
+                    clauses.push((Occur::Must, self.node(cx, inner, part).unwrap_or_else(|| boxed(EmptyQuery))));
+                }
+                other => {
+                    if let Some(q) = self.node(cx, other, part) {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+            }
+        }
+        finish(clauses)
+    }
+
+    fn word_run(&self, cx: &mut Context<'_>, words: &[String], part: Option<Part>) -> Vec<Box<dyn Query>> {
+        let mut out = Vec::new();
+        let mut p = 0;
+        while p < words.len() {
+            match self.synonyms.match_at(words, p) {
+                Some((len, others)) => {
+                    let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+                    let own = &words[p..p + len];
+                    let texts = std::iter::once(own).chain(others);
+                    for member in texts {
+                        let q = if member.len() == 1 { self.word(cx, &member[0], part, true) } else { self.phrase(cx, &member.join(" "), part) };
+                        alternatives.extend(q);
+                    }
+                    out.extend(any_of(alternatives));
+                    p += len;
+                }
+                None => {
+                    out.extend(self.word(cx, &words[p], part, true));
+                    p += 1;
+                }
+            }
+        }
+        if self.weights.proximity > 0.0 && words.len() > 1 {
+            out.extend(self.proximity(cx, words, part));
+        }
+        out
+    }
+
+    /// A bonus for each pair of neighbouring query words that also stand near
+    /// each other in a field: documents about "heat transfer" rank above
+    /// documents that mention heat and transfer far apart.
+    fn proximity(&self, cx: &mut Context<'_>, words: &[String], part: Option<Part>) -> Vec<Box<dyn Query>> {
+        let mut out = Vec::new();
+        for (analysis, analyzer) in cx.analyzers.iter_mut() {
+            let tokens: Vec<String> = words.iter().flat_map(|w| analyse(analyzer, w)).collect();
+            if tokens.len() < 2 {
+                continue;
+            }
+            for (p, a, field) in self.fields(part) {
+                if a != *analysis {
+                    continue;
+                }
+                let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+                let present: Vec<bool> = terms.iter().map(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0).collect();
+                for i in 0..terms.len() - 1 {
+                    if present[i] && present[i + 1] && terms[i] != terms[i + 1] {
+                        let pair = vec![(0, terms[i].clone()), (1, terms[i + 1].clone())];
+                        let q = PhraseQuery::new_with_offset_and_slop(pair, self.weights.proximity_slop);
+                        out.push(boost(boxed(q), self.weights.proximity * self.weights.of(p)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn node(&self, cx: &mut Context<'_>, node: &Node, part: Option<Part>) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Word(w) => any_of(self.word_run(cx, std::slice::from_ref(w), part)),
+            Node::Phrase(p) => self.phrase(cx, p, part),
+            Node::Prefix(p) => self.prefix(cx, p, part),
+            Node::Field(field, inner) => self.field(cx, field, inner),
+            Node::Required(inner) => self.node(cx, inner, part),
+            Node::Excluded(inner) => {
+                let q = self.node(cx, inner, part)?;
+                Some(boxed(BooleanQuery::new(vec![(Occur::Must, boxed(AllQuery)), (Occur::MustNot, q)])))
+            }
+            Node::All(items) => {
+                let mut clauses = Vec::new();
+                for item in items {
+                    match item {
+                        Node::Excluded(inner) => clauses.extend(self.node(cx, inner, part).map(|q| (Occur::MustNot, q))),
+                        other => clauses.push((Occur::Must, self.node(cx, other, part).unwrap_or_else(|| boxed(EmptyQuery)))),
+                    }
+                }
+                finish(clauses)
+            }
+            Node::Any(items) => any_of(items.iter().filter_map(|n| self.node(cx, n, part)).collect()),
+            Node::Group(items) => self.group(cx, items, part),
+        }
+    }
+
+    /// Fields a clause searches: one part or all, under every analysis.
+    fn fields(&self, part: Option<Part>) -> Vec<(Part, Analysis, Field)> {
+        self.schema.text_fields().filter(|(p, _, _)| part.is_none_or(|want| want == *p)).collect()
+    }
+
+    /// Terms of `text` under each analysis, per field, keeping only fields where
+    /// every term occurs in the index.
+    fn analysed(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<(Part, Field, Vec<Term>)> {
+        let mut by_analysis: HashMap<Analysis, Vec<String>> = HashMap::new();
+        for (analysis, analyzer) in cx.analyzers.iter_mut() {
+            by_analysis.insert(*analysis, analyse(analyzer, text));
+        }
+        let mut out = Vec::new();
+        for (p, analysis, field) in self.fields(part) {
+            let tokens = &by_analysis[&analysis];
+            if tokens.is_empty() {
+                continue;
+            }
+            let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+            if terms.iter().all(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0) {
+                out.push((p, field, terms));
+            }
+        }
+        out
+    }
+
+    fn word(&self, cx: &mut Context<'_>, word: &str, part: Option<Part>, correct: bool) -> Option<Box<dyn Query>> {
+        let found = self.analysed(cx, word, part);
+        if found.is_empty() {
+            if correct {
+                if let Some(better) = self.correction(cx, word) {
+                    cx.corrections.push((word.to_string(), better.clone()));
+                    let q = self.word(cx, &better, part, false)?;
+                    return Some(boost(q, self.weights.corrected));
+                }
+            }
+            return None;
+        }
+        let clauses = found
+            .into_iter()
+            .map(|(p, _, mut terms)| {
+                let q = if terms.len() == 1 {
+                    boxed(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))
+                } else {
+                    boxed(PhraseQuery::new(terms))
+                };
+                boost(q, self.weights.of(p))
+            })
+            .collect();
+        any_of(clauses)
+    }
+
+    fn phrase(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Option<Box<dyn Query>> {
+        let clauses = self
+            .analysed(cx, text, part)
+            .into_iter()
+            .map(|(p, _, mut terms)| {
+                let q = if terms.len() == 1 {
+                    boxed(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))
+                } else {
+                    boxed(PhraseQuery::new(terms))
+                };
+                boost(q, self.weights.of(p))
+            })
+            .collect();
+        any_of(clauses)
+    }
+
+    fn prefix(&self, _cx: &mut Context<'_>, prefix: &str, part: Option<Part>) -> Option<Box<dyn Query>> {
+        let lowered: String = prefix.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+        if lowered.is_empty() {
+            return None;
+        }
+        let clauses = self
+            .fields(part)
+            .into_iter()
+            .map(|(p, _, field)| {
+                let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &lowered)]);
+                q.set_max_expansions(self.weights.max_prefix_expansions);
+                boost(boxed(q), self.weights.of(p))
+            })
+            .collect();
+        any_of(clauses)
+    }
+
+    fn field(&self, cx: &mut Context<'_>, field: &str, inner: &Node) -> Option<Box<dyn Query>> {
+        let part = match field {
+            "title" => Some(Part::Title),
+            "summary" => Some(Part::Summary),
+            "body" => Some(Part::Body),
+            "organisation" => Some(Part::Organisation),
+            _ => None,
+        };
+        if let Some(part) = part {
+            return self.node(cx, inner, Some(part));
+        }
+        let value = match inner {
+            Node::Word(v) | Node::Phrase(v) | Node::Prefix(v) => v.as_str(),
+            _ => return None,
+        };
+        let s = &self.schema;
+        let resolve = |vocab: fn(&Vocabularies) -> &crate::vocabulary::Vocabulary| -> String {
+            self.vocab
+                .as_ref()
+                .and_then(|v| vocab(v).resolve(value).map(|t| t.slug.clone()))
+                .unwrap_or_else(|| value.to_lowercase())
+        };
+        let term = match field {
+            "offer" => Term::from_field_text(s.offer, &resolve(|v| &v.offers)),
+            "type" => Term::from_field_text(s.resource_type, &resolve(|v| &v.types)),
+            "region" => Term::from_field_text(s.region, &resolve(|v| &v.regions)),
+            "language" => Term::from_field_text(s.language, &resolve(|v| &v.languages)),
+            "tag" => Term::from_field_text(s.tag, &tag_slug(value)),
+            "id" => Term::from_field_text(s.id, value),
+            "year" => match value.parse::<u64>() {
+                Ok(year) => Term::from_field_u64(s.year, year),
+                Err(_) => return Some(boxed(EmptyQuery)),
+            },
+            _ => return None,
+        };
+        Some(boxed(TermQuery::new(term, IndexRecordOption::Basic)))
+    }
+
+    /// The most frequent dictionary word within a small edit distance of `word`.
+    fn correction(&self, cx: &mut Context<'_>, word: &str) -> Option<String> {
+        let lowered = word.to_lowercase();
+        let chars = lowered.chars().count();
+        if chars < 4 || !lowered.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        // Stop words and words the dictionary knows are not misspellings.
+        let english = cx.analyzers.iter_mut().find(|(a, _)| *a == Analysis::English).map(|(_, an)| analyse(an, &lowered));
+        if english.is_some_and(|tokens| tokens.is_empty())
+            || cx.searcher.doc_freq(&Term::from_field_text(self.schema.spell, &lowered)).unwrap_or(0) > 0
+        {
+            return None;
+        }
+        let max_distance = if chars >= 8 { 2 } else { 1 };
+        let first = lowered.chars().next()?;
+        let mut candidates: HashMap<String, (usize, u64)> = HashMap::new();
+        for segment in cx.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.schema.spell) else { continue };
+            let dict = inverted.terms();
+            let mut upper = [0u8; 4];
+            let next = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
+            let lower_bound = first.to_string();
+            let upper_bound = next.encode_utf8(&mut upper).to_string();
+            let Ok(mut stream) = dict.range().ge(lower_bound.as_bytes()).lt(upper_bound.as_bytes()).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                if term.chars().count().abs_diff(chars) > max_distance {
+                    continue;
+                }
+                let distance = strsim::damerau_levenshtein(&lowered, term);
+                if distance == 0 || distance > max_distance {
+                    continue;
+                }
+                let entry = candidates.entry(term.to_string()).or_insert((distance, 0));
+                entry.1 += u64::from(stream.value().doc_freq);
+            }
+        }
+        candidates
+            .into_iter()
+            .min_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(&b.0)))
+            .map(|(term, _)| term)
+    }
+}
+
+fn finish(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    if clauses.is_empty() {
+        return None;
+    }
+    let positive = clauses.iter().any(|(o, _)| *o != Occur::MustNot);
+    let mut clauses = clauses;
+    if !positive {
+        clauses.push((Occur::Must, boxed(AllQuery)));
+    }
+    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+        return clauses.pop().map(|(_, q)| q);
+    }
+    Some(boxed(BooleanQuery::new(clauses)))
+}

@@ -1,0 +1,556 @@
+//! The resource model and the field rules every resource must satisfy.
+//!
+//! Validation works on a JSON-like map of fields so that a corpus file's front
+//! matter and a contributor's API submission go through exactly the same
+//! rules and get the same messages. All problems are collected, never just
+//! the first.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::vocabulary::{Vocabularies, Vocabulary};
+
+/// Longest accepted title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest accepted summary, in characters.
+pub const MAX_SUMMARY_CHARS: usize = 600;
+/// Most tags a resource may carry.
+pub const MAX_TAGS: usize = 20;
+/// Longest accepted tag, in characters.
+pub const MAX_TAG_CHARS: usize = 50;
+/// Earliest year accepted for `published` or `year`.
+pub const MIN_YEAR: i32 = 1850;
+
+/// Every front-matter field the product knows, in the order files use them.
+pub const FIELDS: &[&str] = &[
+    "id", "title", "summary", "offers", "type", "published", "year", "region", "organisation",
+    "tags", "language", "source_url", "contributor", "licence",
+];
+
+/// A validated resource, ready to index or display.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// Stable URL slug, e.g. `2019/reading-friends`.
+    pub id: String,
+    /// Title as written.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Offer slugs, at least one.
+    pub offers: Vec<String>,
+    /// Resource type slug.
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// Publication date `YYYY-MM-DD`, when known to the day.
+    pub published: Option<String>,
+    /// Publication year.
+    pub year: i32,
+    /// Region slug.
+    pub region: String,
+    /// The library service or body that wrote it.
+    pub organisation: String,
+    /// Lowercase hyphenated tags.
+    pub tags: Vec<String>,
+    /// Language code.
+    pub language: String,
+    /// Link to the original, if any.
+    pub source_url: Option<String>,
+    /// Person who sent it, if given.
+    pub contributor: Option<String>,
+    /// Licence, e.g. `CC-BY-4.0`.
+    pub licence: Option<String>,
+    /// The Markdown body.
+    pub body: String,
+}
+
+/// One problem with one field; `field` is `None` for whole-resource problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Front-matter field name, or `body`.
+    pub field: Option<String>,
+    /// What is wrong and how to fix it, in words a contributor understands.
+    pub message: String,
+    /// Closest valid values, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+}
+
+impl FieldError {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        Self { field: Some(field.to_string()), message: message.into(), suggestions: Vec::new() }
+    }
+}
+
+impl Resource {
+    /// Sort key for "newest first": `YYYYMMDD`, with `0000` for year-only dates.
+    pub fn date_key(&self) -> i64 {
+        match self.published.as_deref().and_then(parse_date) {
+            Some((y, m, d)) => i64::from(y) * 10_000 + i64::from(m) * 100 + i64::from(d),
+            None => i64::from(self.year) * 10_000,
+        }
+    }
+
+    /// Front matter and body as a Markdown file, the corpus format.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("---\n");
+        let mut line = |key: &str, value: String| {
+            out.push_str(key);
+            out.push_str(": ");
+            out.push_str(&value);
+            out.push('\n');
+        };
+        line("title", yaml_string(&self.title));
+        line("summary", yaml_string(&self.summary));
+        line("offers", yaml_list(&self.offers));
+        line("type", self.resource_type.clone());
+        match &self.published {
+            Some(date) => line("published", date.clone()),
+            None => line("year", self.year.to_string()),
+        }
+        line("region", self.region.clone());
+        line("organisation", yaml_string(&self.organisation));
+        line("tags", yaml_list(&self.tags));
+        line("language", self.language.clone());
+        if let Some(url) = &self.source_url {
+            line("source_url", yaml_string(url));
+        }
+        if let Some(who) = &self.contributor {
+            line("contributor", yaml_string(who));
+        }
+        if let Some(licence) = &self.licence {
+            line("licence", yaml_string(licence));
+        }
+        out.push_str("---\n");
+        out.push_str(self.body.trim_end());
+        out.push('\n');
+        out
+    }
+}
+
+fn yaml_string(value: &str) -> String {
+    // JSON strings are valid YAML double-quoted scalars.
+    serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn yaml_list(values: &[String]) -> String {
+    let items: Vec<String> = values.iter().map(|v| yaml_string(v)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Parse `YYYY-MM-DD` into its parts, checking the day exists.
+pub fn parse_date(value: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = value.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let month: u8 = m.parse().ok()?;
+    let day: u8 = d.parse().ok()?;
+    let month_enum = time::Month::try_from(month).ok()?;
+    time::Date::from_calendar_date(year, month_enum, day).ok()?;
+    Some((year, month, day))
+}
+
+fn current_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+/// Make a tag slug: lowercase words joined by hyphens.
+pub fn tag_slug(tag: &str) -> String {
+    let lowered = tag.trim().to_lowercase();
+    let words: Vec<&str> = lowered
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("-")
+}
+
+/// Check an id: lowercase slug segments separated by `/`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 200
+        && id.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        })
+}
+
+struct Reader<'a> {
+    map: &'a Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl Reader<'_> {
+    fn text(&mut self, field: &str, required: bool, max: usize) -> Option<String> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.errors.push(FieldError::new(field, format!("`{field}` is missing: add a line `{field}: ...` to the front matter")));
+                }
+                None
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                if required {
+                    self.errors.push(FieldError::new(field, format!("`{field}` is empty: write a value after `{field}:`")));
+                }
+                None
+            }
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                if s.chars().count() > max {
+                    self.errors.push(FieldError::new(
+                        field,
+                        format!("`{field}` is {} characters long; shorten it to at most {max}", s.chars().count()),
+                    ));
+                    return None;
+                }
+                if s.chars().any(|c| c.is_control() && c != '\t') {
+                    self.errors.push(FieldError::new(field, format!("`{field}` contains control characters; remove them")));
+                    return None;
+                }
+                Some(s.to_string())
+            }
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(other) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    format!("`{field}` must be a single piece of text, not {}", describe(other)),
+                ));
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, field: &str) -> Option<Vec<String>> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(
+                s.split(',').map(str::trim).filter(|v| !v.is_empty()).map(String::from).collect(),
+            ),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        other => {
+                            self.errors.push(FieldError::new(
+                                field,
+                                format!("`{field}` must be a list of words, but one item is {}", describe(other)),
+                            ));
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Some(other) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    format!("`{field}` must be a list like `[a, b]`, not {}", describe(other)),
+                ));
+                None
+            }
+        }
+    }
+
+    fn controlled(&mut self, field: &str, value: &str, vocabulary: &Vocabulary, what: &str) -> Option<String> {
+        if let Some(term) = vocabulary.resolve(value) {
+            return Some(term.slug.clone());
+        }
+        let suggestions: Vec<String> = vocabulary.closest(value).into_iter().map(String::from).collect();
+        let hint = match suggestions.first() {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "see corpus/vocabularies.toml for the list".to_string(),
+        };
+        let valid: Vec<&str> = vocabulary.terms().iter().map(|t| t.slug.as_str()).collect();
+        self.errors.push(FieldError {
+            field: Some(field.to_string()),
+            message: format!("`{value}` is not a known {what}; {hint} Valid values: {}", valid.join(", ")),
+            suggestions,
+        });
+        None
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a nested map",
+    }
+}
+
+/// Validate a resource given as fields plus a Markdown body.
+///
+/// `default_id` is used when the fields carry no `id` (corpus files use their path).
+pub fn validate(
+    fields: &Map<String, Value>,
+    body: &str,
+    default_id: &str,
+    vocab: &Vocabularies,
+) -> Result<Resource, Vec<FieldError>> {
+    let mut r = Reader { map: fields, errors: Vec::new() };
+
+    for key in fields.keys() {
+        if !FIELDS.contains(&key.as_str()) && key != "body" {
+            let closest = FIELDS
+                .iter()
+                .map(|f| (strsim::jaro_winkler(key, f), *f))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .filter(|(score, _)| *score > 0.75)
+                .map(|(_, f)| f);
+            let hint = closest.map_or_else(
+                || format!("known fields are {}", FIELDS.join(", ")),
+                |f| format!("did you mean `{f}`?"),
+            );
+            r.errors.push(FieldError {
+                field: Some(key.clone()),
+                message: format!("unknown field `{key}`; {hint}"),
+                suggestions: closest.map(|f| vec![f.to_string()]).unwrap_or_default(),
+            });
+        }
+    }
+
+    let id = match r.text("id", false, 200) {
+        Some(id) if !valid_id(&id) => {
+            r.errors.push(FieldError::new("id", format!("`{id}` is not a valid id: use lowercase letters, digits and hyphens, with `/` between parts")));
+            String::new()
+        }
+        Some(id) => id,
+        None => default_id.to_string(),
+    };
+    let title = r.text("title", true, MAX_TITLE_CHARS);
+    let summary = r.text("summary", true, MAX_SUMMARY_CHARS);
+
+    let offers = match r.list("offers") {
+        None if !r.errors.iter().any(|e| e.field.as_deref() == Some("offers")) => {
+            r.errors.push(FieldError::new("offers", "`offers` is missing: add at least one offer, e.g. `offers: [reading]`"));
+            None
+        }
+        Some(list) if list.is_empty() => {
+            r.errors.push(FieldError::new("offers", "`offers` is empty: add at least one offer, e.g. `offers: [reading]`"));
+            None
+        }
+        Some(list) => {
+            let mut slugs = Vec::new();
+            for value in list {
+                if let Some(slug) = r.controlled("offers", &value, &vocab.offers, "offer") {
+                    if !slugs.contains(&slug) {
+                        slugs.push(slug);
+                    }
+                }
+            }
+            Some(slugs)
+        }
+        None => None,
+    };
+
+    let resource_type = r
+        .text("type", true, 100)
+        .and_then(|v| r.controlled("type", &v, &vocab.types, "resource type"));
+    let region = r
+        .text("region", true, 100)
+        .and_then(|v| r.controlled("region", &v, &vocab.regions, "region"));
+    let language = match r.text("language", false, 50) {
+        Some(v) => r.controlled("language", &v, &vocab.languages, "language"),
+        None => Some("en".to_string()),
+    };
+    let organisation = r.text("organisation", true, 200);
+
+    let (published, year) = read_date(&mut r);
+
+    let tags = match r.list("tags") {
+        Some(list) => {
+            if list.len() > MAX_TAGS {
+                r.errors.push(FieldError::new("tags", format!("{} tags given; keep the {MAX_TAGS} most useful", list.len())));
+            }
+            let mut slugs: Vec<String> = Vec::new();
+            for tag in list.iter().take(MAX_TAGS) {
+                let slug = tag_slug(tag);
+                if slug.is_empty() || slug.chars().count() > MAX_TAG_CHARS {
+                    r.errors.push(FieldError::new("tags", format!("tag `{tag}` must be 1 to {MAX_TAG_CHARS} letters or digits")));
+                } else if !slugs.contains(&slug) {
+                    slugs.push(slug);
+                }
+            }
+            slugs
+        }
+        None => Vec::new(),
+    };
+
+    let source_url = r.text("source_url", false, 2000);
+    if let Some(url) = &source_url {
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() > 10
+            && !url.chars().any(char::is_whitespace);
+        if !ok {
+            r.errors.push(FieldError::new("source_url", format!("`{url}` is not a web address: it must start with https:// and contain no spaces")));
+        }
+    }
+    let contributor = r.text("contributor", false, 200);
+    let licence = r.text("licence", false, 100);
+
+    if body.trim().is_empty() {
+        r.errors.push(FieldError::new("body", "the body is empty: write the resource's text in Markdown below the front matter"));
+    }
+
+    if !r.errors.is_empty() {
+        return Err(r.errors);
+    }
+    match (title, summary, offers, resource_type, year, region, organisation, language) {
+        (Some(title), Some(summary), Some(offers), Some(resource_type), Some(year), Some(region), Some(organisation), Some(language)) => {
+            Ok(Resource {
+                id,
+                title,
+                summary,
+                offers,
+                resource_type,
+                published,
+                year,
+                region,
+                organisation,
+                tags,
+                language,
+                source_url,
+                contributor,
+                licence,
+                body: body.to_string(),
+            })
+        }
+        // Every `None` above pushed an error, so this arm is unreachable in
+        // practice; answer with an error rather than panic all the same.
+        _ => Err(vec![FieldError { field: None, message: "the resource is incomplete".into(), suggestions: Vec::new() }]),
+    }
+}
+
+fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
+    let max_year = current_year() + 1;
+    let check_year = |r: &mut Reader<'_>, field: &str, year: i32| {
+        if (MIN_YEAR..=max_year).contains(&year) {
+            Some(year)
+        } else {
+            r.errors.push(FieldError::new(field, format!("year {year} is out of range; use a year from {MIN_YEAR} to {max_year}")));
+            None
+        }
+    };
+    let published = r.text("published", false, 40);
+    let year_value = r.text("year", false, 10);
+    match (published, year_value) {
+        (Some(date), year_value) => match parse_date(&date) {
+            Some((y, _, _)) => {
+                let year = check_year(r, "published", y);
+                if let Some(given) = year_value.and_then(|v| v.parse::<i32>().ok()) {
+                    if Some(given) != year {
+                        r.errors.push(FieldError::new("year", format!("`year: {given}` disagrees with `published: {date}`; keep only `published`")));
+                    }
+                }
+                (Some(date), year)
+            }
+            None => {
+                r.errors.push(FieldError::new("published", format!("`{date}` is not a date: write it as YYYY-MM-DD, e.g. 2019-06-14, or use `year: 2019`")));
+                (None, None)
+            }
+        },
+        (None, Some(value)) => match value.parse::<i32>() {
+            Ok(year) => (None, check_year(r, "year", year)),
+            Err(_) => {
+                r.errors.push(FieldError::new("year", format!("`{value}` is not a year: write four digits, e.g. `year: 2019`")));
+                (None, None)
+            }
+        },
+        (None, None) => {
+            if !r.errors.iter().any(|e| matches!(e.field.as_deref(), Some("published" | "year"))) {
+                r.errors.push(FieldError::new("published", "the date is missing: add `published: YYYY-MM-DD` or `year: YYYY`"));
+            }
+            (None, None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn vocab() -> Vocabularies {
+        Vocabularies::from_toml(include_str!("../../corpus/vocabularies.toml"), "v").expect("vocab")
+    }
+
+    fn fields(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    fn good() -> Value {
+        json!({
+            "title": "Reading Friends", "summary": "Groups.", "offers": ["Reading", "Health and Well-being"],
+            "type": "Case studies", "published": "2019-06-14", "region": "North West England",
+            "organisation": "A county library service", "tags": ["Reading Groups", "dementia"], "language": "English"
+        })
+    }
+
+    /// Aliases are stored as slugs and tags become slugs, so facets stay clean.
+    #[test]
+    fn valid_resource_is_normalised() {
+        let r = validate(&fields(good()), "Body", "2019/x", &vocab()).expect("valid");
+        assert_eq!(r.offers, vec!["reading", "health-and-wellbeing"]);
+        assert_eq!(r.resource_type, "case-study");
+        assert_eq!(r.region, "north-west");
+        assert_eq!(r.language, "en");
+        assert_eq!(r.tags, vec!["reading-groups", "dementia"]);
+        assert_eq!(r.year, 2019);
+        assert_eq!(r.date_key(), 20190614);
+        assert_eq!(r.id, "2019/x");
+    }
+
+    /// Every bad field is reported in one pass, each with its own fix.
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let mut f = fields(good());
+        f.remove("title");
+        f.insert("offers".into(), json!(["helth-and-wellbeing"]));
+        f.insert("published".into(), json!("14/06/2019"));
+        f.insert("regoin".into(), json!("x"));
+        let errors = validate(&f, "  ", "x", &vocab()).expect_err("invalid");
+        let fields: Vec<&str> = errors.iter().filter_map(|e| e.field.as_deref()).collect();
+        for expected in ["title", "offers", "published", "regoin", "body"] {
+            assert!(fields.contains(&expected), "{expected} missing from {errors:?}");
+        }
+        let offer = errors.iter().find(|e| e.field.as_deref() == Some("offers")).expect("offer error");
+        assert!(offer.message.contains("did you mean `health-and-wellbeing`"), "{}", offer.message);
+        let unknown = errors.iter().find(|e| e.field.as_deref() == Some("regoin")).expect("unknown");
+        assert!(unknown.message.contains("did you mean `region`"), "{}", unknown.message);
+    }
+
+    /// Impossible dates and out-of-range years are refused.
+    #[test]
+    fn bad_dates_are_refused() {
+        assert!(parse_date("2019-02-30").is_none());
+        assert!(parse_date("2019-2-3").is_none());
+        let mut f = fields(good());
+        f.remove("published");
+        f.insert("year".into(), json!(3020));
+        let errors = validate(&f, "Body", "x", &vocab()).expect_err("bad year");
+        assert!(errors[0].message.contains("out of range"));
+    }
+
+    /// Writing a resource back to Markdown and reading it again gives the same resource.
+    #[test]
+    fn markdown_round_trip() {
+        let mut f = fields(good());
+        f.insert("title".into(), json!("Quotes \"and\": colons"));
+        let r = validate(&f, "Body text\n", "2019/x", &vocab()).expect("valid");
+        let text = r.to_markdown();
+        let split = crate::front_matter::split(&text).expect("split");
+        let map = crate::front_matter::parse(split.yaml, 2).expect("yaml");
+        let again = validate(&map, split.body, "2019/x", &vocab()).expect("valid again");
+        assert_eq!(again, r);
+    }
+}

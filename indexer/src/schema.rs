@@ -1,0 +1,356 @@
+//! The one definition of the index: fields, analyzers and how a resource
+//! becomes a Tantivy document.
+//!
+//! The server opens indexes through [`KbSchema::open_or_create`] and never
+//! defines fields or analyzers of its own.
+//!
+//! Text is indexed once per *analysis*: a resource's text goes into the fields
+//! of the analysis its language calls for (English with stemming, or plain
+//! Unicode words for other languages), so an English stemmer never mangles
+//! Welsh. Queries are analysed for every analysis and searched in all.
+
+use std::path::Path;
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer,
+};
+use tantivy::{Index, TantivyDocument};
+
+use crate::markdown;
+use crate::resource::Resource;
+use crate::vocabulary::Vocabularies;
+
+/// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Stop words removed by the English analysis: the short list Lucene's
+/// English analyzer uses, so relevance figures compare like with like.
+pub const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
+    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
+    "to", "was", "will", "with",
+];
+
+/// A way of turning text into terms; each has its own set of text fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Analysis {
+    /// Lowercase, ASCII folding, stop words, Snowball English stemming.
+    English,
+    /// Lowercase and ASCII folding only: Welsh and other alphabetic languages.
+    Plain,
+}
+
+impl Analysis {
+    /// Every analysis, in field order.
+    pub const ALL: [Analysis; 2] = [Analysis::English, Analysis::Plain];
+
+    /// Tokenizer name registered on the index.
+    pub fn tokenizer(self) -> &'static str {
+        match self {
+            Analysis::English => "kb_en",
+            Analysis::Plain => "kb_plain",
+        }
+    }
+
+    /// Field-name suffix.
+    fn suffix(self) -> &'static str {
+        match self {
+            Analysis::English => "",
+            Analysis::Plain => "_plain",
+        }
+    }
+
+    /// The analysis for a language code.
+    pub fn for_language(language: &str) -> Analysis {
+        match language {
+            "en" => Analysis::English,
+            _ => Analysis::Plain,
+        }
+    }
+
+    /// Build the analyzer.
+    pub fn analyzer(self) -> TextAnalyzer {
+        match self {
+            Analysis::English => TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(StopWordFilter::remove(ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string())))
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            Analysis::Plain => TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        }
+    }
+}
+
+/// The searchable text parts of a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The title.
+    Title,
+    /// The summary.
+    Summary,
+    /// The Markdown body as plain text.
+    Body,
+    /// Tags as words.
+    Tags,
+    /// The organisation's name.
+    Organisation,
+}
+
+impl Part {
+    /// Every part.
+    pub const ALL: [Part; 5] = [Part::Title, Part::Summary, Part::Body, Part::Tags, Part::Organisation];
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Title => "title",
+            Part::Summary => "summary",
+            Part::Body => "body",
+            Part::Tags => "tags_text",
+            Part::Organisation => "organisation_text",
+        }
+    }
+
+    /// Name used in `field:value` query syntax.
+    pub fn query_name(self) -> &'static str {
+        match self {
+            Part::Title => "title",
+            Part::Summary => "summary",
+            Part::Body => "body",
+            Part::Tags => "tags",
+            Part::Organisation => "organisation",
+        }
+    }
+}
+
+/// Field handles, looked up once.
+#[derive(Debug, Clone)]
+pub struct KbSchema {
+    /// The Tantivy schema.
+    pub schema: Schema,
+    /// Unique resource id (exact term, for updates and deletes).
+    pub id: Field,
+    /// Content hash of the source file, for incremental builds.
+    pub hash: Field,
+    /// Source file path under the corpus.
+    pub path: Field,
+    /// The whole resource as JSON, for display.
+    pub stored: Field,
+    text: Vec<((Part, Analysis), Field)>,
+    /// Lowercased unstemmed words of title, summary and tags: the spelling dictionary.
+    pub spell: Field,
+    /// Offer slugs.
+    pub offer: Field,
+    /// Type slug.
+    pub resource_type: Field,
+    /// Region slug and all its ancestors (`england`, `north-west`).
+    pub region: Field,
+    /// Organisation name, exact.
+    pub organisation: Field,
+    /// Language code.
+    pub language: Field,
+    /// Tag slugs.
+    pub tag: Field,
+    /// Publication year.
+    pub year: Field,
+    /// Publication date as `YYYYMMDD`, for sorting.
+    pub date: Field,
+    /// Lowercased title, for sorting.
+    pub title_sort: Field,
+}
+
+/// Facet dimensions in API order.
+pub const FACETS: [&str; 7] = ["offer", "type", "year", "region", "organisation", "language", "tag"];
+
+impl KbSchema {
+    /// Build the schema.
+    pub fn new() -> Self {
+        let mut b = Schema::builder();
+        let id = b.add_text_field("id", STRING | STORED | tantivy::schema::FAST);
+        let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
+        let path = b.add_text_field("path", STRING | tantivy::schema::FAST);
+        let stored = b.add_text_field("stored", STORED);
+        let mut text = Vec::new();
+        for analysis in Analysis::ALL {
+            for part in Part::ALL {
+                let indexing = TextFieldIndexing::default()
+                    .set_tokenizer(analysis.tokenizer())
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                let field = b.add_text_field(
+                    &format!("{}{}", part.name(), analysis.suffix()),
+                    TextOptions::default().set_indexing_options(indexing),
+                );
+                text.push(((part, analysis), field));
+            }
+        }
+        let spell = b.add_text_field(
+            "spell",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer("kb_plain").set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
+        let keyword = STRING | tantivy::schema::FAST;
+        let offer = b.add_text_field("offer", keyword.clone());
+        let resource_type = b.add_text_field("type", keyword.clone());
+        let region = b.add_text_field("region", keyword.clone());
+        let organisation = b.add_text_field("organisation", keyword.clone());
+        let language = b.add_text_field("language", keyword.clone());
+        let tag = b.add_text_field("tag", keyword.clone());
+        let title_sort = b.add_text_field("title_sort", keyword);
+        let year = b.add_u64_field("year", NumericOptions::default().set_indexed().set_fast());
+        let date = b.add_i64_field("date", NumericOptions::default().set_fast());
+        Self {
+            schema: b.build(),
+            id,
+            hash,
+            path,
+            stored,
+            text,
+            spell,
+            offer,
+            resource_type,
+            region,
+            organisation,
+            language,
+            tag,
+            year,
+            date,
+            title_sort,
+        }
+    }
+
+    /// The text field for a part under an analysis.
+    pub fn text_field(&self, part: Part, analysis: Analysis) -> Field {
+        self.text
+            .iter()
+            .find(|(key, _)| *key == (part, analysis))
+            .map(|(_, f)| *f)
+            .unwrap_or(self.spell)
+    }
+
+    /// The keyword field behind a facet name (`offer`, `type`, ...), not `year`.
+    pub fn facet_field(&self, facet: &str) -> Option<Field> {
+        Some(match facet {
+            "offer" => self.offer,
+            "type" => self.resource_type,
+            "region" => self.region,
+            "organisation" => self.organisation,
+            "language" => self.language,
+            "tag" => self.tag,
+            _ => return None,
+        })
+    }
+
+    /// Register the analyzers on an index (needed after every open).
+    pub fn register(&self, index: &Index) {
+        for analysis in Analysis::ALL {
+            index.tokenizers().register(analysis.tokenizer(), analysis.analyzer());
+        }
+    }
+
+    /// Open the index in `dir`, creating it if the directory is empty.
+    pub fn open_or_create(&self, dir: &Path) -> tantivy::Result<Index> {
+        std::fs::create_dir_all(dir)?;
+        let directory = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, self.schema.clone())?;
+        self.register(&index);
+        Ok(index)
+    }
+
+    /// An index in RAM, for tests and evaluation.
+    pub fn create_in_ram(&self) -> Index {
+        let index = Index::create_in_ram(self.schema.clone());
+        self.register(&index);
+        index
+    }
+
+    /// Turn a resource into a document.
+    pub fn document(&self, resource: &Resource, path: &str, hash: &str, vocab: &Vocabularies) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, &resource.id);
+        doc.add_text(self.hash, hash);
+        doc.add_text(self.path, path);
+        doc.add_text(self.stored, serde_json::to_string(resource).unwrap_or_default());
+        let analysis = Analysis::for_language(&resource.language);
+        let body_text = markdown::to_text(&resource.body);
+        let tags_text = resource.tags.join(" ").replace('-', " ");
+        for (part, value) in [
+            (Part::Title, resource.title.as_str()),
+            (Part::Summary, resource.summary.as_str()),
+            (Part::Body, body_text.as_str()),
+            (Part::Tags, tags_text.as_str()),
+            (Part::Organisation, resource.organisation.as_str()),
+        ] {
+            doc.add_text(self.text_field(part, analysis), value);
+        }
+        for value in [&resource.title, &resource.summary, &tags_text] {
+            doc.add_text(self.spell, value);
+        }
+        for offer in &resource.offers {
+            doc.add_text(self.offer, offer);
+        }
+        doc.add_text(self.resource_type, &resource.resource_type);
+        for region in vocab.regions.path(&resource.region) {
+            doc.add_text(self.region, &region);
+        }
+        doc.add_text(self.organisation, &resource.organisation);
+        doc.add_text(self.language, &resource.language);
+        for tag in &resource.tags {
+            doc.add_text(self.tag, tag);
+        }
+        doc.add_text(self.title_sort, resource.title.to_lowercase());
+        doc.add_u64(self.year, u64::try_from(resource.year).unwrap_or(0));
+        doc.add_i64(self.date, resource.date_key());
+        doc
+    }
+
+    /// Every text field with its part and analysis.
+    pub fn text_fields(&self) -> impl Iterator<Item = (Part, Analysis, Field)> + '_ {
+        self.text.iter().map(|((p, a), f)| (*p, *a, *f))
+    }
+}
+
+impl Default for KbSchema {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Run an analyzer over text and return the terms, for tests and queries.
+pub fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// English analysis stems, lowercases, folds accents and drops stop words.
+    #[test]
+    fn english_analysis() {
+        let mut a = Analysis::English.analyzer();
+        assert_eq!(analyse(&mut a, "The Libraries' Reading Groups"), vec!["librari", "read", "group"]);
+        assert_eq!(analyse(&mut a, "Café"), vec!["cafe"]);
+    }
+
+    /// Welsh words are not put through the English stemmer.
+    #[test]
+    fn plain_analysis_does_not_stem() {
+        let mut a = Analysis::Plain.analyzer();
+        assert_eq!(analyse(&mut a, "Llyfrgelloedd yn darllen"), vec!["llyfrgelloedd", "yn", "darllen"]);
+    }
+}
