@@ -60,14 +60,25 @@ pub enum BuildError {
 
 /// What the index currently holds, keyed by source path.
 pub fn indexed_files(index: &Index, schema: &KbSchema) -> tantivy::Result<HashMap<String, Known>> {
-    let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
     let searcher = reader.searcher();
     let mut known = HashMap::new();
     let field_name = |f| schema.schema.get_field_name(f).to_string();
-    let (id_name, hash_name, path_name) = (field_name(schema.id), field_name(schema.hash), field_name(schema.path));
+    let (id_name, hash_name, path_name) = (
+        field_name(schema.id),
+        field_name(schema.hash),
+        field_name(schema.path),
+    );
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(ids), Some(hashes), Some(paths)) = (fast.str(&id_name)?, fast.str(&hash_name)?, fast.str(&path_name)?) else {
+        let (Some(ids), Some(hashes), Some(paths)) = (
+            fast.str(&id_name)?,
+            fast.str(&hash_name)?,
+            fast.str(&path_name)?,
+        ) else {
             continue;
         };
         let read = |column: &tantivy::columnar::StrColumn, doc| -> String {
@@ -79,7 +90,14 @@ pub fn indexed_files(index: &Index, schema: &KbSchema) -> tantivy::Result<HashMa
         };
         for doc in segment.doc_ids_alive() {
             let path = read(&paths, doc);
-            known.insert(path.clone(), Known { path, id: read(&ids, doc), hash: read(&hashes, doc) });
+            known.insert(
+                path.clone(),
+                Known {
+                    path,
+                    id: read(&ids, doc),
+                    hash: read(&hashes, doc),
+                },
+            );
         }
     }
     Ok(known)
@@ -105,15 +123,28 @@ pub fn build(
     progress: bool,
 ) -> Result<(BuildReport, Corpus), BuildError> {
     let full = !index_is_current(index);
-    let known = if full { HashMap::new() } else { indexed_files(index, schema)? };
+    let known = if full {
+        HashMap::new()
+    } else {
+        indexed_files(index, schema)?
+    };
     let corpus = Corpus::load_incremental(root, &known)?;
-    let mut report = BuildReport { full, invalid: corpus.problems.len(), unchanged: corpus.unchanged.len(), ..Default::default() };
+    let mut report = BuildReport {
+        full,
+        invalid: corpus.problems.len(),
+        unchanged: corpus.unchanged.len(),
+        ..Default::default()
+    };
 
     if full {
         writer.delete_all_documents()?;
     }
-    let still_there: std::collections::HashSet<&str> =
-        corpus.unchanged.iter().map(|k| k.path.as_str()).chain(corpus.entries.iter().map(|e| e.path.as_str())).collect();
+    let still_there: std::collections::HashSet<&str> = corpus
+        .unchanged
+        .iter()
+        .map(|k| k.path.as_str())
+        .chain(corpus.entries.iter().map(|e| e.path.as_str()))
+        .collect();
     for k in known.values() {
         if !still_there.contains(k.path.as_str()) {
             writer.delete_term(Term::from_field_text(schema.path, &k.path));
@@ -124,8 +155,10 @@ pub fn build(
     let bar = if progress && !corpus.entries.is_empty() {
         let bar = ProgressBar::new(corpus.entries.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} indexing {bar:40} {pos}/{len} resources ({per_sec}, {eta} left)")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{spinner} indexing {bar:40} {pos}/{len} resources ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     } else {
@@ -138,13 +171,21 @@ pub fn build(
         } else {
             report.added += 1;
         }
-        writer.add_document(schema.document(&entry.resource, &entry.path, &entry.hash, &corpus.vocab))?;
+        writer.add_document(schema.document(
+            &entry.resource,
+            &entry.path,
+            &entry.hash,
+            &corpus.vocab,
+        ))?;
         bar.inc(1);
     }
     bar.finish_and_clear();
 
     if full || report.added + report.updated + report.deleted > 0 {
-        let payload = serde_json::to_string(&Payload { schema_version: SCHEMA_VERSION }).unwrap_or_default();
+        let payload = serde_json::to_string(&Payload {
+            schema_version: SCHEMA_VERSION,
+        })
+        .unwrap_or_default();
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
@@ -154,7 +195,11 @@ pub fn build(
 }
 
 /// Open (or create) the index in `dir` and bring it up to date in one call.
-pub fn build_in_dir(root: &Path, dir: &Path, progress: bool) -> Result<(BuildReport, Corpus), BuildError> {
+pub fn build_in_dir(
+    root: &Path,
+    dir: &Path,
+    progress: bool,
+) -> Result<(BuildReport, Corpus), BuildError> {
     let schema = KbSchema::new();
     let index = schema.open_or_create(dir)?;
     let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
@@ -178,7 +223,9 @@ mod tests {
     }
 
     fn resource(title: &str) -> String {
-        format!("---\ntitle: {title}\nsummary: S\noffers: [reading]\ntype: report\nyear: 2020\nregion: wales\norganisation: O\n---\nBody about {title}\n")
+        format!(
+            "---\ntitle: {title}\nsummary: S\noffers: [reading]\ntype: report\nyear: 2020\nregion: wales\norganisation: O\n---\nBody about {title}\n"
+        )
     }
 
     /// Add, change and delete a file: the next build does exactly that, and a
@@ -194,13 +241,25 @@ mod tests {
         assert_eq!(first.added, 2);
 
         let (again, _) = build_in_dir(corpus.path(), data.path(), false).expect("rebuild");
-        assert_eq!((again.added, again.updated, again.deleted, again.unchanged, again.committed), (0, 0, 0, 2, false));
+        assert_eq!(
+            (
+                again.added,
+                again.updated,
+                again.deleted,
+                again.unchanged,
+                again.committed
+            ),
+            (0, 0, 0, 2, false)
+        );
 
         std::fs::write(corpus.path().join("b.md"), resource("cherries")).expect("write");
         std::fs::write(corpus.path().join("c.md"), resource("dates")).expect("write");
         std::fs::remove_file(corpus.path().join("a.md")).expect("rm");
         let (step, _) = build_in_dir(corpus.path(), data.path(), false).expect("incremental");
-        assert_eq!((step.added, step.updated, step.deleted, step.unchanged), (1, 1, 1, 0));
+        assert_eq!(
+            (step.added, step.updated, step.deleted, step.unchanged),
+            (1, 1, 1, 0)
+        );
 
         let schema = KbSchema::new();
         let index = schema.open_or_create(data.path()).expect("open");

@@ -103,21 +103,33 @@ pub enum CorpusError {
 
 /// Id for a file: its path under the corpus without `.md`, with `/` separators.
 pub fn default_id(relative: &Path) -> String {
-    let text = relative.with_extension("").to_string_lossy().replace('\\', "/");
+    let text = relative
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
     text.to_lowercase()
 }
 
 /// Read one resource file's text into a resource, or the problems with it.
-pub fn parse_resource(text: &str, relative: &str, vocab: &Vocabularies) -> Result<Resource, Vec<Problem>> {
-    let problem = |line: Option<usize>, field: Option<String>, message: String, suggestions: Vec<String>| Problem {
+pub fn parse_resource(
+    text: &str,
+    relative: &str,
+    vocab: &Vocabularies,
+) -> Result<Resource, Vec<Problem>> {
+    let problem = |line: Option<usize>,
+                   field: Option<String>,
+                   message: String,
+                   suggestions: Vec<String>| Problem {
         file: relative.to_string(),
         line,
         field,
         message,
         suggestions,
     };
-    let split = front_matter::split(text).map_err(|e| vec![problem(e.line, None, e.message, Vec::new())])?;
-    let fields = front_matter::parse(split.yaml, 2).map_err(|e| vec![problem(e.line, None, e.message, Vec::new())])?;
+    let split = front_matter::split(text)
+        .map_err(|e| vec![problem(e.line, None, e.message, Vec::new())])?;
+    let fields = front_matter::parse(split.yaml, 2)
+        .map_err(|e| vec![problem(e.line, None, e.message, Vec::new())])?;
     let id = default_id(Path::new(relative));
     resource::validate(&fields, split.body, &id, vocab).map_err(|errors| {
         errors
@@ -142,32 +154,55 @@ impl Corpus {
 
     /// Read every `.md` file under `root`, parsing only those whose content
     /// hash differs from `known` (keyed by relative path).
-    pub fn load_incremental(root: &Path, known: &HashMap<String, Known>) -> Result<Self, CorpusError> {
+    pub fn load_incremental(
+        root: &Path,
+        known: &HashMap<String, Known>,
+    ) -> Result<Self, CorpusError> {
         let vocab = Vocabularies::load(&root.join(VOCABULARIES_FILE))?;
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| CorpusError::Folder {
                 path: root.display().to_string(),
                 message: e.to_string(),
             })?;
             let path = entry.path();
             let hidden = entry.file_name().to_string_lossy().starts_with('.') && entry.depth() > 0;
-            if entry.file_type().is_file() && !hidden && path.extension().is_some_and(|e| e == "md") {
+            if entry.file_type().is_file() && !hidden && path.extension().is_some_and(|e| e == "md")
+            {
                 // README-style files at the root describe the corpus; they are not resources.
-                if entry.depth() == 1 && entry.file_name().to_string_lossy().eq_ignore_ascii_case("README.md") {
+                if entry.depth() == 1
+                    && entry
+                        .file_name()
+                        .to_string_lossy()
+                        .eq_ignore_ascii_case("README.md")
+                {
                     continue;
                 }
                 files.push(path.to_path_buf());
             }
         }
-        let mut corpus =
-            Corpus { root: root.to_path_buf(), vocab, entries: Vec::new(), unchanged: Vec::new(), problems: Vec::new() };
+        let mut corpus = Corpus {
+            root: root.to_path_buf(),
+            vocab,
+            entries: Vec::new(),
+            unchanged: Vec::new(),
+            problems: Vec::new(),
+        };
         for path in files {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             corpus.add_file(&path, &relative, known.get(&relative));
         }
         corpus.check_duplicates();
-        corpus.entries.sort_by(|a, b| a.resource.id.cmp(&b.resource.id));
+        corpus
+            .entries
+            .sort_by(|a, b| a.resource.id.cmp(&b.resource.id));
         Ok(corpus)
     }
 
@@ -196,7 +231,11 @@ impl Corpus {
         let text = match std::str::from_utf8(&bytes) {
             Ok(text) => text,
             Err(e) => {
-                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 self.problems.push(Problem {
                     file: relative.to_string(),
                     line: Some(line),
@@ -208,14 +247,21 @@ impl Corpus {
             }
         };
         match parse_resource(text, relative, &self.vocab) {
-            Ok(resource) => self.entries.push(Entry { resource, path: relative.to_string(), hash }),
+            Ok(resource) => self.entries.push(Entry {
+                resource,
+                path: relative.to_string(),
+                hash,
+            }),
             Err(problems) => self.problems.extend(problems),
         }
     }
 
     fn check_duplicates(&mut self) {
-        let mut seen: HashMap<String, String> =
-            self.unchanged.iter().map(|k| (k.id.clone(), k.path.clone())).collect();
+        let mut seen: HashMap<String, String> = self
+            .unchanged
+            .iter()
+            .map(|k| (k.id.clone(), k.path.clone()))
+            .collect();
         let mut keep = Vec::with_capacity(self.entries.len());
         for entry in std::mem::take(&mut self.entries) {
             if let Some(first) = seen.get(&entry.resource.id) {
@@ -267,16 +313,51 @@ mod tests {
         )
         .expect("copy vocab");
         write(dir.path(), "2020/good.md", GOOD.as_bytes());
-        write(dir.path(), "2020/no-title.md", GOOD.replace("title: A\n", "").as_bytes());
-        write(dir.path(), "2020/bad-offer.md", GOOD.replace("[reading]", "[helth]").as_bytes());
-        write(dir.path(), "2020/bad-year.md", GOOD.replace("year: 2020", "year: twenty").as_bytes());
-        write(dir.path(), "2020/bad-yaml.md", GOOD.replace("title: A", "title: [A").as_bytes());
-        write(dir.path(), "2020/empty.md", GOOD.replace("Body\n", "").as_bytes());
-        write(dir.path(), "2020/latin1.md", &[GOOD.as_bytes(), b"caf\xe9\n"].concat());
-        write(dir.path(), "2020/z-dup.md", GOOD.replace("title: A", "title: A\nid: 2020/good").as_bytes());
+        write(
+            dir.path(),
+            "2020/no-title.md",
+            GOOD.replace("title: A\n", "").as_bytes(),
+        );
+        write(
+            dir.path(),
+            "2020/bad-offer.md",
+            GOOD.replace("[reading]", "[helth]").as_bytes(),
+        );
+        write(
+            dir.path(),
+            "2020/bad-year.md",
+            GOOD.replace("year: 2020", "year: twenty").as_bytes(),
+        );
+        write(
+            dir.path(),
+            "2020/bad-yaml.md",
+            GOOD.replace("title: A", "title: [A").as_bytes(),
+        );
+        write(
+            dir.path(),
+            "2020/empty.md",
+            GOOD.replace("Body\n", "").as_bytes(),
+        );
+        write(
+            dir.path(),
+            "2020/latin1.md",
+            &[GOOD.as_bytes(), b"caf\xe9\n"].concat(),
+        );
+        write(
+            dir.path(),
+            "2020/z-dup.md",
+            GOOD.replace("title: A", "title: A\nid: 2020/good")
+                .as_bytes(),
+        );
         let corpus = Corpus::load(dir.path()).expect("load");
         assert_eq!(corpus.entries.len(), 1, "{:?}", corpus.problems);
-        let find = |file: &str| corpus.problems.iter().find(|p| p.file == file).unwrap_or_else(|| panic!("no problem for {file}: {:?}", corpus.problems));
+        let find = |file: &str| {
+            corpus
+                .problems
+                .iter()
+                .find(|p| p.file == file)
+                .unwrap_or_else(|| panic!("no problem for {file}: {:?}", corpus.problems))
+        };
         assert_eq!(find("2020/no-title.md").field.as_deref(), Some("title"));
         let offer = find("2020/bad-offer.md");
         assert_eq!(offer.line, Some(4));

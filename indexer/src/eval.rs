@@ -55,12 +55,18 @@ pub enum EvalError {
 }
 
 fn file_error(path: &Path, message: impl Into<String>) -> EvalError {
-    EvalError::File { path: path.display().to_string(), message: message.into() }
+    EvalError::File {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
 }
 
 fn lines(path: &Path) -> Result<Vec<String>, EvalError> {
     let file = std::fs::File::open(path).map_err(|e| file_error(path, e.to_string()))?;
-    std::io::BufReader::new(file).lines().collect::<Result<_, _>>().map_err(|e| file_error(path, e.to_string()))
+    std::io::BufReader::new(file)
+        .lines()
+        .collect::<Result<_, _>>()
+        .map_err(|e| file_error(path, e.to_string()))
 }
 
 /// One ranked result.
@@ -78,9 +84,15 @@ pub fn run(dir: &Path) -> Result<Vec<(String, Ranked)>, EvalError> {
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| file_error(&docs_path, format!("line {}: {e}", n + 1)))?;
-        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| file_error(&docs_path, format!("line {}: {e}", n + 1)))?;
+        let text = |key: &str| {
+            value
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let id = match value.get("id") {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -117,17 +129,36 @@ pub fn run(dir: &Path) -> Result<Vec<(String, Ranked)>, EvalError> {
             if line.trim().is_empty() {
                 continue;
             }
-            return Err(file_error(&queries_path, format!("line {}: expected `qid<TAB>text`", n + 1)));
+            return Err(file_error(
+                &queries_path,
+                format!("line {}: expected `qid<TAB>text`", n + 1),
+            ));
         };
         // Over-long queries are cut at a word boundary, as the API would refuse them.
-        let nodes = parse(text).or_else(|_| parse(&text.split_whitespace().take(crate::query::MAX_CLAUSES).collect::<Vec<_>>().join(" ")[..]))
+        let nodes = parse(text)
+            .or_else(|_| {
+                parse(
+                    &text
+                        .split_whitespace()
+                        .take(crate::query::MAX_CLAUSES)
+                        .collect::<Vec<_>>()
+                        .join(" ")[..],
+                )
+            })
             .unwrap_or_default();
         let compiled = builder.compile(&searcher, &nodes);
-        let top: Vec<(Score, DocAddress)> = searcher.search(&compiled.query, &TopDocs::with_limit(RUN_DEPTH).order_by_score())?;
+        let top: Vec<(Score, DocAddress)> = searcher.search(
+            &compiled.query,
+            &TopDocs::with_limit(RUN_DEPTH).order_by_score(),
+        )?;
         let mut ranked: Ranked = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: tantivy::TantivyDocument = searcher.doc(address)?;
-            let id = doc.get_first(schema.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let id = doc
+                .get_first(schema.id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
             ranked.push((id, score));
         }
         // trec_eval's order: score descending, then docid descending.
@@ -146,10 +177,21 @@ pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashMap<String, i32>>, 
             continue;
         }
         let [qid, _, docid, grade] = parts[..] else {
-            return Err(file_error(path, format!("line {}: expected `qid 0 docid grade`", n + 1)));
+            return Err(file_error(
+                path,
+                format!("line {}: expected `qid 0 docid grade`", n + 1),
+            ));
         };
-        let grade: i32 = grade.parse().map_err(|_| file_error(path, format!("line {}: grade `{grade}` is not a number", n + 1)))?;
-        qrels.entry(qid.to_string()).or_default().insert(docid.to_string(), grade);
+        let grade: i32 = grade.parse().map_err(|_| {
+            file_error(
+                path,
+                format!("line {}: grade `{grade}` is not a number", n + 1),
+            )
+        })?;
+        qrels
+            .entry(qid.to_string())
+            .or_default()
+            .insert(docid.to_string(), grade);
     }
     Ok(qrels)
 }
@@ -167,10 +209,20 @@ pub fn score(run: &[(String, Ranked)], qrels: &HashMap<String, HashMap<String, i
         count += 1;
         let ranked = runs.get(qid.as_str()).copied().unwrap_or(&empty);
         let grade = |doc: &str| judged.get(doc).copied().unwrap_or(0).max(0) as f64;
-        let dcg: f64 = ranked.iter().take(10).enumerate().map(|(i, (d, _))| grade(d) / ((i + 2) as f64).log2()).sum();
+        let dcg: f64 = ranked
+            .iter()
+            .take(10)
+            .enumerate()
+            .map(|(i, (d, _))| grade(d) / ((i + 2) as f64).log2())
+            .sum();
         let mut ideal: Vec<f64> = judged.values().map(|&g| g.max(0) as f64).collect();
         ideal.sort_by(|a, b| b.total_cmp(a));
-        let idcg: f64 = ideal.iter().take(10).enumerate().map(|(i, g)| g / ((i + 2) as f64).log2()).sum();
+        let idcg: f64 = ideal
+            .iter()
+            .take(10)
+            .enumerate()
+            .map(|(i, g)| g / ((i + 2) as f64).log2())
+            .sum();
         if idcg > 0.0 {
             ndcg += dcg / idcg;
         }
@@ -183,11 +235,20 @@ pub fn score(run: &[(String, Ranked)], qrels: &HashMap<String, HashMap<String, i
             }
         }
         map += precision_sum / relevant as f64;
-        let found = ranked.iter().take(100).filter(|(d, _)| grade(d) >= 1.0).count();
+        let found = ranked
+            .iter()
+            .take(100)
+            .filter(|(d, _)| grade(d) >= 1.0)
+            .count();
         recall += found as f64 / relevant as f64;
     }
     let n = count.max(1) as f64;
-    Metrics { ndcg10: ndcg / n, map: map / n, recall100: recall / n, queries: count }
+    Metrics {
+        ndcg10: ndcg / n,
+        map: map / n,
+        recall100: recall / n,
+        queries: count,
+    }
 }
 
 /// Write a TREC run file: `qid Q0 docid rank score tag`.
@@ -208,8 +269,22 @@ mod tests {
     #[test]
     fn metrics_match_hand_computation() {
         let mut qrels = HashMap::new();
-        qrels.insert("1".to_string(), HashMap::from([("a".to_string(), 2), ("b".to_string(), 1), ("z".to_string(), 0)]));
-        let run = vec![("1".to_string(), vec![("b".to_string(), 3.0), ("x".to_string(), 2.0), ("a".to_string(), 1.0)])];
+        qrels.insert(
+            "1".to_string(),
+            HashMap::from([
+                ("a".to_string(), 2),
+                ("b".to_string(), 1),
+                ("z".to_string(), 0),
+            ]),
+        );
+        let run = vec![(
+            "1".to_string(),
+            vec![
+                ("b".to_string(), 3.0),
+                ("x".to_string(), 2.0),
+                ("a".to_string(), 1.0),
+            ],
+        )];
         let m = score(&run, &qrels);
         // DCG = 1/log2(2) + 2/log2(4) = 2; IDCG = 2 + 1/log2(3).
         let expected = 2.0 / (2.0 + 1.0 / 3f64.log2());

@@ -35,7 +35,8 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     if first.trim_end() != "---" {
         return Err(FrontMatterError {
             line: Some(1),
-            message: "the file must start with a line `---` that opens the YAML front matter".into(),
+            message: "the file must start with a line `---` that opens the YAML front matter"
+                .into(),
         });
     }
     let yaml_start = first.len();
@@ -86,11 +87,12 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Map<String, Value>, FrontM
 
 /// The 1-based file line on which a top-level field is written, if it is.
 pub fn field_line(yaml: &str, first_line: usize, field: &str) -> Option<usize> {
-    yaml.lines().position(|line| {
-        line.strip_prefix(field)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|index| index + first_line)
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|index| index + first_line)
 }
 
 #[cfg(test)]
@@ -110,8 +112,18 @@ mod tests {
     /// Files without an opening or closing fence are refused with a fix.
     #[test]
     fn missing_fences_are_reported() {
-        assert!(split("title: A\n").unwrap_err().message.contains("must start"));
-        assert!(split("---\ntitle: A\n").unwrap_err().message.contains("never closed"));
+        assert!(
+            split("title: A\n")
+                .unwrap_err()
+                .message
+                .contains("must start")
+        );
+        assert!(
+            split("---\ntitle: A\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
     }
 
     /// YAML errors carry the line number in the file, not in the YAML block.
@@ -126,7 +138,11 @@ mod tests {
     /// Dates stay strings and lists stay lists, as the validator expects.
     #[test]
     fn values_keep_their_shape() {
-        let map = parse("published: 2019-06-14\noffers: [reading, health]\nyear: 2019\n", 2).expect("valid");
+        let map = parse(
+            "published: 2019-06-14\noffers: [reading, health]\nyear: 2019\n",
+            2,
+        )
+        .expect("valid");
         assert_eq!(map["published"], Value::String("2019-06-14".into()));
         assert!(map["offers"].is_array());
         assert_eq!(map["year"], Value::from(2019));

@@ -7,7 +7,10 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// The words of a Markdown document, blocks separated by newlines.
@@ -21,7 +24,12 @@ pub fn to_text(markdown: &str) -> String {
             Event::Text(text) | Event::Code(text) if in_image == 0 => out.push_str(&text),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
             ) => {
                 if !out.ends_with('\n') {
                     out.push('\n');
@@ -57,7 +65,9 @@ mod tests {
     /// Headings and link text are searchable; URLs and images are not.
     #[test]
     fn text_keeps_words_and_drops_urls() {
-        let text = to_text("# Context\n\nSee [the report](https://example.org/r.pdf) and ![chart](c.png).\n\n- one\n- two");
+        let text = to_text(
+            "# Context\n\nSee [the report](https://example.org/r.pdf) and ![chart](c.png).\n\n- one\n- two",
+        );
         assert!(text.contains("Context"));
         assert!(text.contains("the report"));
         assert!(!text.contains("example.org"));
@@ -92,7 +102,18 @@ mod tests {
         ];
         for payload in payloads {
             let html = to_html(payload).to_lowercase();
-            for bad in ["<script", "onerror", "onload", "javascript:", "<iframe", "style=", "<object", "<embed", "<form", "data:text"] {
+            for bad in [
+                "<script",
+                "onerror",
+                "onload",
+                "javascript:",
+                "<iframe",
+                "style=",
+                "<object",
+                "<embed",
+                "<form",
+                "data:text",
+            ] {
                 assert!(!html.contains(bad), "{payload:?} produced {html:?}");
             }
         }

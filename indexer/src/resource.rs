@@ -5,7 +5,7 @@
 //! rules and get the same messages. All problems are collected, never just
 //! the first.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::vocabulary::{Vocabularies, Vocabulary};
@@ -23,12 +23,24 @@ pub const MIN_YEAR: i32 = 1850;
 
 /// Every front-matter field the product knows, in the order files use them.
 pub const FIELDS: &[&str] = &[
-    "id", "title", "summary", "offers", "type", "published", "year", "region", "organisation",
-    "tags", "language", "source_url", "contributor", "licence",
+    "id",
+    "title",
+    "summary",
+    "offers",
+    "type",
+    "published",
+    "year",
+    "region",
+    "organisation",
+    "tags",
+    "language",
+    "source_url",
+    "contributor",
+    "licence",
 ];
 
 /// A validated resource, ready to index or display.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
     /// Stable URL slug, e.g. `2019/reading-friends`.
     pub id: String,
@@ -77,7 +89,11 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: Some(field.to_string()), message: message.into(), suggestions: Vec::new() }
+        Self {
+            field: Some(field.to_string()),
+            message: message.into(),
+            suggestions: Vec::new(),
+        }
     }
 }
 
@@ -172,7 +188,9 @@ pub fn valid_id(id: &str) -> bool {
         && id.len() <= 200
         && id.split('/').all(|segment| {
             !segment.is_empty()
-                && segment.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         })
 }
 
@@ -186,13 +204,21 @@ impl Reader<'_> {
         match self.map.get(field) {
             None | Some(Value::Null) => {
                 if required {
-                    self.errors.push(FieldError::new(field, format!("`{field}` is missing: add a line `{field}: ...` to the front matter")));
+                    self.errors.push(FieldError::new(
+                        field,
+                        format!(
+                            "`{field}` is missing: add a line `{field}: ...` to the front matter"
+                        ),
+                    ));
                 }
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() => {
                 if required {
-                    self.errors.push(FieldError::new(field, format!("`{field}` is empty: write a value after `{field}:`")));
+                    self.errors.push(FieldError::new(
+                        field,
+                        format!("`{field}` is empty: write a value after `{field}:`"),
+                    ));
                 }
                 None
             }
@@ -201,12 +227,18 @@ impl Reader<'_> {
                 if s.chars().count() > max {
                     self.errors.push(FieldError::new(
                         field,
-                        format!("`{field}` is {} characters long; shorten it to at most {max}", s.chars().count()),
+                        format!(
+                            "`{field}` is {} characters long; shorten it to at most {max}",
+                            s.chars().count()
+                        ),
                     ));
                     return None;
                 }
                 if s.chars().any(|c| c.is_control() && c != '\t') {
-                    self.errors.push(FieldError::new(field, format!("`{field}` contains control characters; remove them")));
+                    self.errors.push(FieldError::new(
+                        field,
+                        format!("`{field}` contains control characters; remove them"),
+                    ));
                     return None;
                 }
                 Some(s.to_string())
@@ -215,7 +247,10 @@ impl Reader<'_> {
             Some(other) => {
                 self.errors.push(FieldError::new(
                     field,
-                    format!("`{field}` must be a single piece of text, not {}", describe(other)),
+                    format!(
+                        "`{field}` must be a single piece of text, not {}",
+                        describe(other)
+                    ),
                 ));
                 None
             }
@@ -226,7 +261,11 @@ impl Reader<'_> {
         match self.map.get(field) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(
-                s.split(',').map(str::trim).filter(|v| !v.is_empty()).map(String::from).collect(),
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(String::from)
+                    .collect(),
             ),
             Some(Value::Array(items)) => {
                 let mut out = Vec::new();
@@ -237,7 +276,10 @@ impl Reader<'_> {
                         other => {
                             self.errors.push(FieldError::new(
                                 field,
-                                format!("`{field}` must be a list of words, but one item is {}", describe(other)),
+                                format!(
+                                    "`{field}` must be a list of words, but one item is {}",
+                                    describe(other)
+                                ),
                             ));
                             return None;
                         }
@@ -248,18 +290,31 @@ impl Reader<'_> {
             Some(other) => {
                 self.errors.push(FieldError::new(
                     field,
-                    format!("`{field}` must be a list like `[a, b]`, not {}", describe(other)),
+                    format!(
+                        "`{field}` must be a list like `[a, b]`, not {}",
+                        describe(other)
+                    ),
                 ));
                 None
             }
         }
     }
 
-    fn controlled(&mut self, field: &str, value: &str, vocabulary: &Vocabulary, what: &str) -> Option<String> {
+    fn controlled(
+        &mut self,
+        field: &str,
+        value: &str,
+        vocabulary: &Vocabulary,
+        what: &str,
+    ) -> Option<String> {
         if let Some(term) = vocabulary.resolve(value) {
             return Some(term.slug.clone());
         }
-        let suggestions: Vec<String> = vocabulary.closest(value).into_iter().map(String::from).collect();
+        let suggestions: Vec<String> = vocabulary
+            .closest(value)
+            .into_iter()
+            .map(String::from)
+            .collect();
         let hint = match suggestions.first() {
             Some(best) => format!("did you mean `{best}`?"),
             None => "see corpus/vocabularies.toml for the list".to_string(),
@@ -267,7 +322,10 @@ impl Reader<'_> {
         let valid: Vec<&str> = vocabulary.terms().iter().map(|t| t.slug.as_str()).collect();
         self.errors.push(FieldError {
             field: Some(field.to_string()),
-            message: format!("`{value}` is not a known {what}; {hint} Valid values: {}", valid.join(", ")),
+            message: format!(
+                "`{value}` is not a known {what}; {hint} Valid values: {}",
+                valid.join(", ")
+            ),
             suggestions,
         });
         None
@@ -294,7 +352,10 @@ pub fn validate(
     default_id: &str,
     vocab: &Vocabularies,
 ) -> Result<Resource, Vec<FieldError>> {
-    let mut r = Reader { map: fields, errors: Vec::new() };
+    let mut r = Reader {
+        map: fields,
+        errors: Vec::new(),
+    };
 
     for key in fields.keys() {
         if !FIELDS.contains(&key.as_str()) && key != "body" {
@@ -328,12 +389,22 @@ pub fn validate(
     let summary = r.text("summary", true, MAX_SUMMARY_CHARS);
 
     let offers = match r.list("offers") {
-        None if !r.errors.iter().any(|e| e.field.as_deref() == Some("offers")) => {
-            r.errors.push(FieldError::new("offers", "`offers` is missing: add at least one offer, e.g. `offers: [reading]`"));
+        None if !r
+            .errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("offers")) =>
+        {
+            r.errors.push(FieldError::new(
+                "offers",
+                "`offers` is missing: add at least one offer, e.g. `offers: [reading]`",
+            ));
             None
         }
         Some(list) if list.is_empty() => {
-            r.errors.push(FieldError::new("offers", "`offers` is empty: add at least one offer, e.g. `offers: [reading]`"));
+            r.errors.push(FieldError::new(
+                "offers",
+                "`offers` is empty: add at least one offer, e.g. `offers: [reading]`",
+            ));
             None
         }
         Some(list) => {
@@ -367,13 +438,19 @@ pub fn validate(
     let tags = match r.list("tags") {
         Some(list) => {
             if list.len() > MAX_TAGS {
-                r.errors.push(FieldError::new("tags", format!("{} tags given; keep the {MAX_TAGS} most useful", list.len())));
+                r.errors.push(FieldError::new(
+                    "tags",
+                    format!("{} tags given; keep the {MAX_TAGS} most useful", list.len()),
+                ));
             }
             let mut slugs: Vec<String> = Vec::new();
             for tag in list.iter().take(MAX_TAGS) {
                 let slug = tag_slug(tag);
                 if slug.is_empty() || slug.chars().count() > MAX_TAG_CHARS {
-                    r.errors.push(FieldError::new("tags", format!("tag `{tag}` must be 1 to {MAX_TAG_CHARS} letters or digits")));
+                    r.errors.push(FieldError::new(
+                        "tags",
+                        format!("tag `{tag}` must be 1 to {MAX_TAG_CHARS} letters or digits"),
+                    ));
                 } else if !slugs.contains(&slug) {
                     slugs.push(slug);
                 }
@@ -396,35 +473,58 @@ pub fn validate(
     let licence = r.text("licence", false, 100);
 
     if body.trim().is_empty() {
-        r.errors.push(FieldError::new("body", "the body is empty: write the resource's text in Markdown below the front matter"));
+        r.errors.push(FieldError::new(
+            "body",
+            "the body is empty: write the resource's text in Markdown below the front matter",
+        ));
     }
 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    match (title, summary, offers, resource_type, year, region, organisation, language) {
-        (Some(title), Some(summary), Some(offers), Some(resource_type), Some(year), Some(region), Some(organisation), Some(language)) => {
-            Ok(Resource {
-                id,
-                title,
-                summary,
-                offers,
-                resource_type,
-                published,
-                year,
-                region,
-                organisation,
-                tags,
-                language,
-                source_url,
-                contributor,
-                licence,
-                body: body.to_string(),
-            })
-        }
+    match (
+        title,
+        summary,
+        offers,
+        resource_type,
+        year,
+        region,
+        organisation,
+        language,
+    ) {
+        (
+            Some(title),
+            Some(summary),
+            Some(offers),
+            Some(resource_type),
+            Some(year),
+            Some(region),
+            Some(organisation),
+            Some(language),
+        ) => Ok(Resource {
+            id,
+            title,
+            summary,
+            offers,
+            resource_type,
+            published,
+            year,
+            region,
+            organisation,
+            tags,
+            language,
+            source_url,
+            contributor,
+            licence,
+            body: body.to_string(),
+        }),
         // Every `None` above pushed an error, so this arm is unreachable in
         // practice; answer with an error rather than panic all the same.
-        _ => Err(vec![FieldError { field: None, message: "the resource is incomplete".into(), suggestions: Vec::new() }]),
+        _ => Err(vec![FieldError {
+            field: None,
+            message: "the resource is incomplete".into(),
+            suggestions: Vec::new(),
+        }]),
     }
 }
 
@@ -434,7 +534,10 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
         if (MIN_YEAR..=max_year).contains(&year) {
             Some(year)
         } else {
-            r.errors.push(FieldError::new(field, format!("year {year} is out of range; use a year from {MIN_YEAR} to {max_year}")));
+            r.errors.push(FieldError::new(
+                field,
+                format!("year {year} is out of range; use a year from {MIN_YEAR} to {max_year}"),
+            ));
             None
         }
     };
@@ -459,13 +562,23 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
         (None, Some(value)) => match value.parse::<i32>() {
             Ok(year) => (None, check_year(r, "year", year)),
             Err(_) => {
-                r.errors.push(FieldError::new("year", format!("`{value}` is not a year: write four digits, e.g. `year: 2019`")));
+                r.errors.push(FieldError::new(
+                    "year",
+                    format!("`{value}` is not a year: write four digits, e.g. `year: 2019`"),
+                ));
                 (None, None)
             }
         },
         (None, None) => {
-            if !r.errors.iter().any(|e| matches!(e.field.as_deref(), Some("published" | "year"))) {
-                r.errors.push(FieldError::new("published", "the date is missing: add `published: YYYY-MM-DD` or `year: YYYY`"));
+            if !r
+                .errors
+                .iter()
+                .any(|e| matches!(e.field.as_deref(), Some("published" | "year")))
+            {
+                r.errors.push(FieldError::new(
+                    "published",
+                    "the date is missing: add `published: YYYY-MM-DD` or `year: YYYY`",
+                ));
             }
             (None, None)
         }
@@ -521,12 +634,31 @@ mod tests {
         let errors = validate(&f, "  ", "x", &vocab()).expect_err("invalid");
         let fields: Vec<&str> = errors.iter().filter_map(|e| e.field.as_deref()).collect();
         for expected in ["title", "offers", "published", "regoin", "body"] {
-            assert!(fields.contains(&expected), "{expected} missing from {errors:?}");
+            assert!(
+                fields.contains(&expected),
+                "{expected} missing from {errors:?}"
+            );
         }
-        let offer = errors.iter().find(|e| e.field.as_deref() == Some("offers")).expect("offer error");
-        assert!(offer.message.contains("did you mean `health-and-wellbeing`"), "{}", offer.message);
-        let unknown = errors.iter().find(|e| e.field.as_deref() == Some("regoin")).expect("unknown");
-        assert!(unknown.message.contains("did you mean `region`"), "{}", unknown.message);
+        let offer = errors
+            .iter()
+            .find(|e| e.field.as_deref() == Some("offers"))
+            .expect("offer error");
+        assert!(
+            offer
+                .message
+                .contains("did you mean `health-and-wellbeing`"),
+            "{}",
+            offer.message
+        );
+        let unknown = errors
+            .iter()
+            .find(|e| e.field.as_deref() == Some("regoin"))
+            .expect("unknown");
+        assert!(
+            unknown.message.contains("did you mean `region`"),
+            "{}",
+            unknown.message
+        );
     }
 
     /// Impossible dates and out-of-range years are refused.

@@ -12,11 +12,12 @@
 use std::path::Path;
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -30,9 +31,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Stop words removed by the English analysis: the short list Lucene's
 /// English analyzer uses, so relevance figures compare like with like.
 pub const ENGLISH_STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
-    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
-    "to", "was", "will", "with",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
 ];
 
 /// A way of turning text into terms; each has its own set of text fields.
@@ -79,7 +80,9 @@ impl Analysis {
                 .filter(RemoveLongFilter::limit(40))
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
-                .filter(StopWordFilter::remove(ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string())))
+                .filter(StopWordFilter::remove(
+                    ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string()),
+                ))
                 .filter(Stemmer::new(Language::English))
                 .build(),
             Analysis::Plain => TextAnalyzer::builder(SimpleTokenizer::default())
@@ -108,7 +111,13 @@ pub enum Part {
 
 impl Part {
     /// Every part.
-    pub const ALL: [Part; 5] = [Part::Title, Part::Summary, Part::Body, Part::Tags, Part::Organisation];
+    pub const ALL: [Part; 5] = [
+        Part::Title,
+        Part::Summary,
+        Part::Body,
+        Part::Tags,
+        Part::Organisation,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -169,7 +178,15 @@ pub struct KbSchema {
 }
 
 /// Facet dimensions in API order.
-pub const FACETS: [&str; 7] = ["offer", "type", "year", "region", "organisation", "language", "tag"];
+pub const FACETS: [&str; 7] = [
+    "offer",
+    "type",
+    "year",
+    "region",
+    "organisation",
+    "language",
+    "tag",
+];
 
 impl KbSchema {
     /// Build the schema.
@@ -195,7 +212,9 @@ impl KbSchema {
         let spell = b.add_text_field(
             "spell",
             TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default().set_tokenizer("kb_plain").set_index_option(IndexRecordOption::WithFreqs),
+                TextFieldIndexing::default()
+                    .set_tokenizer("kb_plain")
+                    .set_index_option(IndexRecordOption::WithFreqs),
             ),
         );
         let keyword = STRING | tantivy::schema::FAST;
@@ -253,7 +272,9 @@ impl KbSchema {
     /// Register the analyzers on an index (needed after every open).
     pub fn register(&self, index: &Index) {
         for analysis in Analysis::ALL {
-            index.tokenizers().register(analysis.tokenizer(), analysis.analyzer());
+            index
+                .tokenizers()
+                .register(analysis.tokenizer(), analysis.analyzer());
         }
     }
 
@@ -274,12 +295,21 @@ impl KbSchema {
     }
 
     /// Turn a resource into a document.
-    pub fn document(&self, resource: &Resource, path: &str, hash: &str, vocab: &Vocabularies) -> TantivyDocument {
+    pub fn document(
+        &self,
+        resource: &Resource,
+        path: &str,
+        hash: &str,
+        vocab: &Vocabularies,
+    ) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &resource.id);
         doc.add_text(self.hash, hash);
         doc.add_text(self.path, path);
-        doc.add_text(self.stored, serde_json::to_string(resource).unwrap_or_default());
+        doc.add_text(
+            self.stored,
+            serde_json::to_string(resource).unwrap_or_default(),
+        );
         let analysis = Analysis::for_language(&resource.language);
         let body_text = markdown::to_text(&resource.body);
         let tags_text = resource.tags.join(" ").replace('-', " ");
@@ -343,7 +373,10 @@ mod tests {
     #[test]
     fn english_analysis() {
         let mut a = Analysis::English.analyzer();
-        assert_eq!(analyse(&mut a, "The Libraries' Reading Groups"), vec!["librari", "read", "group"]);
+        assert_eq!(
+            analyse(&mut a, "The Libraries' Reading Groups"),
+            vec!["librari", "read", "group"]
+        );
         assert_eq!(analyse(&mut a, "Café"), vec!["cafe"]);
     }
 
@@ -351,6 +384,9 @@ mod tests {
     #[test]
     fn plain_analysis_does_not_stem() {
         let mut a = Analysis::Plain.analyzer();
-        assert_eq!(analyse(&mut a, "Llyfrgelloedd yn darllen"), vec!["llyfrgelloedd", "yn", "darllen"]);
+        assert_eq!(
+            analyse(&mut a, "Llyfrgelloedd yn darllen"),
+            vec!["llyfrgelloedd", "yn", "darllen"]
+        );
     }
 }

@@ -41,9 +41,15 @@ impl Synonyms {
     /// Load the synonyms file; a missing file means no synonyms.
     pub fn load(path: &Path) -> Result<Self, SynonymsError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Self::from_toml(&text).map_err(|message| SynonymsError { path: path.display().to_string(), message }),
+            Ok(text) => Self::from_toml(&text).map_err(|message| SynonymsError {
+                path: path.display().to_string(),
+                message,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(SynonymsError { path: path.display().to_string(), message: e.to_string() }),
+            Err(e) => Err(SynonymsError {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }),
         }
     }
 
@@ -52,7 +58,11 @@ impl Synonyms {
         let file: SynonymsFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut groups = Vec::new();
         for (index, group) in file.groups.into_iter().enumerate() {
-            let members: Vec<Vec<String>> = group.iter().map(|m| words(m)).filter(|w| !w.is_empty()).collect();
+            let members: Vec<Vec<String>> = group
+                .iter()
+                .map(|m| words(m))
+                .filter(|w| !w.is_empty())
+                .collect();
             if members.len() < 2 {
                 return Err(format!("group {} needs at least two members", index + 1));
             }
@@ -69,7 +79,10 @@ impl Synonyms {
             for (m, member) in group.iter().enumerate() {
                 let end = start + member.len();
                 if end <= words.len()
-                    && words[start..end].iter().zip(member).all(|(a, b)| a.to_lowercase() == *b)
+                    && words[start..end]
+                        .iter()
+                        .zip(member)
+                        .all(|(a, b)| a.to_lowercase() == *b)
                     && best.is_none_or(|(len, _, _)| member.len() > len)
                 {
                     best = Some((member.len(), g, m));
@@ -77,7 +90,12 @@ impl Synonyms {
             }
         }
         best.map(|(len, g, m)| {
-            let others = self.groups[g].iter().enumerate().filter(|(i, _)| *i != m).map(|(_, w)| w.as_slice()).collect();
+            let others = self.groups[g]
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != m)
+                .map(|(_, w)| w.as_slice())
+                .collect();
             (len, others)
         })
     }
@@ -95,8 +113,12 @@ mod tests {
     /// The bundled file loads, and the longest member wins.
     #[test]
     fn longest_member_matches() {
-        let s = Synonyms::from_toml(include_str!("../../corpus/synonyms.toml")).expect("bundled synonyms");
-        let q: Vec<String> = ["older", "people", "reading"].iter().map(|w| w.to_string()).collect();
+        let s = Synonyms::from_toml(include_str!("../../corpus/synonyms.toml"))
+            .expect("bundled synonyms");
+        let q: Vec<String> = ["older", "people", "reading"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
         let (len, others) = s.match_at(&q, 0).expect("match");
         assert_eq!(len, 2);
         assert!(others.iter().any(|o| o.join(" ") == "older adults"));

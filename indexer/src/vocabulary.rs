@@ -148,7 +148,9 @@ impl Vocabulary {
             .iter()
             .map(|(spelling, &i)| {
                 let mut score = strsim::jaro_winkler(&wanted, spelling);
-                if !wanted.is_empty() && (spelling.contains(&wanted) || wanted.contains(spelling.as_str())) {
+                if !wanted.is_empty()
+                    && (spelling.contains(&wanted) || wanted.contains(spelling.as_str()))
+                {
                     score += 0.2;
                 }
                 (score, self.terms[i].slug.as_str())
@@ -187,7 +189,10 @@ impl Vocabulary {
 
     /// Slugs of the direct children of a term.
     pub fn children(&self, slug: &str) -> Vec<&Term> {
-        self.terms.iter().filter(|t| t.parent.as_deref() == Some(slug)).collect()
+        self.terms
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(slug))
+            .collect()
     }
 }
 
@@ -217,11 +222,17 @@ impl Vocabularies {
                 if regions.get(parent).is_none() {
                     return Err(invalid(
                         "regions",
-                        format!("`{}` has parent `{parent}`, which is not a region slug", term.slug),
+                        format!(
+                            "`{}` has parent `{parent}`, which is not a region slug",
+                            term.slug
+                        ),
                     ));
                 }
                 if regions.path(&term.slug).len() > 4 {
-                    return Err(invalid("regions", format!("`{}` is in a parent cycle", term.slug)));
+                    return Err(invalid(
+                        "regions",
+                        format!("`{}` is in a parent cycle", term.slug),
+                    ));
                 }
             }
         }
@@ -248,11 +259,26 @@ mod tests {
     #[test]
     fn aliases_resolve_to_slugs() {
         let v = vocab();
-        for spelling in ["Digital and Information", "Information and digital", "information-and-digital"] {
-            assert_eq!(v.offers.resolve(spelling).map(|t| t.slug.as_str()), Some("information-and-digital"));
+        for spelling in [
+            "Digital and Information",
+            "Information and digital",
+            "information-and-digital",
+        ] {
+            assert_eq!(
+                v.offers.resolve(spelling).map(|t| t.slug.as_str()),
+                Some("information-and-digital")
+            );
         }
-        assert_eq!(v.types.resolve("Articles").map(|t| t.slug.as_str()), Some("article"));
-        assert_eq!(v.offers.resolve("Children's Promise").map(|t| t.slug.as_str()), Some("childrens-promise"));
+        assert_eq!(
+            v.types.resolve("Articles").map(|t| t.slug.as_str()),
+            Some("article")
+        );
+        assert_eq!(
+            v.offers
+                .resolve("Children's Promise")
+                .map(|t| t.slug.as_str()),
+            Some("childrens-promise")
+        );
         assert!(v.offers.resolve("astronomy").is_none());
     }
 
@@ -260,7 +286,10 @@ mod tests {
     #[test]
     fn closest_suggests_the_intended_value() {
         let v = vocab();
-        assert_eq!(v.offers.closest("health-and-welbeing").first(), Some(&"health-and-wellbeing"));
+        assert_eq!(
+            v.offers.closest("health-and-welbeing").first(),
+            Some(&"health-and-wellbeing")
+        );
         assert_eq!(v.regions.closest("north wset").first(), Some(&"north-west"));
     }
 
@@ -283,6 +312,9 @@ regions = []
 languages = []
 "#;
         let err = Vocabularies::from_toml(text, "v.toml").expect_err("ambiguous");
-        assert!(err.to_string().contains("`a`") && err.to_string().contains("`b`"), "{err}");
+        assert!(
+            err.to_string().contains("`a`") && err.to_string().contains("`b`"),
+            "{err}"
+        );
     }
 }

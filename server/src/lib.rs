@@ -1,1 +1,16 @@
+//! The library knowledge base server: search over the index and HTTP.
+//!
+//! # Layout
+//!
+//! - [`settings`]: flags and `KB_*` environment variables.
+//! - [`search`]: the search engine (queries, filters, disjunctive facets,
+//!   highlights, related resources, suggestions); no HTTP in it.
+//! - [`routes`]: HTTP handlers, one module per area (`api`).
+//! - [`error`]: the one error type and its status/code table.
+//! - [`startup`]: building the router (`app`) and serving it (`serve`).
 
+pub mod error;
+pub mod routes;
+pub mod search;
+pub mod settings;
+pub mod startup;

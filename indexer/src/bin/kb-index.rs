@@ -76,7 +76,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 for problem in &loaded.problems {
                     println!("{problem}");
                 }
-                let files: std::collections::BTreeSet<&str> = loaded.problems.iter().map(|p| p.file.as_str()).collect();
+                let files: std::collections::BTreeSet<&str> =
+                    loaded.problems.iter().map(|p| p.file.as_str()).collect();
                 println!(
                     "{} valid resources, {} problems in {} files",
                     loaded.entries.len(),
@@ -84,7 +85,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     files.len()
                 );
             }
-            Ok(if loaded.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if loaded.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Build { corpus, data } => {
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -95,7 +100,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             println!(
                 "{} in {:.2}s: {} added, {} updated, {} deleted, {} unchanged, {} invalid",
-                if report.full { "full build" } else { "incremental build" },
+                if report.full {
+                    "full build"
+                } else {
+                    "incremental build"
+                },
                 started.elapsed().as_secs_f64(),
                 report.added,
                 report.updated,
@@ -103,7 +112,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 report.unchanged,
                 report.invalid
             );
-            Ok(if loaded.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if loaded.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Eval { collection, run } => {
             let ranked = eval::run(&collection)?;

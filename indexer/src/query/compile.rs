@@ -10,7 +10,10 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
@@ -109,14 +112,20 @@ fn boxed(query: impl Query) -> Box<dyn Query> {
 }
 
 fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
-    if (weight - 1.0).abs() < f32::EPSILON { query } else { Box::new(BoostQuery::new(query, weight)) }
+    if (weight - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, weight))
+    }
 }
 
 fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     match clauses.len() {
         0 => None,
         1 => clauses.pop(),
-        _ => Some(boxed(BooleanQuery::new(clauses.into_iter().map(|q| (Occur::Should, q)).collect()))),
+        _ => Some(boxed(BooleanQuery::new(
+            clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
     }
 }
 
@@ -124,7 +133,13 @@ impl QueryBuilder {
     /// A builder for the product schema with the corpus's synonyms and vocabularies.
     pub fn new(schema: KbSchema, synonyms: Synonyms, vocab: Option<Vocabularies>) -> Self {
         let analyzers = Analysis::ALL.iter().map(|a| (*a, a.analyzer())).collect();
-        Self { schema, synonyms, vocab, weights: Weights::default(), analyzers }
+        Self {
+            schema,
+            synonyms,
+            vocab,
+            weights: Weights::default(),
+            analyzers,
+        }
     }
 
     /// Replace the field weights.
@@ -141,15 +156,34 @@ impl QueryBuilder {
     /// Compile parsed clauses against the index behind `searcher`.
     pub fn compile(&self, searcher: &Searcher, nodes: &[Node]) -> Compiled {
         if nodes.is_empty() {
-            return Compiled { query: boxed(AllQuery), corrections: Vec::new(), match_all: true };
+            return Compiled {
+                query: boxed(AllQuery),
+                corrections: Vec::new(),
+                match_all: true,
+            };
         }
-        let mut cx = Context { searcher, analyzers: self.analyzers.clone(), corrections: Vec::new() };
-        let query = self.group(&mut cx, nodes, None).unwrap_or_else(|| boxed(EmptyQuery));
-        Compiled { query, corrections: cx.corrections, match_all: false }
+        let mut cx = Context {
+            searcher,
+            analyzers: self.analyzers.clone(),
+            corrections: Vec::new(),
+        };
+        let query = self
+            .group(&mut cx, nodes, None)
+            .unwrap_or_else(|| boxed(EmptyQuery));
+        Compiled {
+            query,
+            corrections: cx.corrections,
+            match_all: false,
+        }
     }
 
     /// Clauses side by side: optional, except `+` (must) and `-` (must not).
-    fn group(&self, cx: &mut Context<'_>, nodes: &[Node], part: Option<Part>) -> Option<Box<dyn Query>> {
+    fn group(
+        &self,
+        cx: &mut Context<'_>,
+        nodes: &[Node],
+        part: Option<Part>,
+    ) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut i = 0;
         while i < nodes.len() {
@@ -161,7 +195,13 @@ impl QueryBuilder {
                 }
                 let words: Vec<String> = nodes[start..i]
                     .iter()
-                    .filter_map(|n| if let Node::Word(w) = n { Some(w.clone()) } else { None })
+                    .filter_map(|n| {
+                        if let Node::Word(w) = n {
+                            Some(w.clone())
+                        } else {
+                            None
+                        }
+                    })
                     .collect();
                 for query in self.word_run(cx, &words, part) {
                     clauses.push((Occur::Should, query));
@@ -177,7 +217,11 @@ impl QueryBuilder {
                     }
                 }
                 Node::Required(inner) => {
-                    clauses.push((Occur::Must, self.node(cx, inner, part).unwrap_or_else(|| boxed(EmptyQuery))));
+                    clauses.push((
+                        Occur::Must,
+                        self.node(cx, inner, part)
+                            .unwrap_or_else(|| boxed(EmptyQuery)),
+                    ));
                 }
                 other => {
                     if let Some(q) = self.node(cx, other, part) {
@@ -189,7 +233,12 @@ impl QueryBuilder {
         finish(clauses)
     }
 
-    fn word_run(&self, cx: &mut Context<'_>, words: &[String], part: Option<Part>) -> Vec<Box<dyn Query>> {
+    fn word_run(
+        &self,
+        cx: &mut Context<'_>,
+        words: &[String],
+        part: Option<Part>,
+    ) -> Vec<Box<dyn Query>> {
         let mut out = Vec::new();
         let mut p = 0;
         while p < words.len() {
@@ -199,7 +248,11 @@ impl QueryBuilder {
                     let own = &words[p..p + len];
                     let texts = std::iter::once(own).chain(others);
                     for member in texts {
-                        let q = if member.len() == 1 { self.word(cx, &member[0], part, true) } else { self.phrase(cx, &member.join(" "), part) };
+                        let q = if member.len() == 1 {
+                            self.word(cx, &member[0], part, true)
+                        } else {
+                            self.phrase(cx, &member.join(" "), part)
+                        };
                         alternatives.extend(q);
                     }
                     out.extend(any_of(alternatives));
@@ -220,7 +273,12 @@ impl QueryBuilder {
     /// A bonus for each pair of neighbouring query words that also stand near
     /// each other in a field: documents about "heat transfer" rank above
     /// documents that mention heat and transfer far apart.
-    fn proximity(&self, cx: &mut Context<'_>, words: &[String], part: Option<Part>) -> Vec<Box<dyn Query>> {
+    fn proximity(
+        &self,
+        cx: &mut Context<'_>,
+        words: &[String],
+        part: Option<Part>,
+    ) -> Vec<Box<dyn Query>> {
         let mut out = Vec::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             let tokens: Vec<String> = words.iter().flat_map(|w| analyse(analyzer, w)).collect();
@@ -231,12 +289,21 @@ impl QueryBuilder {
                 if a != *analysis {
                     continue;
                 }
-                let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
-                let present: Vec<bool> = terms.iter().map(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0).collect();
+                let terms: Vec<Term> = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                let present: Vec<bool> = terms
+                    .iter()
+                    .map(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
+                    .collect();
                 for i in 0..terms.len() - 1 {
                     if present[i] && present[i + 1] && terms[i] != terms[i + 1] {
                         let pair = vec![(0, terms[i].clone()), (1, terms[i + 1].clone())];
-                        let q = PhraseQuery::new_with_offset_and_slop(pair, self.weights.proximity_slop);
+                        let q = PhraseQuery::new_with_offset_and_slop(
+                            pair,
+                            self.weights.proximity_slop,
+                        );
                         out.push(boost(boxed(q), self.weights.proximity * self.weights.of(p)));
                     }
                 }
@@ -245,7 +312,12 @@ impl QueryBuilder {
         out
     }
 
-    fn node(&self, cx: &mut Context<'_>, node: &Node, part: Option<Part>) -> Option<Box<dyn Query>> {
+    fn node(
+        &self,
+        cx: &mut Context<'_>,
+        node: &Node,
+        part: Option<Part>,
+    ) -> Option<Box<dyn Query>> {
         match node {
             Node::Word(w) => any_of(self.word_run(cx, std::slice::from_ref(w), part)),
             Node::Phrase(p) => self.phrase(cx, p, part),
@@ -254,31 +326,53 @@ impl QueryBuilder {
             Node::Required(inner) => self.node(cx, inner, part),
             Node::Excluded(inner) => {
                 let q = self.node(cx, inner, part)?;
-                Some(boxed(BooleanQuery::new(vec![(Occur::Must, boxed(AllQuery)), (Occur::MustNot, q)])))
+                Some(boxed(BooleanQuery::new(vec![
+                    (Occur::Must, boxed(AllQuery)),
+                    (Occur::MustNot, q),
+                ])))
             }
             Node::All(items) => {
                 let mut clauses = Vec::new();
                 for item in items {
                     match item {
-                        Node::Excluded(inner) => clauses.extend(self.node(cx, inner, part).map(|q| (Occur::MustNot, q))),
-                        other => clauses.push((Occur::Must, self.node(cx, other, part).unwrap_or_else(|| boxed(EmptyQuery)))),
+                        Node::Excluded(inner) => {
+                            clauses.extend(self.node(cx, inner, part).map(|q| (Occur::MustNot, q)))
+                        }
+                        other => clauses.push((
+                            Occur::Must,
+                            self.node(cx, other, part)
+                                .unwrap_or_else(|| boxed(EmptyQuery)),
+                        )),
                     }
                 }
                 finish(clauses)
             }
-            Node::Any(items) => any_of(items.iter().filter_map(|n| self.node(cx, n, part)).collect()),
+            Node::Any(items) => any_of(
+                items
+                    .iter()
+                    .filter_map(|n| self.node(cx, n, part))
+                    .collect(),
+            ),
             Node::Group(items) => self.group(cx, items, part),
         }
     }
 
     /// Fields a clause searches: one part or all, under every analysis.
     fn fields(&self, part: Option<Part>) -> Vec<(Part, Analysis, Field)> {
-        self.schema.text_fields().filter(|(p, _, _)| part.is_none_or(|want| want == *p)).collect()
+        self.schema
+            .text_fields()
+            .filter(|(p, _, _)| part.is_none_or(|want| want == *p))
+            .collect()
     }
 
     /// Terms of `text` under each analysis, per field, keeping only fields where
     /// every term occurs in the index.
-    fn analysed(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<(Part, Field, Vec<Term>)> {
+    fn analysed(
+        &self,
+        cx: &mut Context<'_>,
+        text: &str,
+        part: Option<Part>,
+    ) -> Vec<(Part, Field, Vec<Term>)> {
         let mut by_analysis: HashMap<Analysis, Vec<String>> = HashMap::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             by_analysis.insert(*analysis, analyse(analyzer, text));
@@ -289,15 +383,27 @@ impl QueryBuilder {
             if tokens.is_empty() {
                 continue;
             }
-            let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
-            if terms.iter().all(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0) {
+            let terms: Vec<Term> = tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            if terms
+                .iter()
+                .all(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
+            {
                 out.push((p, field, terms));
             }
         }
         out
     }
 
-    fn word(&self, cx: &mut Context<'_>, word: &str, part: Option<Part>, correct: bool) -> Option<Box<dyn Query>> {
+    fn word(
+        &self,
+        cx: &mut Context<'_>,
+        word: &str,
+        part: Option<Part>,
+        correct: bool,
+    ) -> Option<Box<dyn Query>> {
         let found = self.analysed(cx, word, part);
         if found.is_empty() {
             if correct {
@@ -313,7 +419,10 @@ impl QueryBuilder {
             .into_iter()
             .map(|(p, _, mut terms)| {
                 let q = if terms.len() == 1 {
-                    boxed(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))
+                    boxed(TermQuery::new(
+                        terms.remove(0),
+                        IndexRecordOption::WithFreqs,
+                    ))
                 } else {
                     boxed(PhraseQuery::new(terms))
                 };
@@ -323,13 +432,21 @@ impl QueryBuilder {
         any_of(clauses)
     }
 
-    fn phrase(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Option<Box<dyn Query>> {
+    fn phrase(
+        &self,
+        cx: &mut Context<'_>,
+        text: &str,
+        part: Option<Part>,
+    ) -> Option<Box<dyn Query>> {
         let clauses = self
             .analysed(cx, text, part)
             .into_iter()
             .map(|(p, _, mut terms)| {
                 let q = if terms.len() == 1 {
-                    boxed(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))
+                    boxed(TermQuery::new(
+                        terms.remove(0),
+                        IndexRecordOption::WithFreqs,
+                    ))
                 } else {
                     boxed(PhraseQuery::new(terms))
                 };
@@ -339,8 +456,17 @@ impl QueryBuilder {
         any_of(clauses)
     }
 
-    fn prefix(&self, _cx: &mut Context<'_>, prefix: &str, part: Option<Part>) -> Option<Box<dyn Query>> {
-        let lowered: String = prefix.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    fn prefix(
+        &self,
+        _cx: &mut Context<'_>,
+        prefix: &str,
+        part: Option<Part>,
+    ) -> Option<Box<dyn Query>> {
+        let lowered: String = prefix
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
         if lowered.is_empty() {
             return None;
         }
@@ -402,9 +528,17 @@ impl QueryBuilder {
             return None;
         }
         // Stop words and words the dictionary knows are not misspellings.
-        let english = cx.analyzers.iter_mut().find(|(a, _)| *a == Analysis::English).map(|(_, an)| analyse(an, &lowered));
+        let english = cx
+            .analyzers
+            .iter_mut()
+            .find(|(a, _)| *a == Analysis::English)
+            .map(|(_, an)| analyse(an, &lowered));
         if english.is_some_and(|tokens| tokens.is_empty())
-            || cx.searcher.doc_freq(&Term::from_field_text(self.schema.spell, &lowered)).unwrap_or(0) > 0
+            || cx
+                .searcher
+                .doc_freq(&Term::from_field_text(self.schema.spell, &lowered))
+                .unwrap_or(0)
+                > 0
         {
             return None;
         }
@@ -412,17 +546,26 @@ impl QueryBuilder {
         let first = lowered.chars().next()?;
         let mut candidates: HashMap<String, (usize, u64)> = HashMap::new();
         for segment in cx.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.schema.spell) else { continue };
+            let Ok(inverted) = segment.inverted_index(self.schema.spell) else {
+                continue;
+            };
             let dict = inverted.terms();
             let mut upper = [0u8; 4];
             let next = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
             let lower_bound = first.to_string();
             let upper_bound = next.encode_utf8(&mut upper).to_string();
-            let Ok(mut stream) = dict.range().ge(lower_bound.as_bytes()).lt(upper_bound.as_bytes()).into_stream() else {
+            let Ok(mut stream) = dict
+                .range()
+                .ge(lower_bound.as_bytes())
+                .lt(upper_bound.as_bytes())
+                .into_stream()
+            else {
                 continue;
             };
             while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
                 if term.chars().count().abs_diff(chars) > max_distance {
                     continue;
                 }
@@ -436,7 +579,12 @@ impl QueryBuilder {
         }
         candidates
             .into_iter()
-            .min_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(&b.0)))
+            .min_by(|a, b| {
+                a.1.0
+                    .cmp(&b.1.0)
+                    .then(b.1.1.cmp(&a.1.1))
+                    .then(a.0.cmp(&b.0))
+            })
             .map(|(term, _)| term)
     }
 }

@@ -41,7 +41,9 @@ pub enum Node {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// The text is too long.
-    #[error("the query is {0} characters long; the limit is {MAX_QUERY_BYTES}. Shorten it to the words that matter.")]
+    #[error(
+        "the query is {0} characters long; the limit is {MAX_QUERY_BYTES}. Shorten it to the words that matter."
+    )]
     TooLong(usize),
     /// Too many words or operators.
     #[error("the query has more than {MAX_CLAUSES} words and operators; use fewer words.")]
@@ -88,7 +90,10 @@ enum Token {
 
 fn canonical_field(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
-    FIELD_NAMES.iter().find(|(n, _)| *n == lower).map(|(_, c)| *c)
+    FIELD_NAMES
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, c)| *c)
 }
 
 fn lex(text: &str) -> Vec<Token> {
@@ -117,12 +122,19 @@ fn lex(text: &str) -> Vec<Token> {
             i += 1;
         } else if c == '"' {
             tokens.push(Token::Phrase(read_phrase(&mut i)));
-        } else if (c == '-' || c == '+') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace() && *n != '-' && *n != '+') {
+        } else if (c == '-' || c == '+')
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != '-' && *n != '+')
+        {
             tokens.push(if c == '-' { Token::Minus } else { Token::Plus });
             i += 1;
         } else {
             let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')' | '"') {
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], '(' | ')' | '"')
+            {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
@@ -130,13 +142,19 @@ fn lex(text: &str) -> Vec<Token> {
                 "AND" | "&&" => tokens.push(Token::And),
                 "OR" | "||" => tokens.push(Token::Or),
                 "NOT" => tokens.push(Token::Not),
-                _ => match word.split_once(':').and_then(|(f, v)| canonical_field(f).map(|f| (f, v))) {
+                _ => match word
+                    .split_once(':')
+                    .and_then(|(f, v)| canonical_field(f).map(|f| (f, v)))
+                {
                     Some((field, "")) if chars.get(i) == Some(&'"') => {
                         let phrase = read_phrase(&mut i);
                         tokens.push(Token::Field(field.into(), Box::new(Token::Phrase(phrase))));
                     }
                     Some((field, value)) if !value.is_empty() => {
-                        tokens.push(Token::Field(field.into(), Box::new(Token::Word(value.into()))));
+                        tokens.push(Token::Field(
+                            field.into(),
+                            Box::new(Token::Word(value.into())),
+                        ));
                     }
                     _ => tokens.push(Token::Word(word)),
                 },
@@ -174,7 +192,9 @@ impl Parser {
     }
 
     fn or_expr(&mut self, depth: usize) -> Result<Option<Node>, QueryError> {
-        let Some(first) = self.and_expr(depth)? else { return Ok(None) };
+        let Some(first) = self.and_expr(depth)? else {
+            return Ok(None);
+        };
         let mut items = vec![first];
         while self.peek() == Some(&Token::Or) {
             self.pos += 1;
@@ -182,11 +202,17 @@ impl Parser {
                 items.push(next);
             }
         }
-        Ok(Some(if items.len() == 1 { items.remove(0) } else { Node::Any(items) }))
+        Ok(Some(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Any(items)
+        }))
     }
 
     fn and_expr(&mut self, depth: usize) -> Result<Option<Node>, QueryError> {
-        let Some(first) = self.unary(depth)? else { return Ok(None) };
+        let Some(first) = self.unary(depth)? else {
+            return Ok(None);
+        };
         let mut items = vec![first];
         while self.peek() == Some(&Token::And) {
             self.pos += 1;
@@ -194,17 +220,25 @@ impl Parser {
                 items.push(next);
             }
         }
-        Ok(Some(if items.len() == 1 { items.remove(0) } else { Node::All(items) }))
+        Ok(Some(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::All(items)
+        }))
     }
 
     fn unary(&mut self, depth: usize) -> Result<Option<Node>, QueryError> {
         if depth > MAX_DEPTH {
             return Err(QueryError::TooDeep);
         }
-        let Some(token) = self.peek().cloned() else { return Ok(None) };
+        let Some(token) = self.peek().cloned() else {
+            return Ok(None);
+        };
         self.pos += 1;
         Ok(match token {
-            Token::Minus | Token::Not => self.unary(depth + 1)?.map(|n| Node::Excluded(Box::new(n))),
+            Token::Minus | Token::Not => {
+                self.unary(depth + 1)?.map(|n| Node::Excluded(Box::new(n)))
+            }
             Token::Plus => self.unary(depth + 1)?.map(|n| Node::Required(Box::new(n))),
             Token::Open => {
                 let items = self.group(depth + 1)?;
@@ -218,7 +252,9 @@ impl Parser {
                 }
             }
             // An operator with nothing usable before it is read as a word.
-            Token::And | Token::Or => Some(Node::Word(if token == Token::And { "and" } else { "or" }.into())),
+            Token::And | Token::Or => Some(Node::Word(
+                if token == Token::And { "and" } else { "or" }.into(),
+            )),
             Token::Close => None,
             other => Some(leaf(other)),
         })
@@ -228,7 +264,9 @@ impl Parser {
 fn leaf(token: Token) -> Node {
     match token {
         Token::Word(w) => match w.strip_suffix('*') {
-            Some(prefix) if !prefix.trim_end_matches('*').is_empty() => Node::Prefix(prefix.trim_end_matches('*').into()),
+            Some(prefix) if !prefix.trim_end_matches('*').is_empty() => {
+                Node::Prefix(prefix.trim_end_matches('*').into())
+            }
             _ => Node::Word(w.trim_end_matches('*').into()),
         },
         Token::Phrase(p) => Node::Phrase(p),
@@ -261,40 +299,91 @@ mod tests {
     /// Each piece of syntax in DESIGN.md parses to the clause it names.
     #[test]
     fn parses_the_documented_syntax() {
-        assert_eq!(parse("dementia reading").expect("ok"), vec![w("dementia"), w("reading")]);
-        assert_eq!(parse("\"reading groups\"").expect("ok"), vec![Node::Phrase("reading groups".into())]);
-        assert_eq!(parse("a AND b").expect("ok"), vec![Node::All(vec![w("a"), w("b")])]);
-        assert_eq!(parse("a OR b c").expect("ok"), vec![Node::Any(vec![w("a"), w("b")]), w("c")]);
-        assert_eq!(parse("a NOT b").expect("ok"), vec![w("a"), Node::Excluded(Box::new(w("b")))]);
-        assert_eq!(parse("a -b +c").expect("ok"), vec![w("a"), Node::Excluded(Box::new(w("b"))), Node::Required(Box::new(w("c")))]);
-        assert_eq!(parse("title:dementia").expect("ok"), vec![Node::Field("title".into(), Box::new(w("dementia")))]);
+        assert_eq!(
+            parse("dementia reading").expect("ok"),
+            vec![w("dementia"), w("reading")]
+        );
+        assert_eq!(
+            parse("\"reading groups\"").expect("ok"),
+            vec![Node::Phrase("reading groups".into())]
+        );
+        assert_eq!(
+            parse("a AND b").expect("ok"),
+            vec![Node::All(vec![w("a"), w("b")])]
+        );
+        assert_eq!(
+            parse("a OR b c").expect("ok"),
+            vec![Node::Any(vec![w("a"), w("b")]), w("c")]
+        );
+        assert_eq!(
+            parse("a NOT b").expect("ok"),
+            vec![w("a"), Node::Excluded(Box::new(w("b")))]
+        );
+        assert_eq!(
+            parse("a -b +c").expect("ok"),
+            vec![
+                w("a"),
+                Node::Excluded(Box::new(w("b"))),
+                Node::Required(Box::new(w("c")))
+            ]
+        );
+        assert_eq!(
+            parse("title:dementia").expect("ok"),
+            vec![Node::Field("title".into(), Box::new(w("dementia")))]
+        );
         assert_eq!(
             parse("title:\"reading friends\"").expect("ok"),
-            vec![Node::Field("title".into(), Box::new(Node::Phrase("reading friends".into())))]
+            vec![Node::Field(
+                "title".into(),
+                Box::new(Node::Phrase("reading friends".into()))
+            )]
         );
-        assert_eq!(parse("read*").expect("ok"), vec![Node::Prefix("read".into())]);
-        assert_eq!(parse("(a OR b) AND c").expect("ok"), vec![Node::All(vec![Node::Any(vec![w("a"), w("b")]), w("c")])]);
+        assert_eq!(
+            parse("read*").expect("ok"),
+            vec![Node::Prefix("read".into())]
+        );
+        assert_eq!(
+            parse("(a OR b) AND c").expect("ok"),
+            vec![Node::All(vec![Node::Any(vec![w("a"), w("b")]), w("c")])]
+        );
     }
 
     /// Broken syntax is read leniently instead of failing.
     #[test]
     fn broken_syntax_is_forgiven() {
-        assert_eq!(parse("\"unclosed phrase").expect("ok"), vec![Node::Phrase("unclosed phrase".into())]);
-        assert_eq!(parse("(a b").expect("ok"), vec![Node::Group(vec![w("a"), w("b")])]);
+        assert_eq!(
+            parse("\"unclosed phrase").expect("ok"),
+            vec![Node::Phrase("unclosed phrase".into())]
+        );
+        assert_eq!(
+            parse("(a b").expect("ok"),
+            vec![Node::Group(vec![w("a"), w("b")])]
+        );
         assert_eq!(parse("a) b").expect("ok"), vec![w("a"), w("b")]);
         assert_eq!(parse("AND").expect("ok"), vec![w("and")]);
         assert_eq!(parse("foo:bar").expect("ok"), vec![w("foo:bar")]);
         assert_eq!(parse("well-being").expect("ok"), vec![w("well-being")]);
         assert!(parse("").expect("ok").is_empty());
-        assert!(parse("***").expect("ok").iter().all(|n| matches!(n, Node::Word(_))));
+        assert!(
+            parse("***")
+                .expect("ok")
+                .iter()
+                .all(|n| matches!(n, Node::Word(_)))
+        );
     }
 
     /// The safety limits refuse oversized queries with a clear reason.
     #[test]
     fn limits_are_enforced() {
-        assert!(matches!(parse(&"a ".repeat(600)), Err(QueryError::TooLong(_))));
+        assert!(matches!(
+            parse(&"a ".repeat(600)),
+            Err(QueryError::TooLong(_))
+        ));
         assert_eq!(parse(&"a ".repeat(65)), Err(QueryError::TooManyClauses));
-        assert_eq!(parse(&format!("{}a{}", "(".repeat(12), ")".repeat(12))), Err(QueryError::TooDeep));
+        assert_eq!(
+            parse(&format!("{}a{}", "(".repeat(12), ")".repeat(12))),
+            Err(QueryError::TooDeep)
+        );
         assert_eq!(parse(&"-".repeat(20)).map(|n| n.len()), Ok(1));
     }
 }

@@ -1,0 +1,93 @@
+//! JSON API v1: search, resources, facets, suggestions.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::error::AppError;
+use crate::search::{Engine, SearchRequest, SearchResults};
+use crate::startup::AppState;
+
+/// Routes under `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/resources/{*id}", get(resource))
+        .route("/api/v1/facets", get(facets))
+        .route("/api/v1/suggest", get(suggest))
+}
+
+/// Run blocking search work off the async executor.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Engine) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let engine = state.engine.clone();
+    tokio::task::spawn_blocking(move || work(&engine))
+        .await
+        .map_err(|e| AppError::Internal(format!("search task failed: {e}")))?
+}
+
+/// Search with the parameters of a query string.
+pub async fn run_search(
+    state: &AppState,
+    query: Option<String>,
+) -> Result<(SearchRequest, SearchResults), AppError> {
+    let req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
+    let for_search = req.clone();
+    let results = blocking(state, move |engine| Ok(engine.search(&for_search)?)).await?;
+    Ok((req, results))
+}
+
+async fn search(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<SearchResults>, AppError> {
+    let (_, results) = run_search(&state, query).await?;
+    Ok(Json(results))
+}
+
+async fn resource(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let id = id.trim_matches('/').to_string();
+    let lookup = id.clone();
+    let view = blocking(&state, move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
+    match view {
+        Some(view) => Ok(Json(
+            serde_json::to_value(view).map_err(|e| AppError::Internal(e.to_string()))?,
+        )),
+        None => Err(AppError::NotFound(format!("no resource has the id `{id}`"))),
+    }
+}
+
+async fn facets(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, AppError> {
+    let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
+    req.per_page = 0;
+    req.page = 1;
+    let results = blocking(&state, move |engine| Ok(engine.search(&req)?)).await?;
+    Ok(Json(
+        json!({"total": results.total, "facets": results.facets}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct SuggestParams {
+    #[serde(default)]
+    q: String,
+}
+
+async fn suggest(
+    State(state): State<AppState>,
+    axum::extract::Query(params): axum::extract::Query<SuggestParams>,
+) -> Result<Json<Value>, AppError> {
+    let q = params.q.clone();
+    let suggestions = blocking(&state, move |engine| Ok(engine.suggest(&q, 6)?)).await?;
+    Ok(Json(json!({"query": params.q, "suggestions": suggestions})))
+}

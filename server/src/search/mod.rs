@@ -1,0 +1,376 @@
+//! Search over the index: queries, filters, disjunctive facets, highlights,
+//! related resources and suggestions. No HTTP here.
+//!
+//! One [`Engine`] lives for the whole process: it owns the only index writer
+//! and one `IndexReader`; each search takes a fresh `Searcher` from it.
+
+mod collector;
+mod highlight;
+mod request;
+mod results;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use kb_indexer::builder::{self, BuildReport, WRITER_HEAP_BYTES};
+use kb_indexer::corpus::CorpusError;
+use kb_indexer::markdown;
+use kb_indexer::query::{self, QueryBuilder, QueryError};
+use kb_indexer::resource::Resource;
+use kb_indexer::schema::KbSchema;
+use kb_indexer::synonyms::{SYNONYMS_FILE, Synonyms};
+use kb_indexer::vocabulary::Vocabularies;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+pub use collector::{KEYWORD_FACETS, Sort};
+pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
+pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
+
+use collector::SearchCollector;
+
+/// Why the engine could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The corpus could not be read.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// The index could not be built or opened.
+    #[error(transparent)]
+    Build(#[from] builder::BuildError),
+    /// Tantivy failed.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The synonyms file is broken.
+    #[error(transparent)]
+    Synonyms(#[from] kb_indexer::synonyms::SynonymsError),
+}
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query broke a safety limit.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// Tantivy failed while searching.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// The search engine over one corpus and one index.
+pub struct Engine {
+    schema: KbSchema,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    builder: QueryBuilder,
+    vocab: Vocabularies,
+    corpus_dir: PathBuf,
+    last_build: Mutex<BuildReport>,
+}
+
+fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
+    let json = doc.get_first(schema.stored).and_then(|v| v.as_str())?;
+    serde_json::from_str(json).ok()
+}
+
+impl Engine {
+    /// Open the index under `data_dir/index`, bring it up to date with the
+    /// corpus, and get ready to search.
+    pub fn open(corpus_dir: &Path, data_dir: &Path) -> Result<Self, EngineError> {
+        let schema = KbSchema::new();
+        let index = schema.open_or_create(&data_dir.join("index"))?;
+        let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
+        let (report, corpus) = builder::build(corpus_dir, &index, &mut writer, &schema, false)?;
+        for problem in &corpus.problems {
+            tracing::warn!(%problem, "resource skipped");
+        }
+        tracing::info!(
+            added = report.added,
+            updated = report.updated,
+            deleted = report.deleted,
+            unchanged = report.unchanged,
+            invalid = report.invalid,
+            full = report.full,
+            "index up to date"
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let synonyms = Synonyms::load(&corpus_dir.join(SYNONYMS_FILE))?;
+        let vocab = corpus.vocab;
+        Ok(Self {
+            builder: QueryBuilder::new(schema.clone(), synonyms, Some(vocab.clone())),
+            schema,
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            vocab,
+            corpus_dir: corpus_dir.to_path_buf(),
+            last_build: Mutex::new(report),
+        })
+    }
+
+    /// Re-read the corpus and apply changed files to the index, now.
+    pub fn refresh(&self) -> Result<BuildReport, EngineError> {
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (report, _) = builder::build(
+            &self.corpus_dir,
+            &self.index,
+            &mut writer,
+            &self.schema,
+            false,
+        )?;
+        drop(writer);
+        self.reader.reload()?;
+        if let Ok(mut last) = self.last_build.lock() {
+            *last = report.clone();
+        }
+        Ok(report)
+    }
+
+    /// The vocabularies of the corpus.
+    pub fn vocab(&self) -> &Vocabularies {
+        &self.vocab
+    }
+
+    /// A searcher on the latest commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Number of searchable resources.
+    pub fn num_docs(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+
+    /// Run a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let nodes = query::parse(&req.q)?;
+        let searcher = self.searcher();
+        let compiled = self.builder.compile(&searcher, &nodes);
+        let collector = SearchCollector {
+            filters: req.filters(),
+            limit: req.page * req.per_page,
+            sort: req.sort,
+            facets: true,
+        };
+        let collected = searcher.search(&compiled.query, &collector)?;
+        let skip = (req.page - 1) * req.per_page;
+        let mut highlighter =
+            highlight::Highlighter::new(&searcher, &self.schema, compiled.query.as_ref());
+        let mut hits = Vec::with_capacity(req.per_page);
+        for (address, score) in collected.top.iter().skip(skip) {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            if let Some(resource) = stored_resource(&doc, &self.schema) {
+                let highlights = highlighter.highlight(&resource);
+                hits.push(Hit::new(resource, *score, highlights));
+            }
+        }
+        let facets = results::facets(req, &collected, &self.vocab);
+        let did_you_mean = (!compiled.corrections.is_empty()).then(|| {
+            let mut text = req.q.clone();
+            for (typed, better) in &compiled.corrections {
+                text = text.replace(typed.as_str(), better);
+            }
+            text
+        });
+        Ok(SearchResults {
+            total: collected.total,
+            page: req.page,
+            per_page: req.per_page,
+            took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            did_you_mean,
+            hits,
+            facets,
+        })
+    }
+
+    fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, SearchError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.schema.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, a)| *a))
+    }
+
+    /// A resource by id, with its rendered body and related resources.
+    pub fn resource(&self, id: &str, related: usize) -> Result<Option<ResourceView>, SearchError> {
+        let searcher = self.searcher();
+        let Some(address) = self.address_of(&searcher, id)? else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let Some(resource) = stored_resource(&doc, &self.schema) else {
+            return Ok(None);
+        };
+        let related = self.related(&searcher, address, &resource, related)?;
+        Ok(Some(ResourceView::new(resource, &self.vocab, related)))
+    }
+
+    /// Resources most like this one: shared distinctive words, tags and offers.
+    fn related(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        resource: &Resource,
+        n: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let analysis = kb_indexer::schema::Analysis::for_language(&resource.language);
+        let text_field = |part| self.schema.text_field(part, analysis);
+        let body = markdown::to_text(&resource.body);
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency(searcher.num_docs().max(10) / 3 + 1)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(25)
+            .with_min_word_length(3)
+            .with_document_fields(vec![
+                (
+                    text_field(kb_indexer::schema::Part::Title),
+                    vec![OwnedValue::Str(resource.title.clone())],
+                ),
+                (
+                    text_field(kb_indexer::schema::Part::Body),
+                    vec![OwnedValue::Str(body)],
+                ),
+            ]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
+        for tag in &resource.tags {
+            let q = TermQuery::new(
+                Term::from_field_text(self.schema.tag, tag),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 2.0))));
+        }
+        for offer in &resource.offers {
+            let q = TermQuery::new(
+                Term::from_field_text(self.schema.offer, offer),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 1.0))));
+        }
+        clauses.push((
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.schema.id, &resource.id),
+                IndexRecordOption::Basic,
+            )),
+        ));
+        let query = BooleanQuery::new(clauses);
+        let top = searcher.search(&query, &TopDocs::with_limit(n + 1).order_by_score())?;
+        let mut out = Vec::new();
+        for (score, other) in top {
+            if other == address || out.len() == n {
+                continue;
+            }
+            let doc: TantivyDocument = searcher.doc(other)?;
+            if let Some(r) = stored_resource(&doc, &self.schema) {
+                out.push(Hit::new(r, score, HashMap::new()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Completions for a partial query: matching titles, then dictionary words.
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        if text.len() > 200 {
+            return Err(SearchError::Query(QueryError::TooLong(
+                text.chars().count(),
+            )));
+        }
+        let searcher = self.searcher();
+        let mut out = Vec::new();
+        // Titles: earlier words as words, the last one as a prefix, in titles only.
+        let words: Vec<&str> = text.split_whitespace().take(8).collect();
+        let mut q = String::new();
+        for (i, word) in words.iter().enumerate() {
+            let clean: String = word
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
+            if clean.is_empty() {
+                continue;
+            }
+            q.push_str(&format!(
+                "+title:{clean}{} ",
+                if i + 1 == words.len() { "*" } else { "" }
+            ));
+        }
+        let nodes = query::parse(&q)?;
+        let compiled = self.builder.compile(&searcher, &nodes);
+        if !compiled.match_all {
+            for (_, address) in searcher.search(
+                &compiled.query,
+                &TopDocs::with_limit(limit).order_by_score(),
+            )? {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                if let Some(r) = stored_resource(&doc, &self.schema) {
+                    out.push(Suggestion {
+                        text: r.title.clone(),
+                        kind: "title",
+                        url: Some(format!("/resources/{}", r.id)),
+                    });
+                }
+            }
+        }
+        // Words from the spelling dictionary that start with the last word typed.
+        if let Some(last) = words.last() {
+            let prefix = last.to_lowercase();
+            let mut terms: HashMap<String, u64> = HashMap::new();
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(self.schema.spell)?;
+                let mut upper = prefix.clone().into_bytes();
+                upper.push(0xff);
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .lt(&upper)
+                    .into_stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        *terms.entry(term.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+            let mut terms: Vec<(String, u64)> = terms
+                .into_iter()
+                .filter(|(t, _)| t.len() > prefix.len())
+                .collect();
+            terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let head: String = words[..words.len() - 1].join(" ");
+            for (term, _) in terms.into_iter().take(limit) {
+                let full = if head.is_empty() {
+                    term
+                } else {
+                    format!("{head} {term}")
+                };
+                out.push(Suggestion {
+                    text: full,
+                    kind: "term",
+                    url: None,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,259 @@
+//! The shapes search answers come in (serialised as the JSON API contract).
+
+use std::collections::HashMap;
+
+use kb_indexer::markdown;
+use kb_indexer::resource::Resource;
+use kb_indexer::vocabulary::Vocabularies;
+use serde::Serialize;
+
+use super::collector::{Collected, KEYWORD_FACETS};
+use super::request::SearchRequest;
+
+/// Most values listed for open-ended facets (organisation, tag), besides selected ones.
+pub const MAX_OPEN_FACET_VALUES: usize = 40;
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Resource id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Offer slugs.
+    pub offers: Vec<String>,
+    /// Type slug.
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// Publication year.
+    pub year: i32,
+    /// Publication date, when known to the day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Region slug.
+    pub region: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Language code.
+    pub language: String,
+    /// Tag slugs.
+    pub tags: Vec<String>,
+    /// Page URL (path).
+    pub url: String,
+    /// Relevance score (0 when sorted otherwise).
+    pub score: f32,
+    /// HTML fragments with `<mark>` around matches; everything else escaped.
+    pub highlights: HashMap<&'static str, String>,
+}
+
+impl Hit {
+    /// A hit from a stored resource.
+    pub fn new(r: Resource, score: f32, highlights: HashMap<&'static str, String>) -> Self {
+        Self {
+            url: format!("/resources/{}", r.id),
+            id: r.id,
+            title: r.title,
+            summary: r.summary,
+            offers: r.offers,
+            resource_type: r.resource_type,
+            year: r.year,
+            published: r.published,
+            region: r.region,
+            organisation: r.organisation,
+            language: r.language,
+            tags: r.tags,
+            score: (score * 1000.0).round() / 1000.0,
+            highlights,
+        }
+    }
+}
+
+/// One facet value with its count.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FacetValue {
+    /// The value to pass back as a filter (a number for years).
+    pub value: serde_json::Value,
+    /// Human-readable label.
+    pub label: String,
+    /// Matching resources if this value were (also) selected.
+    pub count: u64,
+    /// Whether the request selects it.
+    pub selected: bool,
+    /// Parent value, for hierarchical facets (regions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// All facets, in the contract's order.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facets {
+    /// Offers.
+    pub offer: Vec<FacetValue>,
+    /// Types.
+    #[serde(rename = "type")]
+    pub resource_type: Vec<FacetValue>,
+    /// Years, newest first.
+    pub year: Vec<FacetValue>,
+    /// Regions, with parents.
+    pub region: Vec<FacetValue>,
+    /// Organisations.
+    pub organisation: Vec<FacetValue>,
+    /// Languages.
+    pub language: Vec<FacetValue>,
+    /// Tags.
+    pub tag: Vec<FacetValue>,
+}
+
+/// A search answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Resources matching query and filters.
+    pub total: u64,
+    /// 1-based page.
+    pub page: usize,
+    /// Hits per page.
+    pub per_page: usize,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+    /// The query with misspelt words corrected, when any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+    /// This page of hits.
+    pub hits: Vec<Hit>,
+    /// Disjunctive facet counts.
+    pub facets: Facets,
+}
+
+/// A completion for the search box.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// Text to show (and search for).
+    pub text: String,
+    /// `title` (a resource) or `term` (a word).
+    pub kind: &'static str,
+    /// The resource page, for titles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A full resource for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceView {
+    /// The resource's fields (including the Markdown `body`).
+    #[serde(flatten)]
+    pub resource: Resource,
+    /// Page URL (path).
+    pub url: String,
+    /// Sanitised HTML of the body.
+    pub body_html: String,
+    /// Labels of the offers, type, region and language.
+    pub labels: HashMap<String, String>,
+    /// Similar resources.
+    pub related: Vec<Hit>,
+}
+
+impl ResourceView {
+    /// Render a resource for display.
+    pub fn new(resource: Resource, vocab: &Vocabularies, related: Vec<Hit>) -> Self {
+        let mut labels = HashMap::new();
+        for offer in &resource.offers {
+            labels.insert(offer.clone(), vocab.offers.label(offer).to_string());
+        }
+        labels.insert(
+            resource.resource_type.clone(),
+            vocab.types.label(&resource.resource_type).to_string(),
+        );
+        labels.insert(
+            resource.region.clone(),
+            vocab.regions.label(&resource.region).to_string(),
+        );
+        labels.insert(
+            resource.language.clone(),
+            vocab.languages.label(&resource.language).to_string(),
+        );
+        Self {
+            url: format!("/resources/{}", resource.id),
+            body_html: markdown::to_html(&resource.body),
+            resource,
+            labels,
+            related,
+        }
+    }
+}
+
+/// Turn raw counts into facet lists, keeping every selected value.
+pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabularies) -> Facets {
+    let mut lists: Vec<Vec<FacetValue>> = Vec::new();
+    for (i, name) in KEYWORD_FACETS.iter().enumerate() {
+        let counts = &collected.keyword_counts[i];
+        let selected = &req.filters[i];
+        let vocabulary = match *name {
+            "offer" => Some(&vocab.offers),
+            "type" => Some(&vocab.types),
+            "region" => Some(&vocab.regions),
+            "language" => Some(&vocab.languages),
+            _ => None,
+        };
+        let mut values: Vec<FacetValue> = counts
+            .iter()
+            .map(|(value, &count)| FacetValue {
+                value: serde_json::Value::String(value.clone()),
+                label: vocabulary.map_or_else(|| value.clone(), |v| v.label(value).to_string()),
+                count,
+                selected: selected.contains(value),
+                parent: vocabulary
+                    .and_then(|v| v.get(value))
+                    .and_then(|t| t.parent.clone()),
+            })
+            .collect();
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        if vocabulary.is_none() {
+            let mut kept = 0;
+            values.retain(|v| {
+                kept += 1;
+                v.selected || kept <= MAX_OPEN_FACET_VALUES
+            });
+        }
+        for value in selected {
+            if !counts.contains_key(value) {
+                values.push(FacetValue {
+                    value: serde_json::Value::String(value.clone()),
+                    label: vocabulary.map_or_else(|| value.clone(), |v| v.label(value).to_string()),
+                    count: 0,
+                    selected: true,
+                    parent: vocabulary
+                        .and_then(|v| v.get(value))
+                        .and_then(|t| t.parent.clone()),
+                });
+            }
+        }
+        lists.push(values);
+    }
+    let mut years: Vec<FacetValue> = collected
+        .year_counts
+        .iter()
+        .map(|(&year, &count)| FacetValue {
+            value: serde_json::Value::from(year),
+            label: year.to_string(),
+            count,
+            selected: (req.year_from.is_some() || req.year_to.is_some())
+                && req.year_from.is_none_or(|f| year >= f)
+                && req.year_to.is_none_or(|t| year <= t),
+            parent: None,
+        })
+        .collect();
+    years.sort_by(|a, b| b.label.cmp(&a.label));
+    let mut lists = lists.into_iter();
+    let mut next = || lists.next().unwrap_or_default();
+    Facets {
+        offer: next(),
+        resource_type: next(),
+        region: next(),
+        organisation: next(),
+        language: next(),
+        tag: next(),
+        year: years,
+    }
+}

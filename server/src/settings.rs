@@ -1,0 +1,25 @@
+//! Server settings: defaults that run out of the box, then `KB_*` environment
+//! variables, then command-line flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// The knowledge base server.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "kb-server", version, about)]
+pub struct Settings {
+    /// Corpus folder (Markdown resources and vocabularies).
+    #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Folder for everything the server writes (index, queue, keys).
+    #[arg(long, env = "KB_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "KB_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Public base URL, used in feeds and canonical links.
+    #[arg(long, env = "KB_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    pub base_url: String,
+}
