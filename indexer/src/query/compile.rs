@@ -320,7 +320,7 @@ impl QueryBuilder {
     ) -> Option<Box<dyn Query>> {
         match node {
             Node::Word(w) => any_of(self.word_run(cx, std::slice::from_ref(w), part)),
-            Node::Phrase(p) => self.phrase(cx, p, part),
+            Node::Phrase(p) => self.phrase_or_synonyms(cx, p, part),
             Node::Prefix(p) => self.prefix(cx, p, part),
             Node::Field(field, inner) => self.field(cx, field, inner),
             Node::Required(inner) => self.node(cx, inner, part),
@@ -430,6 +430,21 @@ impl QueryBuilder {
             })
             .collect();
         any_of(clauses)
+    }
+
+    /// A quoted phrase that is exactly a synonym-group member also matches the other members.
+    fn phrase_or_synonyms(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Option<Box<dyn Query>> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        match self.synonyms.match_at(&words, 0) {
+            Some((len, others)) if len == words.len() => {
+                let alternatives = std::iter::once(words.as_slice())
+                    .chain(others)
+                    .filter_map(|member| self.phrase(cx, &member.join(" "), part))
+                    .collect();
+                any_of(alternatives)
+            }
+            _ => self.phrase(cx, text, part),
+        }
     }
 
     fn phrase(

@@ -1,0 +1,7 @@
+//! HTTP tests of the JSON API through `app(state).oneshot(request)`: no
+//! socket, the real router, the real engine over the bundled corpus.
+
+mod helpers;
+mod resources;
+mod search;
+mod search_errors;

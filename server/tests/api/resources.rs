@@ -1,0 +1,50 @@
+//! Resource, facet and suggestion endpoints.
+
+use axum::http::StatusCode;
+
+use crate::helpers::get_json;
+
+/// A resource comes with sanitised HTML and five related resources, not itself.
+#[tokio::test]
+async fn resource_has_html_and_related() {
+    let (status, v) = get_json("/api/v1/resources/2019/reading-friends-dementia").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["id"], "2019/reading-friends-dementia");
+    assert_eq!(v["url"], "/resources/2019/reading-friends-dementia");
+    let html = v["body_html"].as_str().expect("html");
+    assert!(html.contains("<h2>") && !html.contains("<script"));
+    let related = v["related"].as_array().expect("related");
+    assert_eq!(related.len(), 5);
+    assert!(related.iter().all(|r| r["id"] != v["id"]));
+    assert!(related.iter().any(|r| r["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == "dementia"))));
+}
+
+/// Unknown ids answer a JSON 404.
+#[tokio::test]
+async fn unknown_resource_is_404() {
+    let (status, v) = get_json("/api/v1/resources/2019/no-such-thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"]["code"], "not_found");
+}
+
+/// `/api/v1/facets` gives the catalogue's facets and total without hits.
+#[tokio::test]
+async fn facets_endpoint() {
+    let (status, v) = get_json("/api/v1/facets").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["total"].as_u64() >= Some(60));
+    assert_eq!(v["facets"]["offer"].as_array().map(Vec::len), Some(6));
+    assert!(v.get("hits").is_none());
+}
+
+/// Suggestions complete a partial word with titles and dictionary words.
+#[tokio::test]
+async fn suggest_completes_words() {
+    let (status, v) = get_json("/api/v1/suggest?q=demen").await;
+    assert_eq!(status, StatusCode::OK);
+    let items = v["suggestions"].as_array().expect("suggestions");
+    assert!(items.iter().any(|s| s["kind"] == "title" && s["text"].as_str().is_some_and(|t| t.to_lowercase().contains("dementia"))));
+    assert!(items.iter().any(|s| s["kind"] == "term" && s["text"] == "dementia"));
+    let (_, empty) = get_json("/api/v1/suggest?q=").await;
+    assert_eq!(empty["suggestions"].as_array().map(Vec::len), Some(0));
+}

@@ -1,0 +1,206 @@
+//! Search behaviour: ranking, facets, filters, syntax, typos, synonyms, sorting, paging.
+
+use std::collections::HashMap;
+
+use kb_indexer::corpus::Corpus;
+use kb_indexer::resource::Resource;
+use serde_json::Value;
+
+use crate::helpers::{corpus_dir, ids, search};
+
+fn facet_values(r: &Resource, facet: &str, corpus: &Corpus) -> Vec<String> {
+    match facet {
+        "offer" => r.offers.clone(),
+        "type" => vec![r.resource_type.clone()],
+        "region" => corpus.vocab.regions.path(&r.region),
+        "organisation" => vec![r.organisation.clone()],
+        "language" => vec![r.language.clone()],
+        "tag" => r.tags.clone(),
+        "year" => vec![r.year.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The example request from the issue answers in the contract's shape, with
+/// dementia reading-group resources first and every hit inside the filters.
+#[tokio::test]
+async fn example_query_has_the_contract_shape() {
+    let v = search("q=dementia%20reading%20groups&offer=health-and-wellbeing&year_from=2018").await;
+    for key in ["total", "page", "per_page", "took_ms", "hits", "facets"] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    for facet in ["offer", "type", "year", "region", "organisation", "language", "tag"] {
+        assert!(v["facets"][facet].is_array(), "facet {facet} missing");
+    }
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    for hit in hits {
+        for key in ["id", "title", "summary", "offers", "type", "year", "region", "organisation", "language", "url", "score", "highlights"] {
+            assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+        }
+        assert!(hit["offers"].as_array().expect("offers").iter().any(|o| o == "health-and-wellbeing"));
+        assert!(hit["year"].as_i64().expect("year") >= 2018);
+    }
+    let top_title = hits[0]["title"].as_str().expect("title").to_lowercase();
+    assert!(top_title.contains("dementia") && top_title.contains("reading"), "top hit: {top_title}");
+    assert!(hits[0]["highlights"]["title"].as_str().expect("title highlight").contains("<mark>"));
+}
+
+/// Disjunctive facet counts equal counts computed by brute force over the
+/// corpus: each facet counts with every filter except its own.
+#[tokio::test]
+async fn facet_counts_match_brute_force() {
+    let corpus = Corpus::load(&corpus_dir()).expect("corpus");
+    let filters: Vec<(&str, Vec<&str>)> =
+        vec![("offer", vec!["reading", "culture-and-creativity"]), ("region", vec!["england"]), ("type", vec!["case-study", "report", "guide"])];
+    let (year_from, year_to) = (2017, 2024);
+    let query = "offer=reading&offer=culture-and-creativity&region=england&type=case-study&type=report&type=guide&year_from=2017&year_to=2024&per_page=100";
+    let v = search(query).await;
+
+    let passes = |r: &Resource, skip: &str| -> bool {
+        filters.iter().filter(|(f, _)| *f != skip).all(|(f, wanted)| {
+            facet_values(r, f, &corpus).iter().any(|value| wanted.contains(&value.as_str()))
+        }) && (skip == "year" || (year_from..=year_to).contains(&r.year))
+    };
+    let all: Vec<&Resource> = corpus.entries.iter().map(|e| &e.resource).collect();
+    let total = all.iter().filter(|r| passes(r, "")).count();
+    assert_eq!(v["total"].as_u64(), Some(total as u64));
+    assert_eq!(ids(&v).len(), total.min(100));
+
+    for facet in ["offer", "type", "year", "region", "organisation", "language", "tag"] {
+        let mut expected: HashMap<String, u64> = HashMap::new();
+        for r in all.iter().filter(|r| passes(r, facet)) {
+            for value in facet_values(r, facet, &corpus) {
+                *expected.entry(value).or_default() += 1;
+            }
+        }
+        let listed = v["facets"][facet].as_array().expect("facet list");
+        for entry in listed {
+            let value = value_text(&entry["value"]);
+            let count = entry["count"].as_u64().expect("count");
+            assert_eq!(count, expected.get(&value).copied().unwrap_or(0), "facet {facet} value {value}");
+        }
+        if facet != "tag" && facet != "organisation" {
+            assert_eq!(listed.iter().filter(|e| e["count"].as_u64() > Some(0)).count(), expected.len(), "facet {facet} lists every value");
+        }
+    }
+}
+
+/// A selected value is listed even when nothing matches it.
+#[tokio::test]
+async fn selected_values_are_listed_at_zero() {
+    let v = search("q=dementia&tag=no-such-tag&offer=vision-and-print-impaired&region=international").await;
+    let tag = v["facets"]["tag"].as_array().expect("tags");
+    assert!(tag.iter().any(|e| e["value"] == "no-such-tag" && e["selected"] == true && e["count"] == 0), "{tag:?}");
+    assert_eq!(v["total"], 0);
+}
+
+/// `region=england` matches resources tagged with any English region.
+#[tokio::test]
+async fn region_filter_includes_sub_regions() {
+    let v = search("region=england&per_page=100").await;
+    let regions: Vec<&str> = v["hits"].as_array().expect("hits").iter().filter_map(|h| h["region"].as_str()).collect();
+    assert!(regions.contains(&"north-west") && regions.contains(&"london"), "{regions:?}");
+    assert!(!regions.iter().any(|r| ["wales", "scotland", "northern-ireland", "national", "international"].contains(r)));
+    let nw = v["facets"]["region"].as_array().expect("regions").iter().find(|e| e["value"] == "north-west").cloned().expect("north-west listed");
+    assert_eq!(nw["parent"], "england");
+}
+
+/// The query syntax: phrases, exclusion, fields, prefixes and boolean operators.
+#[tokio::test]
+async fn query_syntax_works() {
+    let phrase = search("q=%22reading%20groups%22&per_page=100").await;
+    assert!(phrase["total"].as_u64() > Some(0));
+    let words = search("q=reading%20groups&per_page=100").await;
+    assert!(phrase["total"].as_u64() < words["total"].as_u64(), "a phrase is narrower than its words");
+
+    let with = search("q=dementia&per_page=100").await;
+    let without = search("q=dementia%20-carers&per_page=100").await;
+    assert!(without["total"].as_u64() < with["total"].as_u64());
+    let not = search("q=dementia%20NOT%20carers&per_page=100").await;
+    assert_eq!(not["total"], without["total"]);
+
+    let and = search("q=dementia%20AND%20volunteers&per_page=100").await;
+    let or = search("q=dementia%20OR%20volunteers&per_page=100").await;
+    assert!(and["total"].as_u64() < or["total"].as_u64());
+
+    let field = search("q=title:dementia&per_page=100").await;
+    for hit in field["hits"].as_array().expect("hits") {
+        assert!(hit["title"].as_str().expect("title").to_lowercase().contains("dementia"));
+    }
+    let offer = search("q=offer:%22Children's%20Promise%22&per_page=100").await;
+    assert!(offer["total"].as_u64() > Some(0));
+    for hit in offer["hits"].as_array().expect("hits") {
+        assert!(hit["offers"].as_array().expect("offers").iter().any(|o| o == "childrens-promise"));
+    }
+    let prefix = search("q=demen*").await;
+    assert_eq!(prefix["total"], with["total"]);
+}
+
+/// Misspelt words still find what they meant, below exact matches, and the
+/// answer says what was searched; correctly spelt queries are not widened.
+#[tokio::test]
+async fn typos_are_tolerated() {
+    let typo = search("q=dementa").await;
+    assert_eq!(typo["did_you_mean"], "dementia");
+    let exact = search("q=dementia").await;
+    assert_eq!(typo["total"], exact["total"]);
+    assert!(exact.get("did_you_mean").is_none());
+    let typo = search("q=wellbeeing").await;
+    assert_eq!(typo["did_you_mean"], "wellbeing");
+    assert!(typo["total"].as_u64() > Some(0));
+    // An exact word outranks a corrected one.
+    let mixed = search("q=dementa%20makerspace").await;
+    let first = &mixed["hits"][0];
+    assert!(first["title"].as_str().expect("title").to_lowercase().contains("makerspace"), "{first}");
+}
+
+/// Synonym groups match spelling variants both ways.
+#[tokio::test]
+async fn synonyms_match_variants() {
+    let hyphen = search("q=well-being&per_page=100").await;
+    let joined = search("q=wellbeing&per_page=100").await;
+    assert_eq!(hyphen["total"], joined["total"]);
+    assert!(joined["total"].as_u64() > Some(5));
+    let adults = search("q=%22older%20adults%22&per_page=100").await;
+    let people = search("q=%22older%20people%22&per_page=100").await;
+    assert_eq!(adults["total"], people["total"]);
+    assert!(people["total"].as_u64() > Some(2));
+}
+
+/// Sorting by date and title orders hits as asked; paging never repeats a hit.
+#[tokio::test]
+async fn sorting_and_paging() {
+    let newest = search("sort=newest&per_page=100").await;
+    let dates: Vec<String> = newest["hits"].as_array().expect("hits").iter()
+        .map(|h| h["published"].as_str().map_or_else(|| format!("{}-00-00", h["year"]), String::from)).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let oldest = search("sort=oldest&per_page=100").await;
+    assert_eq!(ids(&oldest).first(), ids(&newest).last());
+    let titles = search("sort=title&per_page=100").await;
+    let names: Vec<String> = titles["hits"].as_array().expect("hits").iter().map(|h| h["title"].as_str().expect("t").to_lowercase()).collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+
+    let page1 = ids(&search("q=library&per_page=10&page=1").await);
+    let page2 = ids(&search("q=library&per_page=10&page=2").await);
+    assert_eq!(page1.len(), 10);
+    assert!(page2.iter().all(|id| !page1.contains(id)));
+    let all = ids(&search("q=library&per_page=20").await);
+    assert_eq!([page1, page2].concat(), all);
+}
+
+/// Highlights escape the text around `<mark>`, so a hostile query stays inert.
+#[tokio::test]
+async fn highlights_are_escaped() {
+    let v = search("q=%3Cscript%3Ealert(1)%3C/script%3E%20dementia").await;
+    let text = v["hits"].to_string();
+    assert!(!text.contains("<script"), "{text}");
+    assert!(text.contains("<mark>"));
+}
