@@ -114,13 +114,13 @@ mod tests {
     fn missing_fences_are_reported() {
         assert!(
             split("title: A\n")
-                .unwrap_err()
+                .expect_err("invalid")
                 .message
                 .contains("must start")
         );
         assert!(
             split("---\ntitle: A\n")
-                .unwrap_err()
+                .expect_err("invalid")
                 .message
                 .contains("never closed")
         );

@@ -30,11 +30,10 @@ pub fn to_text(markdown: &str) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !out.ends_with('\n') {
+            )
+                if !out.ends_with('\n') => {
                     out.push('\n');
                 }
-            }
             _ => {}
         }
     }

@@ -410,11 +410,10 @@ pub fn validate(
         Some(list) => {
             let mut slugs = Vec::new();
             for value in list {
-                if let Some(slug) = r.controlled("offers", &value, &vocab.offers, "offer") {
-                    if !slugs.contains(&slug) {
+                if let Some(slug) = r.controlled("offers", &value, &vocab.offers, "offer")
+                    && !slugs.contains(&slug) {
                         slugs.push(slug);
                     }
-                }
             }
             Some(slugs)
         }
@@ -547,11 +546,10 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
         (Some(date), year_value) => match parse_date(&date) {
             Some((y, _, _)) => {
                 let year = check_year(r, "published", y);
-                if let Some(given) = year_value.and_then(|v| v.parse::<i32>().ok()) {
-                    if Some(given) != year {
+                if let Some(given) = year_value.and_then(|v| v.parse::<i32>().ok())
+                    && Some(given) != year {
                         r.errors.push(FieldError::new("year", format!("`year: {given}` disagrees with `published: {date}`; keep only `published`")));
                     }
-                }
                 (Some(date), year)
             }
             None => {

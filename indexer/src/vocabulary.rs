@@ -106,14 +106,13 @@ impl Vocabulary {
                 .chain(term.aliases.iter());
             for spelling in spellings {
                 let key = normalise(spelling);
-                if let Some(&other) = lookup.get(&key) {
-                    if other != index {
+                if let Some(&other) = lookup.get(&key)
+                    && other != index {
                         return Err(format!(
                             "\"{spelling}\" is claimed by both `{}` and `{}`",
                             terms[other].slug, term.slug
                         ));
                     }
-                }
                 lookup.insert(key, index);
             }
         }

@@ -1,1 +1,6 @@
+//! End-to-end tests: the real `kb-index` and `kb-server` binaries, driven as
+//! their users drive them (a shell, an HTTP client).
 
+mod cli;
+mod relevance;
+mod server;

@@ -406,13 +406,12 @@ impl QueryBuilder {
     ) -> Option<Box<dyn Query>> {
         let found = self.analysed(cx, word, part);
         if found.is_empty() {
-            if correct {
-                if let Some(better) = self.correction(cx, word) {
+            if correct
+                && let Some(better) = self.correction(cx, word) {
                     cx.corrections.push((word.to_string(), better.clone()));
                     let q = self.word(cx, &better, part, false)?;
                     return Some(boost(q, self.weights.corrected));
                 }
-            }
             return None;
         }
         let clauses = found

@@ -343,12 +343,11 @@ impl SegmentCollector for SegmentSearch {
         };
         if self.heap.len() < self.limit {
             self.heap.push(candidate);
-        } else if let Some(worst) = self.heap.peek() {
-            if candidate.better(worst) == Ordering::Greater {
+        } else if let Some(worst) = self.heap.peek()
+            && candidate.better(worst) == Ordering::Greater {
                 self.heap.pop();
                 self.heap.push(candidate);
             }
-        }
     }
 
     fn harvest(self) -> SegmentFruit {

@@ -149,14 +149,13 @@ impl SearchRequest {
                 }
             }
         }
-        if let (Some(from), Some(to)) = (req.year_from, req.year_to) {
-            if from > to {
+        if let (Some(from), Some(to)) = (req.year_from, req.year_to)
+            && from > to {
                 return Err(error(
                     "year_from",
                     format!("`year_from` ({from}) is after `year_to` ({to}); swap them"),
                 ));
             }
-        }
         if req.page.saturating_mul(req.per_page.max(1)) > MAX_DEPTH {
             return Err(error(
                 "page",
