@@ -45,6 +45,13 @@ pub struct BuildReport {
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Payload {
     schema_version: u32,
+    /// How Japanese was segmented (`lindera` or `bigram`): a change needs a rebuild.
+    #[serde(default)]
+    japanese: String,
+}
+
+fn current_payload() -> Payload {
+    Payload { schema_version: SCHEMA_VERSION, japanese: crate::cjk::japanese_mode().to_string() }
 }
 
 /// Why a build failed.
@@ -109,7 +116,7 @@ fn index_is_current(index: &Index) -> bool {
         .ok()
         .and_then(|metas| metas.payload)
         .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
-        .is_some_and(|p| p.schema_version == SCHEMA_VERSION)
+        .is_some_and(|p| p == current_payload())
 }
 
 /// Bring the index up to date with the corpus at `root`, using `writer`.
@@ -182,10 +189,7 @@ pub fn build(
     bar.finish_and_clear();
 
     if full || report.added + report.updated + report.deleted > 0 {
-        let payload = serde_json::to_string(&Payload {
-            schema_version: SCHEMA_VERSION,
-        })
-        .unwrap_or_default();
+        let payload = serde_json::to_string(&current_payload()).unwrap_or_default();
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;

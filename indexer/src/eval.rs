@@ -34,6 +34,8 @@ pub struct Metrics {
     pub map: f64,
     /// Mean recall at 100.
     pub recall100: f64,
+    /// Mean reciprocal rank of the first relevant result within the top 10.
+    pub mrr10: f64,
     /// Number of queries averaged.
     pub queries: usize,
 }
@@ -73,7 +75,7 @@ fn lines(path: &Path) -> Result<Vec<String>, EvalError> {
 pub type Ranked = Vec<(String, Score)>;
 
 /// Rank every query of the collection in `dir`; returns `(qid, ranking)` pairs.
-pub fn run(dir: &Path) -> Result<Vec<(String, Ranked)>, EvalError> {
+pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalError> {
     let schema = KbSchema::new();
     let index = schema.create_in_ram();
     let vocab = Vocabularies::default();
@@ -109,7 +111,7 @@ pub fn run(dir: &Path) -> Result<Vec<(String, Ranked)>, EvalError> {
             region: String::new(),
             organisation: String::new(),
             tags: Vec::new(),
-            language: "en".into(),
+            language: language.into(),
             source_url: None,
             contributor: None,
             licence: None,
@@ -200,7 +202,7 @@ pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashMap<String, i32>>, 
 pub fn score(run: &[(String, Ranked)], qrels: &HashMap<String, HashMap<String, i32>>) -> Metrics {
     let runs: HashMap<&str, &Ranked> = run.iter().map(|(q, r)| (q.as_str(), r)).collect();
     let empty: Ranked = Vec::new();
-    let (mut ndcg, mut map, mut recall, mut count) = (0.0, 0.0, 0.0, 0usize);
+    let (mut ndcg, mut map, mut recall, mut mrr, mut count) = (0.0, 0.0, 0.0, 0.0, 0usize);
     for (qid, judged) in qrels {
         let relevant = judged.values().filter(|&&g| g >= 1).count();
         if relevant == 0 {
@@ -241,12 +243,16 @@ pub fn score(run: &[(String, Ranked)], qrels: &HashMap<String, HashMap<String, i
             .filter(|(d, _)| grade(d) >= 1.0)
             .count();
         recall += found as f64 / relevant as f64;
+        if let Some(rank) = ranked.iter().take(10).position(|(d, _)| grade(d) >= 1.0) {
+            mrr += 1.0 / (rank + 1) as f64;
+        }
     }
     let n = count.max(1) as f64;
     Metrics {
         ndcg10: ndcg / n,
         map: map / n,
         recall100: recall / n,
+        mrr10: mrr / n,
         queries: count,
     }
 }
@@ -292,5 +298,6 @@ mod tests {
         // AP = (1/1 + 2/3) / 2.
         assert!((m.map - (1.0 + 2.0 / 3.0) / 2.0).abs() < 1e-9);
         assert!((m.recall100 - 1.0).abs() < 1e-9);
+        assert!((m.mrr10 - 1.0).abs() < 1e-9);
     }
 }

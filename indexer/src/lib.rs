@@ -8,6 +8,7 @@
 //! - [`resource`]: the resource model and the field rules (shared with API submissions).
 //! - [`corpus`]: reading and validating a whole corpus folder, collecting every problem.
 //! - [`markdown`]: Markdown to plain text for indexing and to sanitised HTML for display.
+//! - [`cjk`]: Japanese morphemes (lindera, IPADIC built offline) and CJK bigrams.
 //! - [`schema`]: the one definition of index fields and analyzers.
 //! - [`synonyms`]: synonym groups applied to queries.
 //! - [`query`]: the query language and its translation to Tantivy queries (shared by
@@ -16,6 +17,7 @@
 //! - [`eval`]: relevance evaluation on TREC-style test collections.
 
 pub mod builder;
+pub mod cjk;
 pub mod corpus;
 pub mod eval;
 pub mod front_matter;

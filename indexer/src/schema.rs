@@ -21,12 +21,13 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, TantivyDocument};
 
+use crate::cjk::CjkTokenizer;
 use crate::markdown;
 use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
 
 /// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Stop words removed by the English analysis: the short list Lucene's
 /// English analyzer uses, so relevance figures compare like with like.
@@ -43,17 +44,23 @@ pub enum Analysis {
     English,
     /// Lowercase and ASCII folding only: Welsh and other alphabetic languages.
     Plain,
+    /// Japanese morphemes (lindera + IPADIC), or bigrams without the dictionary.
+    Japanese,
+    /// Chinese and Korean: overlapping character bigrams.
+    Cjk,
 }
 
 impl Analysis {
     /// Every analysis, in field order.
-    pub const ALL: [Analysis; 2] = [Analysis::English, Analysis::Plain];
+    pub const ALL: [Analysis; 4] = [Analysis::English, Analysis::Plain, Analysis::Japanese, Analysis::Cjk];
 
     /// Tokenizer name registered on the index.
     pub fn tokenizer(self) -> &'static str {
         match self {
             Analysis::English => "kb_en",
             Analysis::Plain => "kb_plain",
+            Analysis::Japanese => "kb_ja",
+            Analysis::Cjk => "kb_cjk",
         }
     }
 
@@ -62,6 +69,8 @@ impl Analysis {
         match self {
             Analysis::English => "",
             Analysis::Plain => "_plain",
+            Analysis::Japanese => "_ja",
+            Analysis::Cjk => "_cjk",
         }
     }
 
@@ -69,6 +78,8 @@ impl Analysis {
     pub fn for_language(language: &str) -> Analysis {
         match language {
             "en" => Analysis::English,
+            "ja" => Analysis::Japanese,
+            "zh" | "ko" => Analysis::Cjk,
             _ => Analysis::Plain,
         }
     }
@@ -90,7 +101,16 @@ impl Analysis {
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
                 .build(),
+            Analysis::Japanese => TextAnalyzer::builder(CjkTokenizer::new(crate::cjk::segmenter()))
+                .filter(RemoveLongFilter::limit(40))
+                .build(),
+            Analysis::Cjk => TextAnalyzer::builder(CjkTokenizer::new(None)).filter(RemoveLongFilter::limit(40)).build(),
         }
+    }
+
+    /// True for analyses whose words are cut into several tokens without spaces.
+    pub fn is_cjk(self) -> bool {
+        matches!(self, Analysis::Japanese | Analysis::Cjk)
     }
 }
 

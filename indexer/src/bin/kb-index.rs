@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kb_indexer::{builder, corpus::Corpus, eval};
+use kb_indexer::{builder, cjk, corpus::Corpus, eval};
 
 /// Check, index and evaluate the library knowledge base corpus.
 #[derive(Parser)]
@@ -40,6 +40,12 @@ enum Command {
         #[arg(long, env = "KB_DATA", default_value = "data")]
         data: PathBuf,
     },
+    /// Build the Japanese dictionary (IPADIC from mecab-ipadic) into `<data>/dictionaries`.
+    Dict {
+        /// Data folder.
+        #[arg(long, env = "KB_DATA", default_value = "data")]
+        data: PathBuf,
+    },
     /// Measure relevance on a TREC-style collection (docs.jsonl, queries.tsv, qrels.txt).
     Eval {
         /// Collection folder.
@@ -48,10 +54,19 @@ enum Command {
         /// Also write a TREC run file here.
         #[arg(long)]
         run: Option<PathBuf>,
+        /// Language code of the collection's documents (selects the analysis).
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
 fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -66,6 +81,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Check { corpus, format } => {
             let loaded = Corpus::load(&corpus)?;
+            let japanese = loaded.entries.iter().filter(|e| e.resource.language == "ja").count();
+            if japanese > 0 && !std::path::Path::new(cjk::IPADIC_SOURCE).join("matrix.def").exists() {
+                eprintln!(
+                    "note: {japanese} Japanese resources will be indexed with character bigrams because {} is missing; \
+                     install it with `apt-get install mecab-ipadic` for word-level Japanese search",
+                    cjk::IPADIC_SOURCE
+                );
+            }
             if format == Format::Json {
                 let report = serde_json::json!({
                     "resources": loaded.entries.len(),
@@ -91,7 +114,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Dict { data } => {
+            let cache = data.join("dictionaries");
+            let built = cjk::build_dictionary(std::path::Path::new(cjk::IPADIC_SOURCE), &cache).map_err(anyhow::Error::msg)?;
+            println!("Japanese dictionary ready in {}", built.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Build { corpus, data } => {
+            cjk::init(&data.join("dictionaries"));
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let started = std::time::Instant::now();
             let (report, loaded) = builder::build_in_dir(&corpus, &data.join("index"), progress)?;
@@ -118,8 +148,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Eval { collection, run } => {
-            let ranked = eval::run(&collection)?;
+        Command::Eval { collection, run, language } => {
+            let ranked = eval::run(&collection, &language)?;
             let qrels = eval::read_qrels(&collection.join("qrels.txt"))?;
             let metrics = eval::score(&ranked, &qrels);
             if let Some(path) = run {
@@ -130,6 +160,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("nDCG@10: {:.4}", metrics.ndcg10);
             println!("MAP: {:.4}", metrics.map);
             println!("Recall@100: {:.4}", metrics.recall100);
+            println!("MRR@10: {:.4}", metrics.mrr10);
+            if language == "ja" {
+                println!("japanese: {}", cjk::japanese_mode());
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

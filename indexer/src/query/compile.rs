@@ -372,7 +372,7 @@ impl QueryBuilder {
         cx: &mut Context<'_>,
         text: &str,
         part: Option<Part>,
-    ) -> Vec<(Part, Field, Vec<Term>)> {
+    ) -> Vec<(Part, Analysis, Vec<Term>)> {
         let mut by_analysis: HashMap<Analysis, Vec<String>> = HashMap::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             by_analysis.insert(*analysis, analyse(analyzer, text));
@@ -387,11 +387,20 @@ impl QueryBuilder {
                 .iter()
                 .map(|t| Term::from_field_text(field, t))
                 .collect();
-            if terms
+            if analysis.is_cjk() {
+                // Text without spaces: every morpheme or bigram found counts on its own.
+                let present: Vec<Term> = terms
+                    .into_iter()
+                    .filter(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
+                    .collect();
+                if !present.is_empty() {
+                    out.push((p, analysis, present));
+                }
+            } else if terms
                 .iter()
                 .all(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
             {
-                out.push((p, field, terms));
+                out.push((p, analysis, terms));
             }
         }
         out
@@ -416,12 +425,20 @@ impl QueryBuilder {
         }
         let clauses = found
             .into_iter()
-            .map(|(p, _, mut terms)| {
+            .map(|(p, analysis, mut terms)| {
                 let q = if terms.len() == 1 {
                     boxed(TermQuery::new(
                         terms.remove(0),
                         IndexRecordOption::WithFreqs,
                     ))
+                } else if analysis.is_cjk() {
+                    // Each morpheme or bigram scores on its own; the run in order earns a bonus.
+                    let mut parts: Vec<Box<dyn Query>> = terms
+                        .iter()
+                        .map(|t| boxed(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)))
+                        .collect();
+                    parts.push(boxed(PhraseQuery::new(terms)));
+                    any_of(parts).unwrap_or_else(|| boxed(EmptyQuery))
                 } else {
                     boxed(PhraseQuery::new(terms))
                 };
@@ -538,7 +555,7 @@ impl QueryBuilder {
     fn correction(&self, cx: &mut Context<'_>, word: &str) -> Option<String> {
         let lowered = word.to_lowercase();
         let chars = lowered.chars().count();
-        if chars < 4 || !lowered.chars().all(char::is_alphabetic) {
+        if chars < 4 || !lowered.chars().all(|c| c.is_alphabetic() && !crate::cjk::is_cjk(c)) {
             return None;
         }
         // Stop words and words the dictionary knows are not misspellings.

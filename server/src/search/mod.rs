@@ -84,6 +84,8 @@ impl Engine {
     /// Open the index under `data_dir/index`, bring it up to date with the
     /// corpus, and get ready to search.
     pub fn open(corpus_dir: &Path, data_dir: &Path) -> Result<Self, EngineError> {
+        // Japanese segmentation needs its dictionary before any analyzer is built.
+        kb_indexer::cjk::init(&data_dir.join("dictionaries"));
         let schema = KbSchema::new();
         let index = schema.open_or_create(&data_dir.join("index"))?;
         let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;

@@ -2,6 +2,7 @@
 //! socket, the real router, the real engine over the bundled corpus.
 
 mod helpers;
+mod multilingual;
 mod resources;
 mod search;
 mod search_errors;

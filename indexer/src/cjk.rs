@@ -1,0 +1,343 @@
+//! Analysis for Chinese, Japanese and Korean text.
+//!
+//! Japanese is segmented into morphemes by lindera with the IPADIC
+//! dictionary, built offline from Debian's `mecab-ipadic` source
+//! (`/usr/share/mecab/dic/ipadic`, EUC-JP) into a cache folder on first use.
+//! Chinese and Korean, and Japanese when the dictionary source is missing,
+//! are cut into overlapping character bigrams, the approach of Lucene's
+//! CJKAnalyzer. Both normalise each character with NFKC (full-width Latin and
+//! digits become ASCII, half-width katakana become full-width) and lowercase
+//! Latin, while keeping offsets into the original text so highlights land on
+//! the right characters.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use lindera::dictionary::{DictionaryBuilder, Metadata, load_dictionary};
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::UnicodeNormalization;
+
+/// Where Debian's `mecab-ipadic` package puts the IPADIC source.
+pub const IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
+/// Name of the built dictionary folder inside the cache folder.
+const BUILT_NAME: &str = "ipadic-lindera-6";
+
+static SEGMENTER: OnceLock<Option<Arc<Segmenter>>> = OnceLock::new();
+
+/// Text normalised per character, with the original byte offset of each normalised byte.
+struct Normalised {
+    text: String,
+    origin: Vec<usize>,
+    original_len: usize,
+}
+
+fn normalise(text: &str) -> Normalised {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (offset, c) in text.char_indices() {
+        for n in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+            let before = out.len();
+            out.push(n);
+            origin.extend(std::iter::repeat_n(offset, out.len() - before));
+        }
+    }
+    origin.push(text.len());
+    Normalised { text: out, origin, original_len: text.len() }
+}
+
+impl Normalised {
+    fn map(&self, byte: usize) -> usize {
+        self.origin.get(byte).copied().unwrap_or(self.original_len)
+    }
+
+    /// The original offset just past the character that ends at normalised `byte`.
+    fn map_end(&self, byte: usize) -> usize {
+        if byte >= self.text.len() {
+            return self.original_len;
+        }
+        let start = self.map(byte);
+        // Several normalised bytes may come from one original character.
+        if byte > 0 && self.map(byte - 1) == start { self.next_original(start) } else { start }
+    }
+
+    fn next_original(&self, start: usize) -> usize {
+        self.origin.iter().copied().find(|&o| o > start).unwrap_or(self.original_len)
+    }
+}
+
+/// Whether a character belongs to a CJK script (Han, kana, Hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0x1100..=0x11FF    // Hangul jamo
+        | 0x3130..=0x318F    // Hangul compatibility jamo
+        | 0x31F0..=0x31FF    // Katakana extensions
+        | 0x20000..=0x2FFFF) // CJK extensions B+
+}
+
+fn emit(tokens: &mut Vec<Token>, n: &Normalised, start: usize, end: usize) {
+    let position = tokens.len();
+    tokens.push(Token {
+        offset_from: n.map(start),
+        offset_to: n.map_end(end),
+        position,
+        text: n.text[start..end].to_string(),
+        position_length: 1,
+    });
+}
+
+/// Bigrams over runs of CJK characters, whole words elsewhere.
+pub fn bigrams(text: &str) -> Vec<Token> {
+    let n = normalise(text);
+    let chars: Vec<(usize, char)> = n.text.char_indices().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i].1) {
+                i += 1;
+            }
+            let end_byte = |k: usize| chars.get(k).map_or(n.text.len(), |(b, _)| *b);
+            if i - start == 1 {
+                emit(&mut tokens, &n, chars[start].0, end_byte(start + 1));
+            } else {
+                for k in start..i - 1 {
+                    emit(&mut tokens, &n, chars[k].0, end_byte(k + 2));
+                }
+            }
+        } else if c.is_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].1.is_alphanumeric() && !is_cjk(chars[i].1) {
+                i += 1;
+            }
+            let end = chars.get(i).map_or(n.text.len(), |(b, _)| *b);
+            if end - chars[start].0 <= 40 {
+                emit(&mut tokens, &n, chars[start].0, end);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    tokens
+}
+
+/// One morpheme: byte range in the normalised text, part of speech, base form.
+struct Morpheme {
+    start: usize,
+    end: usize,
+    surface: String,
+    pos: String,
+    base: String,
+}
+
+fn segment(segmenter: &Segmenter, text: &str) -> Option<Vec<Morpheme>> {
+    let found = segmenter.segment(std::borrow::Cow::Borrowed(text)).ok()?;
+    Some(
+        found
+            .into_iter()
+            .map(|mut t| Morpheme {
+                start: t.byte_start,
+                end: t.byte_end,
+                surface: t.surface.to_string(),
+                pos: t.get_detail(0).unwrap_or("").to_string(),
+                base: t.get_detail(6).unwrap_or("*").to_string(),
+            })
+            .collect(),
+    )
+}
+
+/// Parts of speech left out of the index, as Lucene's Japanese analyzer does:
+/// particles, auxiliary verbs and symbols carry grammar, not topic.
+const SKIPPED_POS: &[&str] = &["助詞", "助動詞", "記号", "フィラー"];
+
+/// Morphemes from lindera, without particles, auxiliaries, punctuation and
+/// spaces; verbs and adjectives in their dictionary form (読み → 読む).
+fn morphemes(segmenter: &Segmenter, text: &str) -> Vec<Token> {
+    let n = normalise(text);
+    let Some(found) = segment(segmenter, &n.text) else {
+        return bigrams(text);
+    };
+    let mut tokens = Vec::new();
+    for m in found {
+        if SKIPPED_POS.contains(&m.pos.as_str()) || !m.surface.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        emit(&mut tokens, &n, m.start, m.end);
+        if matches!(m.pos.as_str(), "動詞" | "形容詞") && m.base != "*" && !m.base.is_empty() {
+            if let Some(last) = tokens.last_mut() {
+                last.text = m.base;
+            }
+        }
+    }
+    tokens
+}
+
+/// Build the IPADIC dictionary from `source` into `cache/ipadic-lindera-6`.
+pub fn build_dictionary(source: &Path, cache: &Path) -> Result<PathBuf, String> {
+    let target = cache.join(BUILT_NAME);
+    if target.join("metadata.json").exists() {
+        return Ok(target);
+    }
+    std::fs::create_dir_all(cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+    let staging = cache.join(format!("{BUILT_NAME}.tmp-{}", std::process::id()));
+    let mut metadata = Metadata::default();
+    metadata.name = "ipadic".into();
+    metadata.encoding = "EUC-JP".into();
+    DictionaryBuilder::new(metadata)
+        .build_dictionary(source, &staging)
+        .map_err(|e| format!("building the IPADIC dictionary from {} failed: {e}", source.display()))?;
+    // Another process may have finished first; either copy is complete.
+    if std::fs::rename(&staging, &target).is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    Ok(target)
+}
+
+fn open(cache: &Path) -> Result<Segmenter, String> {
+    if std::env::var("KB_JAPANESE").is_ok_and(|v| v == "bigram") {
+        return Err("KB_JAPANESE=bigram: Japanese text is indexed with character bigrams".into());
+    }
+    let source = Path::new(IPADIC_SOURCE);
+    let built = cache.join(BUILT_NAME);
+    let path = if built.join("metadata.json").exists() {
+        built
+    } else if source.join("matrix.def").exists() {
+        build_dictionary(source, cache)?
+    } else {
+        return Err(format!(
+            "the Japanese dictionary source {IPADIC_SOURCE} is missing; install it with `apt-get install mecab-ipadic` \
+             (Japanese text is indexed with character bigrams until then)"
+        ));
+    };
+    let dictionary = load_dictionary(&path.to_string_lossy()).map_err(|e| format!("cannot load {}: {e}", path.display()))?;
+    // Search mode splits long compounds (図書館員 → 図書 館員), as Lucene's Japanese
+    // analyzer does for search: a query for a part finds the compound.
+    Ok(Segmenter::new(Mode::Decompose(lindera::mode::Penalty::default()), dictionary, None))
+}
+
+/// Set up Japanese segmentation with the dictionary cached under `cache`
+/// (built there on first use). The first call in a process decides; later
+/// calls return the same answer. Logs once when falling back to bigrams.
+pub fn init(cache: &Path) -> Option<Arc<Segmenter>> {
+    SEGMENTER
+        .get_or_init(|| match open(cache) {
+            Ok(s) => Some(Arc::new(s)),
+            Err(message) => {
+                tracing::warn!("{message}");
+                None
+            }
+        })
+        .clone()
+}
+
+/// The segmenter, initialising it with a cache in the system temp folder if
+/// nothing called [`init`] first (tests, evaluation).
+pub fn segmenter() -> Option<Arc<Segmenter>> {
+    if let Some(s) = SEGMENTER.get() {
+        return s.clone();
+    }
+    init(&std::env::temp_dir().join("kb-dictionaries"))
+}
+
+/// `lindera` when Japanese is segmented by the dictionary, `bigram` otherwise.
+pub fn japanese_mode() -> &'static str {
+    if segmenter().is_some() { "lindera" } else { "bigram" }
+}
+
+/// A Tantivy tokenizer: lindera morphemes for Japanese, or bigrams.
+#[derive(Clone)]
+pub struct CjkTokenizer {
+    segmenter: Option<Arc<Segmenter>>,
+}
+
+impl CjkTokenizer {
+    /// Japanese morphemes when a segmenter is given, bigrams otherwise.
+    pub fn new(segmenter: Option<Arc<Segmenter>>) -> Self {
+        Self { segmenter }
+    }
+}
+
+/// Tokens produced in one go (texts are short enough that streaming buys nothing).
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.index += 1;
+        self.index <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+impl Tokenizer for CjkTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = match &self.segmenter {
+            Some(s) => morphemes(s, text),
+            None => bigrams(text),
+        };
+        VecTokenStream { tokens, index: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: &[Token]) -> Vec<&str> {
+        tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    /// IPADIC splits a plain sentence into its morphemes (needs `mecab-ipadic`).
+    #[test]
+    fn lindera_segments_japanese() {
+        let Some(s) = segmenter() else {
+            assert!(std::env::var("CI").is_err(), "mecab-ipadic must be installed in CI");
+            eprintln!("skipped: {IPADIC_SOURCE} missing; apt-get install mecab-ipadic");
+            return;
+        };
+        let raw: Vec<String> = segment(&s, "図書館で本を読みました").expect("segments").into_iter().map(|m| m.surface).collect();
+        assert_eq!(raw, vec!["図書館", "で", "本", "を", "読み", "まし", "た"]);
+        // Indexed: particles and auxiliaries dropped, the verb in its dictionary form.
+        let tokens = morphemes(&s, "図書館で本を読みました");
+        assert_eq!(texts(&tokens), vec!["図書館", "本", "読む"]);
+        assert_eq!(&"図書館で本を読みました"[tokens[2].offset_from..tokens[2].offset_to], "読み");
+    }
+
+    /// Full-width and half-width forms give the same tokens, with offsets in the original.
+    #[test]
+    fn full_and_half_width_are_equal() {
+        let full = bigrams("ＰＣ教室２０２３");
+        let half = bigrams("PC教室2023");
+        assert_eq!(texts(&full), texts(&half));
+        assert_eq!(texts(&half), vec!["pc", "教室", "2023"]);
+        assert_eq!(&"ＰＣ教室２０２３"[full[1].offset_from..full[1].offset_to], "教室");
+        assert_eq!(&"ＰＣ教室２０２３"[full[0].offset_from..full[0].offset_to], "ＰＣ");
+        if let Some(s) = segmenter() {
+            assert_eq!(texts(&morphemes(&s, "ＰＣ教室")), texts(&morphemes(&s, "PC教室")));
+        }
+    }
+
+    /// Without a dictionary, CJK runs become overlapping bigrams.
+    #[test]
+    fn bigram_fallback() {
+        assert_eq!(texts(&bigrams("图书馆")), vec!["图书", "书馆"]);
+        assert_eq!(texts(&bigrams("작은도서관 운동")), vec!["작은", "은도", "도서", "서관", "운동"]);
+        assert_eq!(texts(&bigrams("本")), vec!["本"]);
+    }
+}
