@@ -13,7 +13,8 @@ pub fn workspace() -> PathBuf {
 
 /// Path of a workspace binary in the debug target folder, building it if missing.
 pub fn binary(name: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace().join("target"), PathBuf::from);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace().join("target"), PathBuf::from);
     let path = target.join("debug").join(name);
     if !path.exists() {
         let status = Command::new(env!("CARGO"))
@@ -28,7 +29,10 @@ pub fn binary(name: &str) -> PathBuf {
 
 /// A free loopback port.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// A running `kb-server`, killed on drop.
@@ -64,7 +68,11 @@ impl Server {
         let client = reqwest::blocking::Client::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if client.get(format!("{}/api/v1/search?q=", self.base)).send().is_ok_and(|r| r.status().is_success()) {
+            if client
+                .get(format!("{}/api/v1/search?q=", self.base))
+                .send()
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));

@@ -51,7 +51,10 @@ struct Payload {
 }
 
 fn current_payload() -> Payload {
-    Payload { schema_version: SCHEMA_VERSION, japanese: crate::cjk::japanese_mode().to_string() }
+    Payload {
+        schema_version: SCHEMA_VERSION,
+        japanese: crate::cjk::japanese_mode().to_string(),
+    }
 }
 
 /// Why a build failed.

@@ -44,7 +44,11 @@ fn normalise(text: &str) -> Normalised {
         }
     }
     origin.push(text.len());
-    Normalised { text: out, origin, original_len: text.len() }
+    Normalised {
+        text: out,
+        origin,
+        original_len: text.len(),
+    }
 }
 
 impl Normalised {
@@ -59,11 +63,19 @@ impl Normalised {
         }
         let start = self.map(byte);
         // Several normalised bytes may come from one original character.
-        if byte > 0 && self.map(byte - 1) == start { self.next_original(start) } else { start }
+        if byte > 0 && self.map(byte - 1) == start {
+            self.next_original(start)
+        } else {
+            start
+        }
     }
 
     fn next_original(&self, start: usize) -> usize {
-        self.origin.iter().copied().find(|&o| o > start).unwrap_or(self.original_len)
+        self.origin
+            .iter()
+            .copied()
+            .find(|&o| o > start)
+            .unwrap_or(self.original_len)
     }
 }
 
@@ -109,8 +121,8 @@ pub fn bigrams(text: &str) -> Vec<Token> {
             if i - start == 1 {
                 emit(&mut tokens, &n, chars[start].0, end_byte(start + 1));
             } else {
-                for k in start..i - 1 {
-                    emit(&mut tokens, &n, chars[k].0, end_byte(k + 2));
+                for (k, (byte, _)) in chars.iter().enumerate().take(i - 1).skip(start) {
+                    emit(&mut tokens, &n, *byte, end_byte(k + 2));
                 }
             }
         } else if c.is_alphanumeric() {
@@ -171,10 +183,12 @@ fn morphemes(segmenter: &Segmenter, text: &str) -> Vec<Token> {
             continue;
         }
         emit(&mut tokens, &n, m.start, m.end);
-        if matches!(m.pos.as_str(), "動詞" | "形容詞") && m.base != "*" && !m.base.is_empty() {
-            if let Some(last) = tokens.last_mut() {
-                last.text = m.base;
-            }
+        if matches!(m.pos.as_str(), "動詞" | "形容詞")
+            && m.base != "*"
+            && !m.base.is_empty()
+            && let Some(last) = tokens.last_mut()
+        {
+            last.text = m.base;
         }
     }
     tokens
@@ -186,14 +200,22 @@ pub fn build_dictionary(source: &Path, cache: &Path) -> Result<PathBuf, String> 
     if target.join("metadata.json").exists() {
         return Ok(target);
     }
-    std::fs::create_dir_all(cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+    std::fs::create_dir_all(cache)
+        .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     let staging = cache.join(format!("{BUILT_NAME}.tmp-{}", std::process::id()));
-    let mut metadata = Metadata::default();
-    metadata.name = "ipadic".into();
-    metadata.encoding = "EUC-JP".into();
+    let metadata = Metadata {
+        name: "ipadic".into(),
+        encoding: "EUC-JP".into(),
+        ..Default::default()
+    };
     DictionaryBuilder::new(metadata)
         .build_dictionary(source, &staging)
-        .map_err(|e| format!("building the IPADIC dictionary from {} failed: {e}", source.display()))?;
+        .map_err(|e| {
+            format!(
+                "building the IPADIC dictionary from {} failed: {e}",
+                source.display()
+            )
+        })?;
     // Another process may have finished first; either copy is complete.
     if std::fs::rename(&staging, &target).is_err() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -217,10 +239,15 @@ fn open(cache: &Path) -> Result<Segmenter, String> {
              (Japanese text is indexed with character bigrams until then)"
         ));
     };
-    let dictionary = load_dictionary(&path.to_string_lossy()).map_err(|e| format!("cannot load {}: {e}", path.display()))?;
+    let dictionary = load_dictionary(&path.to_string_lossy())
+        .map_err(|e| format!("cannot load {}: {e}", path.display()))?;
     // Search mode splits long compounds (図書館員 → 図書 館員), as Lucene's Japanese
     // analyzer does for search: a query for a part finds the compound.
-    Ok(Segmenter::new(Mode::Decompose(lindera::mode::Penalty::default()), dictionary, None))
+    Ok(Segmenter::new(
+        Mode::Decompose(lindera::mode::Penalty::default()),
+        dictionary,
+        None,
+    ))
 }
 
 /// Set up Japanese segmentation with the dictionary cached under `cache`
@@ -249,7 +276,11 @@ pub fn segmenter() -> Option<Arc<Segmenter>> {
 
 /// `lindera` when Japanese is segmented by the dictionary, `bigram` otherwise.
 pub fn japanese_mode() -> &'static str {
-    if segmenter().is_some() { "lindera" } else { "bigram" }
+    if segmenter().is_some() {
+        "lindera"
+    } else {
+        "bigram"
+    }
 }
 
 /// A Tantivy tokenizer: lindera morphemes for Japanese, or bigrams.
@@ -307,16 +338,26 @@ mod tests {
     #[test]
     fn lindera_segments_japanese() {
         let Some(s) = segmenter() else {
-            assert!(std::env::var("CI").is_err(), "mecab-ipadic must be installed in CI");
+            assert!(
+                std::env::var("CI").is_err(),
+                "mecab-ipadic must be installed in CI"
+            );
             eprintln!("skipped: {IPADIC_SOURCE} missing; apt-get install mecab-ipadic");
             return;
         };
-        let raw: Vec<String> = segment(&s, "図書館で本を読みました").expect("segments").into_iter().map(|m| m.surface).collect();
+        let raw: Vec<String> = segment(&s, "図書館で本を読みました")
+            .expect("segments")
+            .into_iter()
+            .map(|m| m.surface)
+            .collect();
         assert_eq!(raw, vec!["図書館", "で", "本", "を", "読み", "まし", "た"]);
         // Indexed: particles and auxiliaries dropped, the verb in its dictionary form.
         let tokens = morphemes(&s, "図書館で本を読みました");
         assert_eq!(texts(&tokens), vec!["図書館", "本", "読む"]);
-        assert_eq!(&"図書館で本を読みました"[tokens[2].offset_from..tokens[2].offset_to], "読み");
+        assert_eq!(
+            &"図書館で本を読みました"[tokens[2].offset_from..tokens[2].offset_to],
+            "読み"
+        );
     }
 
     /// Full-width and half-width forms give the same tokens, with offsets in the original.
@@ -326,10 +367,19 @@ mod tests {
         let half = bigrams("PC教室2023");
         assert_eq!(texts(&full), texts(&half));
         assert_eq!(texts(&half), vec!["pc", "教室", "2023"]);
-        assert_eq!(&"ＰＣ教室２０２３"[full[1].offset_from..full[1].offset_to], "教室");
-        assert_eq!(&"ＰＣ教室２０２３"[full[0].offset_from..full[0].offset_to], "ＰＣ");
+        assert_eq!(
+            &"ＰＣ教室２０２３"[full[1].offset_from..full[1].offset_to],
+            "教室"
+        );
+        assert_eq!(
+            &"ＰＣ教室２０２３"[full[0].offset_from..full[0].offset_to],
+            "ＰＣ"
+        );
         if let Some(s) = segmenter() {
-            assert_eq!(texts(&morphemes(&s, "ＰＣ教室")), texts(&morphemes(&s, "PC教室")));
+            assert_eq!(
+                texts(&morphemes(&s, "ＰＣ教室")),
+                texts(&morphemes(&s, "PC教室"))
+            );
         }
     }
 
@@ -337,7 +387,10 @@ mod tests {
     #[test]
     fn bigram_fallback() {
         assert_eq!(texts(&bigrams("图书馆")), vec!["图书", "书馆"]);
-        assert_eq!(texts(&bigrams("작은도서관 운동")), vec!["작은", "은도", "도서", "서관", "운동"]);
+        assert_eq!(
+            texts(&bigrams("작은도서관 운동")),
+            vec!["작은", "은도", "도서", "서관", "운동"]
+        );
         assert_eq!(texts(&bigrams("本")), vec!["本"]);
     }
 }

@@ -14,6 +14,7 @@
 //! - [`query`]: the query language and its translation to Tantivy queries (shared by
 //!   the server and relevance evaluation).
 //! - [`builder`]: full and incremental builds.
+//! - [`generate`]: deterministic scale corpora for benchmarks.
 //! - [`eval`]: relevance evaluation on TREC-style test collections.
 
 pub mod builder;
@@ -21,6 +22,7 @@ pub mod cjk;
 pub mod corpus;
 pub mod eval;
 pub mod front_matter;
+pub mod generate;
 pub mod markdown;
 pub mod query;
 pub mod resource;

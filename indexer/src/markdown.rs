@@ -30,10 +30,9 @@ pub fn to_text(markdown: &str) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
-            )
-                if !out.ends_with('\n') => {
-                    out.push('\n');
-                }
+            ) if !out.ends_with('\n') => {
+                out.push('\n');
+            }
             _ => {}
         }
     }

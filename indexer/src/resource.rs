@@ -411,9 +411,10 @@ pub fn validate(
             let mut slugs = Vec::new();
             for value in list {
                 if let Some(slug) = r.controlled("offers", &value, &vocab.offers, "offer")
-                    && !slugs.contains(&slug) {
-                        slugs.push(slug);
-                    }
+                    && !slugs.contains(&slug)
+                {
+                    slugs.push(slug);
+                }
             }
             Some(slugs)
         }
@@ -547,9 +548,10 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
             Some((y, _, _)) => {
                 let year = check_year(r, "published", y);
                 if let Some(given) = year_value.and_then(|v| v.parse::<i32>().ok())
-                    && Some(given) != year {
-                        r.errors.push(FieldError::new("year", format!("`year: {given}` disagrees with `published: {date}`; keep only `published`")));
-                    }
+                    && Some(given) != year
+                {
+                    r.errors.push(FieldError::new("year", format!("`year: {given}` disagrees with `published: {date}`; keep only `published`")));
+                }
                 (Some(date), year)
             }
             None => {

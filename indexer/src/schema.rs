@@ -52,7 +52,12 @@ pub enum Analysis {
 
 impl Analysis {
     /// Every analysis, in field order.
-    pub const ALL: [Analysis; 4] = [Analysis::English, Analysis::Plain, Analysis::Japanese, Analysis::Cjk];
+    pub const ALL: [Analysis; 4] = [
+        Analysis::English,
+        Analysis::Plain,
+        Analysis::Japanese,
+        Analysis::Cjk,
+    ];
 
     /// Tokenizer name registered on the index.
     pub fn tokenizer(self) -> &'static str {
@@ -104,7 +109,9 @@ impl Analysis {
             Analysis::Japanese => TextAnalyzer::builder(CjkTokenizer::new(crate::cjk::segmenter()))
                 .filter(RemoveLongFilter::limit(40))
                 .build(),
-            Analysis::Cjk => TextAnalyzer::builder(CjkTokenizer::new(None)).filter(RemoveLongFilter::limit(40)).build(),
+            Analysis::Cjk => TextAnalyzer::builder(CjkTokenizer::new(None))
+                .filter(RemoveLongFilter::limit(40))
+                .build(),
         }
     }
 

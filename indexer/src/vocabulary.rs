@@ -107,12 +107,13 @@ impl Vocabulary {
             for spelling in spellings {
                 let key = normalise(spelling);
                 if let Some(&other) = lookup.get(&key)
-                    && other != index {
-                        return Err(format!(
-                            "\"{spelling}\" is claimed by both `{}` and `{}`",
-                            terms[other].slug, term.slug
-                        ));
-                    }
+                    && other != index
+                {
+                    return Err(format!(
+                        "\"{spelling}\" is claimed by both `{}` and `{}`",
+                        terms[other].slug, term.slug
+                    ));
+                }
                 lookup.insert(key, index);
             }
         }

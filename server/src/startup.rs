@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use axum::Router;
-use tower_http::trace::TraceLayer;
-
-use crate::routes;
+use crate::metrics::Metrics;
 use crate::search::Engine;
 use crate::settings::Settings;
+use crate::{middleware, routes};
+use axum::Router;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -16,14 +15,27 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Settings the server started with.
     pub settings: Arc<Settings>,
+    /// Request and index metrics.
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// State over an open engine.
+    pub fn new(engine: Arc<Engine>, settings: Arc<Settings>) -> Self {
+        Self {
+            engine,
+            settings,
+            metrics: Metrics::new(),
+        }
+    }
 }
 
 /// The whole application as a router, ready for `oneshot` in tests or serving.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(routes::api::router())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .merge(routes::health::router());
+    middleware::apply(router, state.metrics.clone()).with_state(state)
 }
 
 /// Open the engine (building the index as needed) and serve until Ctrl-C or SIGTERM.
@@ -32,10 +44,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let engine = tokio::task::spawn_blocking(move || Engine::open(&corpus, &data)).await??;
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     tracing::info!(address = %listener.local_addr()?, resources = engine.num_docs(), "serving");
-    let state = AppState {
-        engine: Arc::new(engine),
-        settings: Arc::new(settings),
-    };
+    let state = AppState::new(Arc::new(engine), Arc::new(settings));
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;

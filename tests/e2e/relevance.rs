@@ -11,7 +11,10 @@ fn collection() -> Option<PathBuf> {
         Some(workspace().join("../shared/data/cranfield")),
         Some(PathBuf::from("/work/shared/data/cranfield")),
     ];
-    candidates.into_iter().flatten().find(|p| p.join("qrels.txt").exists())
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("qrels.txt").exists())
 }
 
 /// nDCG@10 on Cranfield stays at or above 0.37 (Lucene BM25 scores 0.3783;
@@ -19,12 +22,21 @@ fn collection() -> Option<PathBuf> {
 #[test]
 fn cranfield_ndcg_stays_above_floor() {
     let Some(dir) = collection() else {
-        assert!(!in_ci(), "the Cranfield collection was not found (set KB_CRANFIELD)");
+        assert!(
+            !in_ci(),
+            "the Cranfield collection was not found (set KB_CRANFIELD)"
+        );
         eprintln!("skipped: Cranfield collection not found; set KB_CRANFIELD to run this test");
         return;
     };
     let run = tempfile::NamedTempFile::new().expect("tmp");
-    let out = Command::new(binary("kb-index")).args(["eval", "--collection"]).arg(&dir).arg("--run").arg(run.path()).output().expect("runs");
+    let out = Command::new(binary("kb-index"))
+        .args(["eval", "--collection"])
+        .arg(&dir)
+        .arg("--run")
+        .arg(run.path())
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     let ndcg: f64 = text
@@ -36,19 +48,32 @@ fn cranfield_ndcg_stays_above_floor() {
     assert!(ndcg >= 0.37, "nDCG@10 fell to {ndcg:.4}");
     let lines = std::fs::read_to_string(run.path()).expect("run file");
     let first = lines.lines().next().expect("run has lines");
-    assert_eq!(first.split_whitespace().count(), 6, "TREC run format: {first}");
+    assert_eq!(
+        first.split_whitespace().count(),
+        6,
+        "TREC run format: {first}"
+    );
 }
 
 fn eval_metric(collection: &std::path::Path, bigram: bool, metric: &str) -> f64 {
     let mut command = Command::new(binary("kb-index"));
-    command.args(["eval", "--language", "ja", "--collection"]).arg(collection);
+    command
+        .args(["eval", "--language", "ja", "--collection"])
+        .arg(collection);
     if bigram {
         command.env("KB_JAPANESE", "bigram");
     }
     let out = command.output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    println!("{}{text}", if bigram { "bigram fallback:\n" } else { "lindera:\n" });
+    println!(
+        "{}{text}",
+        if bigram {
+            "bigram fallback:\n"
+        } else {
+            "lindera:\n"
+        }
+    );
     text.lines()
         .find_map(|l| l.strip_prefix(metric))
         .and_then(|v| v.trim().parse().ok())
@@ -63,7 +88,10 @@ fn japanese_recall_lindera_beats_bigrams() {
     let pages = std::path::Path::new("/usr/share/man/ja/man1");
     let dictionary = std::path::Path::new(kb_indexer_source()).join("matrix.def");
     if !pages.exists() || !dictionary.exists() {
-        assert!(!in_ci(), "manpages-ja and mecab-ipadic must be installed in CI");
+        assert!(
+            !in_ci(),
+            "manpages-ja and mecab-ipadic must be installed in CI"
+        );
         eprintln!("skipped: apt-get install manpages-ja mecab-ipadic to run this test");
         return;
     }
@@ -76,7 +104,10 @@ fn japanese_recall_lindera_beats_bigrams() {
     assert!(status.success());
     let lindera = eval_metric(collection.path(), false, "MRR@10: ");
     let bigram = eval_metric(collection.path(), true, "MRR@10: ");
-    assert!(lindera > bigram, "lindera MRR@10 {lindera:.4} is not above bigrams {bigram:.4}");
+    assert!(
+        lindera > bigram,
+        "lindera MRR@10 {lindera:.4} is not above bigrams {bigram:.4}"
+    );
 }
 
 fn kb_indexer_source() -> &'static str {

@@ -9,7 +9,9 @@ fn serves_the_search_api_over_http() {
     let corpus = corpus_copy();
     let data = tempfile::tempdir().expect("data");
     let server = Server::start(corpus.path(), data.path());
-    let (status, v) = server.get_json("/api/v1/search?q=dementia%20reading%20groups&offer=health-and-wellbeing&year_from=2018");
+    let (status, v) = server.get_json(
+        "/api/v1/search?q=dementia%20reading%20groups&offer=health-and-wellbeing&year_from=2018",
+    );
     assert_eq!(status, 200, "{v}");
     assert!(v["total"].as_u64() > Some(0));
     assert!(v["hits"][0]["highlights"]["body"].as_str().is_some());

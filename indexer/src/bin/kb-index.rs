@@ -40,6 +40,24 @@ enum Command {
         #[arg(long, env = "KB_DATA", default_value = "data")]
         data: PathBuf,
     },
+    /// Generate a deterministic scale corpus for benchmarks.
+    Gen {
+        /// Number of resources.
+        #[arg(long)]
+        count: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output folder (created).
+        #[arg(long)]
+        out: PathBuf,
+        /// Corpus whose vocabularies and tags to use.
+        #[arg(long, default_value = "corpus")]
+        template: PathBuf,
+        /// Also write the documents as JSON lines here (for peer engines).
+        #[arg(long)]
+        jsonl: Option<PathBuf>,
+    },
     /// Build the Japanese dictionary (IPADIC from mecab-ipadic) into `<data>/dictionaries`.
     Dict {
         /// Data folder.
@@ -64,7 +82,8 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
     let cli = Cli::parse();
@@ -81,8 +100,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Check { corpus, format } => {
             let loaded = Corpus::load(&corpus)?;
-            let japanese = loaded.entries.iter().filter(|e| e.resource.language == "ja").count();
-            if japanese > 0 && !std::path::Path::new(cjk::IPADIC_SOURCE).join("matrix.def").exists() {
+            let japanese = loaded
+                .entries
+                .iter()
+                .filter(|e| e.resource.language == "ja")
+                .count();
+            if japanese > 0
+                && !std::path::Path::new(cjk::IPADIC_SOURCE)
+                    .join("matrix.def")
+                    .exists()
+            {
                 eprintln!(
                     "note: {japanese} Japanese resources will be indexed with character bigrams because {} is missing; \
                      install it with `apt-get install mecab-ipadic` for word-level Japanese search",
@@ -114,9 +141,27 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Gen {
+            count,
+            seed,
+            out,
+            template,
+            jsonl,
+        } => {
+            let started = std::time::Instant::now();
+            kb_indexer::generate::generate(&template, &out, count, seed, jsonl.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            println!(
+                "{count} resources written to {} in {:.1}s",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Dict { data } => {
             let cache = data.join("dictionaries");
-            let built = cjk::build_dictionary(std::path::Path::new(cjk::IPADIC_SOURCE), &cache).map_err(anyhow::Error::msg)?;
+            let built = cjk::build_dictionary(std::path::Path::new(cjk::IPADIC_SOURCE), &cache)
+                .map_err(anyhow::Error::msg)?;
             println!("Japanese dictionary ready in {}", built.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -148,7 +193,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Eval { collection, run, language } => {
+        Command::Eval {
+            collection,
+            run,
+            language,
+        } => {
             let ranked = eval::run(&collection, &language)?;
             let qrels = eval::read_qrels(&collection.join("qrels.txt"))?;
             let metrics = eval::score(&ranked, &qrels);

@@ -415,12 +415,11 @@ impl QueryBuilder {
     ) -> Option<Box<dyn Query>> {
         let found = self.analysed(cx, word, part);
         if found.is_empty() {
-            if correct
-                && let Some(better) = self.correction(cx, word) {
-                    cx.corrections.push((word.to_string(), better.clone()));
-                    let q = self.word(cx, &better, part, false)?;
-                    return Some(boost(q, self.weights.corrected));
-                }
+            if correct && let Some(better) = self.correction(cx, word) {
+                cx.corrections.push((word.to_string(), better.clone()));
+                let q = self.word(cx, &better, part, false)?;
+                return Some(boost(q, self.weights.corrected));
+            }
             return None;
         }
         let clauses = found
@@ -449,7 +448,12 @@ impl QueryBuilder {
     }
 
     /// A quoted phrase that is exactly a synonym-group member also matches the other members.
-    fn phrase_or_synonyms(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Option<Box<dyn Query>> {
+    fn phrase_or_synonyms(
+        &self,
+        cx: &mut Context<'_>,
+        text: &str,
+        part: Option<Part>,
+    ) -> Option<Box<dyn Query>> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
         match self.synonyms.match_at(&words, 0) {
             Some((len, others)) if len == words.len() => {
@@ -555,7 +559,11 @@ impl QueryBuilder {
     fn correction(&self, cx: &mut Context<'_>, word: &str) -> Option<String> {
         let lowered = word.to_lowercase();
         let chars = lowered.chars().count();
-        if chars < 4 || !lowered.chars().all(|c| c.is_alphabetic() && !crate::cjk::is_cjk(c)) {
+        if chars < 4
+            || !lowered
+                .chars()
+                .all(|c| c.is_alphabetic() && !crate::cjk::is_cjk(c))
+        {
             return None;
         }
         // Stop words and words the dictionary knows are not misspellings.

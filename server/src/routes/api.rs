@@ -19,12 +19,24 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/suggest", get(suggest))
 }
 
-/// Run blocking search work off the async executor.
+/// Searches running at once: one per core. More would only take turns on the
+/// same cores while holding more memory; waiting requests queue here instead.
+static SEARCH_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(
+        std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+    )
+});
+
+/// Run blocking search work off the async executor, at most one per core at a time.
 pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Engine) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let engine = state.engine.clone();
+    let _slot = SEARCH_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(format!("search pool closed: {e}")))?;
     tokio::task::spawn_blocking(move || work(&engine))
         .await
         .map_err(|e| AppError::Internal(format!("search task failed: {e}")))?

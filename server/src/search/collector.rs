@@ -344,10 +344,11 @@ impl SegmentCollector for SegmentSearch {
         if self.heap.len() < self.limit {
             self.heap.push(candidate);
         } else if let Some(worst) = self.heap.peek()
-            && candidate.better(worst) == Ordering::Greater {
-                self.heap.pop();
-                self.heap.push(candidate);
-            }
+            && candidate.better(worst) == Ordering::Greater
+        {
+            self.heap.pop();
+            self.heap.push(candidate);
+        }
     }
 
     fn harvest(self) -> SegmentFruit {

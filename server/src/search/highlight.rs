@@ -12,6 +12,8 @@ use tantivy::snippet::SnippetGenerator;
 
 /// Longest body snippet, in characters.
 pub const BODY_SNIPPET_CHARS: usize = 220;
+/// How much of a body is searched for the snippet.
+pub const BODY_SCAN_BYTES: usize = 6000;
 
 /// Makes snippets for the hits of one query, reusing a generator per field.
 pub struct Highlighter<'a> {
@@ -64,7 +66,16 @@ impl<'a> Highlighter<'a> {
         if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000) {
             out.insert("summary", s);
         }
-        let body = markdown::to_text(&r.body).replace('\n', " ");
+        // Snippets come from the opening of long bodies: tokenising whole
+        // multi-kilobyte texts for every hit would dominate search time.
+        let mut body = markdown::to_text(&r.body).replace('\n', " ");
+        if body.len() > BODY_SCAN_BYTES {
+            let cut = (0..=BODY_SCAN_BYTES)
+                .rev()
+                .find(|&i| body.is_char_boundary(i))
+                .unwrap_or(0);
+            body.truncate(cut);
+        }
         let body_snippet = self
             .snippet(Part::Body, analysis, &body, BODY_SNIPPET_CHARS)
             .unwrap_or_else(|| {

@@ -72,6 +72,7 @@ pub struct Engine {
     builder: QueryBuilder,
     vocab: Vocabularies,
     corpus_dir: PathBuf,
+    index_dir: PathBuf,
     last_build: Mutex<BuildReport>,
 }
 
@@ -87,7 +88,8 @@ impl Engine {
         // Japanese segmentation needs its dictionary before any analyzer is built.
         kb_indexer::cjk::init(&data_dir.join("dictionaries"));
         let schema = KbSchema::new();
-        let index = schema.open_or_create(&data_dir.join("index"))?;
+        let index_dir = data_dir.join("index");
+        let index = schema.open_or_create(&index_dir)?;
         let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
         let (report, corpus) = builder::build(corpus_dir, &index, &mut writer, &schema, false)?;
         for problem in &corpus.problems {
@@ -116,6 +118,7 @@ impl Engine {
             writer: Mutex::new(writer),
             vocab,
             corpus_dir: corpus_dir.to_path_buf(),
+            index_dir,
             last_build: Mutex::new(report),
         })
     }
@@ -149,6 +152,22 @@ impl Engine {
     /// A searcher on the latest commit.
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// Searchable resources, index bytes on disk, and the Unix time of the last commit.
+    pub fn index_stats(&self) -> (u64, u64, i64) {
+        let mut bytes = 0;
+        if let Ok(entries) = std::fs::read_dir(&self.index_dir) {
+            for entry in entries.flatten() {
+                bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+            }
+        }
+        let commit = std::fs::metadata(self.index_dir.join("meta.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        (self.num_docs(), bytes, commit)
     }
 
     /// Number of searchable resources.

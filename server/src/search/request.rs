@@ -150,12 +150,13 @@ impl SearchRequest {
             }
         }
         if let (Some(from), Some(to)) = (req.year_from, req.year_to)
-            && from > to {
-                return Err(error(
-                    "year_from",
-                    format!("`year_from` ({from}) is after `year_to` ({to}); swap them"),
-                ));
-            }
+            && from > to
+        {
+            return Err(error(
+                "year_from",
+                format!("`year_from` ({from}) is after `year_to` ({to}); swap them"),
+            ));
+        }
         if req.page.saturating_mul(req.per_page.max(1)) > MAX_DEPTH {
             return Err(error(
                 "page",

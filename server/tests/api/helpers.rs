@@ -23,31 +23,41 @@ pub fn state() -> AppState {
     STATE
         .get_or_init(|| {
             let data = tempfile::tempdir().expect("temp data dir").keep();
-            let engine = Engine::open(&corpus_dir(), &data).expect("engine opens over the bundled corpus");
+            let engine =
+                Engine::open(&corpus_dir(), &data).expect("engine opens over the bundled corpus");
             let settings = Settings {
                 corpus: corpus_dir(),
                 data,
                 bind: "127.0.0.1:0".parse().expect("addr"),
                 base_url: "http://kb.test".into(),
             };
-            AppState { engine: Arc::new(engine), settings: Arc::new(settings) }
+            AppState::new(Arc::new(engine), Arc::new(settings))
         })
         .clone()
 }
 
 /// GET a path; returns status and body text.
 pub async fn get(path: &str) -> (StatusCode, String) {
-    let request = Request::builder().uri(path).body(Body::empty()).expect("request");
+    let request = Request::builder()
+        .uri(path)
+        .body(Body::empty())
+        .expect("request");
     let response = app(state()).oneshot(request).await.expect("response");
     let status = response.status();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// GET a path that must answer JSON; returns status and value.
 pub async fn get_json(path: &str) -> (StatusCode, Value) {
     let (status, body) = get(path).await;
-    let value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path} did not answer JSON ({e}): {body}"));
+    let value = serde_json::from_str(&body)
+        .unwrap_or_else(|e| panic!("{path} did not answer JSON ({e}): {body}"));
     (status, value)
 }
 
@@ -60,5 +70,12 @@ pub async fn search(query: &str) -> Value {
 
 /// Ids of the hits of a search answer.
 pub fn ids(value: &Value) -> Vec<String> {
-    value["hits"].as_array().map(|hits| hits.iter().filter_map(|h| h["id"].as_str().map(String::from)).collect()).unwrap_or_default()
+    value["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|h| h["id"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }

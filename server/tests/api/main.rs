@@ -3,6 +3,7 @@
 
 mod helpers;
 mod multilingual;
+mod operations;
 mod resources;
 mod search;
 mod search_errors;

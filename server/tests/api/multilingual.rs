@@ -15,21 +15,68 @@ fn q(text: &str) -> String {
 #[tokio::test]
 async fn each_language_finds_its_resource() {
     for (query, expected, unrelated) in [
-        ("認知症", "2024/japan-dementia-friendly-library-corner", "2019/reading-friends-dementia"),
-        ("読み聞かせ", "2018/japan-picture-book-read-aloud-sessions", "2022/uk-korea-picture-book-exchange"),
-        ("震災", "2017/japan-earthquake-library-recovery", "2023/japan-smartphone-classes-older-people"),
-        ("大活字本", "2021/japan-accessible-formats-daisy", "2021/large-print-audio-collection-review"),
-        ("读书会", "2019/chinese-reading-group-north-west", "2019/reading-friends-dementia"),
-        ("粤语", "2024/cantonese-mandarin-family-literacy-london", "2019/chinese-reading-group-north-west"),
-        ("작은도서관", "2018/korea-small-library-movement", "2021/china-library-partnership-childrens-reading"),
-        ("그림책", "2022/uk-korea-picture-book-exchange", "2018/japan-picture-book-read-aloud-sessions"),
-        ("Rhigwm", "2016/amser-rhigwm-cymraeg", "2024/grwp-darllen-dysgwyr-cymraeg"),
-        ("dysgwyr", "2024/grwp-darllen-dysgwyr-cymraeg", "2016/amser-rhigwm-cymraeg"),
+        (
+            "認知症",
+            "2024/japan-dementia-friendly-library-corner",
+            "2019/reading-friends-dementia",
+        ),
+        (
+            "読み聞かせ",
+            "2018/japan-picture-book-read-aloud-sessions",
+            "2022/uk-korea-picture-book-exchange",
+        ),
+        (
+            "震災",
+            "2017/japan-earthquake-library-recovery",
+            "2023/japan-smartphone-classes-older-people",
+        ),
+        (
+            "大活字本",
+            "2021/japan-accessible-formats-daisy",
+            "2021/large-print-audio-collection-review",
+        ),
+        (
+            "读书会",
+            "2019/chinese-reading-group-north-west",
+            "2019/reading-friends-dementia",
+        ),
+        (
+            "粤语",
+            "2024/cantonese-mandarin-family-literacy-london",
+            "2019/chinese-reading-group-north-west",
+        ),
+        (
+            "작은도서관",
+            "2018/korea-small-library-movement",
+            "2021/china-library-partnership-childrens-reading",
+        ),
+        (
+            "그림책",
+            "2022/uk-korea-picture-book-exchange",
+            "2018/japan-picture-book-read-aloud-sessions",
+        ),
+        (
+            "Rhigwm",
+            "2016/amser-rhigwm-cymraeg",
+            "2024/grwp-darllen-dysgwyr-cymraeg",
+        ),
+        (
+            "dysgwyr",
+            "2024/grwp-darllen-dysgwyr-cymraeg",
+            "2016/amser-rhigwm-cymraeg",
+        ),
     ] {
         let v = search(&format!("q={}&per_page=100", q(query))).await;
         let found = ids(&v);
-        assert_eq!(found.first().map(String::as_str), Some(expected), "{query}: {found:?}");
-        assert!(!found.iter().any(|id| id == unrelated), "{query} also found {unrelated}");
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(expected),
+            "{query}: {found:?}"
+        );
+        assert!(
+            !found.iter().any(|id| id == unrelated),
+            "{query} also found {unrelated}"
+        );
     }
 }
 
@@ -38,10 +85,17 @@ async fn each_language_finds_its_resource() {
 #[tokio::test]
 async fn japanese_sentence_query_and_highlight() {
     let v = search(&format!("q={}", q("高齢者のスマートフォン講座"))).await;
-    assert_eq!(ids(&v).first().map(String::as_str), Some("2023/japan-smartphone-classes-older-people"), "{v}");
+    assert_eq!(
+        ids(&v).first().map(String::as_str),
+        Some("2023/japan-smartphone-classes-older-people"),
+        "{v}"
+    );
     let marked = v["hits"][0]["highlights"].to_string();
     // Search mode cuts the compound 高齢者 into 高齢 + 者; both are marked.
-    assert!(marked.contains("<mark>高齢</mark><mark>者</mark>"), "{marked}");
+    assert!(
+        marked.contains("<mark>高齢</mark><mark>者</mark>"),
+        "{marked}"
+    );
     // Full-width and half-width forms are the same word.
     let full = search(&format!("q={}", q("ＰＣ教室"))).await;
     let half = search(&format!("q={}", q("PC教室"))).await;
@@ -56,8 +110,16 @@ async fn japanese_sentence_query_and_highlight() {
 async fn english_results_are_not_disturbed() {
     let only_english = tempfile::tempdir().expect("tmp");
     let corpus = only_english.path();
-    std::fs::copy(corpus_dir().join("vocabularies.toml"), corpus.join("vocabularies.toml")).expect("vocab");
-    std::fs::copy(corpus_dir().join("synonyms.toml"), corpus.join("synonyms.toml")).expect("synonyms");
+    std::fs::copy(
+        corpus_dir().join("vocabularies.toml"),
+        corpus.join("vocabularies.toml"),
+    )
+    .expect("vocab");
+    std::fs::copy(
+        corpus_dir().join("synonyms.toml"),
+        corpus.join("synonyms.toml"),
+    )
+    .expect("synonyms");
     let all = kb_indexer::corpus::Corpus::load(&corpus_dir()).expect("corpus");
     for entry in all.entries.iter().filter(|e| e.resource.language == "en") {
         let target = corpus.join(&entry.path);
@@ -66,20 +128,39 @@ async fn english_results_are_not_disturbed() {
     }
     let data = tempfile::tempdir().expect("data");
     let engine = Arc::new(Engine::open(corpus, data.path()).expect("engine"));
-    for query in ["dementia reading groups", "digital inclusion older people", "library"] {
+    for query in [
+        "dementia reading groups",
+        "digital inclusion older people",
+        "library",
+    ] {
         let req = SearchRequest::from_query_string(&format!("q={}", q(query))).expect("request");
-        let english: Vec<String> = engine.search(&req).expect("search").hits.into_iter().map(|h| h.id).collect();
+        let english: Vec<String> = engine
+            .search(&req)
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         // Other-language resources may rightly match an English word they
         // contain; what must not change is how the English ones rank.
         let mixed_answer = search(&format!("q={}&per_page=100&language=en", q(query))).await;
         let mixed = ids(&mixed_answer);
-        let total = engine.search(&SearchRequest { per_page: 100, ..req.clone() }).expect("search").total;
+        let total = engine
+            .search(&SearchRequest {
+                per_page: 100,
+                ..req.clone()
+            })
+            .expect("search")
+            .total;
         assert_eq!(mixed_answer["total"].as_u64(), Some(total), "{query}");
         assert_eq!(english[..5], mixed[..5], "{query}");
         let mut a = english.clone();
         let mut b: Vec<String> = mixed.into_iter().take(english.len()).collect();
         a.sort();
         b.sort();
-        assert!(a.len() < 20 || a.iter().filter(|id| b.contains(id)).count() >= 18, "{query}");
+        assert!(
+            a.len() < 20 || a.iter().filter(|id| b.contains(id)).count() >= 18,
+            "{query}"
+        );
     }
 }

@@ -16,7 +16,11 @@ async fn resource_has_html_and_related() {
     let related = v["related"].as_array().expect("related");
     assert_eq!(related.len(), 5);
     assert!(related.iter().all(|r| r["id"] != v["id"]));
-    assert!(related.iter().any(|r| r["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == "dementia"))));
+    assert!(related.iter().any(|r| {
+        r["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t == "dementia"))
+    }));
 }
 
 /// Unknown ids answer a JSON 404.
@@ -43,8 +47,17 @@ async fn suggest_completes_words() {
     let (status, v) = get_json("/api/v1/suggest?q=demen").await;
     assert_eq!(status, StatusCode::OK);
     let items = v["suggestions"].as_array().expect("suggestions");
-    assert!(items.iter().any(|s| s["kind"] == "title" && s["text"].as_str().is_some_and(|t| t.to_lowercase().contains("dementia"))));
-    assert!(items.iter().any(|s| s["kind"] == "term" && s["text"] == "dementia"));
+    assert!(items.iter().any(|s| {
+        s["kind"] == "title"
+            && s["text"]
+                .as_str()
+                .is_some_and(|t| t.to_lowercase().contains("dementia"))
+    }));
+    assert!(
+        items
+            .iter()
+            .any(|s| s["kind"] == "term" && s["text"] == "dementia")
+    );
     let (_, empty) = get_json("/api/v1/suggest?q=").await;
     assert_eq!(empty["suggestions"].as_array().map(Vec::len), Some(0));
 }

@@ -36,21 +36,56 @@ async fn example_query_has_the_contract_shape() {
     for key in ["total", "page", "per_page", "took_ms", "hits", "facets"] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
-    for facet in ["offer", "type", "year", "region", "organisation", "language", "tag"] {
+    for facet in [
+        "offer",
+        "type",
+        "year",
+        "region",
+        "organisation",
+        "language",
+        "tag",
+    ] {
         assert!(v["facets"][facet].is_array(), "facet {facet} missing");
     }
     let hits = v["hits"].as_array().expect("hits");
     assert!(!hits.is_empty());
     for hit in hits {
-        for key in ["id", "title", "summary", "offers", "type", "year", "region", "organisation", "language", "url", "score", "highlights"] {
+        for key in [
+            "id",
+            "title",
+            "summary",
+            "offers",
+            "type",
+            "year",
+            "region",
+            "organisation",
+            "language",
+            "url",
+            "score",
+            "highlights",
+        ] {
             assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
         }
-        assert!(hit["offers"].as_array().expect("offers").iter().any(|o| o == "health-and-wellbeing"));
+        assert!(
+            hit["offers"]
+                .as_array()
+                .expect("offers")
+                .iter()
+                .any(|o| o == "health-and-wellbeing")
+        );
         assert!(hit["year"].as_i64().expect("year") >= 2018);
     }
     let top_title = hits[0]["title"].as_str().expect("title").to_lowercase();
-    assert!(top_title.contains("dementia") && top_title.contains("reading"), "top hit: {top_title}");
-    assert!(hits[0]["highlights"]["title"].as_str().expect("title highlight").contains("<mark>"));
+    assert!(
+        top_title.contains("dementia") && top_title.contains("reading"),
+        "top hit: {top_title}"
+    );
+    assert!(
+        hits[0]["highlights"]["title"]
+            .as_str()
+            .expect("title highlight")
+            .contains("<mark>")
+    );
 }
 
 /// Disjunctive facet counts equal counts computed by brute force over the
@@ -58,23 +93,40 @@ async fn example_query_has_the_contract_shape() {
 #[tokio::test]
 async fn facet_counts_match_brute_force() {
     let corpus = Corpus::load(&corpus_dir()).expect("corpus");
-    let filters: Vec<(&str, Vec<&str>)> =
-        vec![("offer", vec!["reading", "culture-and-creativity"]), ("region", vec!["england"]), ("type", vec!["case-study", "report", "guide"])];
+    let filters: Vec<(&str, Vec<&str>)> = vec![
+        ("offer", vec!["reading", "culture-and-creativity"]),
+        ("region", vec!["england"]),
+        ("type", vec!["case-study", "report", "guide"]),
+    ];
     let (year_from, year_to) = (2017, 2024);
     let query = "offer=reading&offer=culture-and-creativity&region=england&type=case-study&type=report&type=guide&year_from=2017&year_to=2024&per_page=100";
     let v = search(query).await;
 
     let passes = |r: &Resource, skip: &str| -> bool {
-        filters.iter().filter(|(f, _)| *f != skip).all(|(f, wanted)| {
-            facet_values(r, f, &corpus).iter().any(|value| wanted.contains(&value.as_str()))
-        }) && (skip == "year" || (year_from..=year_to).contains(&r.year))
+        filters
+            .iter()
+            .filter(|(f, _)| *f != skip)
+            .all(|(f, wanted)| {
+                facet_values(r, f, &corpus)
+                    .iter()
+                    .any(|value| wanted.contains(&value.as_str()))
+            })
+            && (skip == "year" || (year_from..=year_to).contains(&r.year))
     };
     let all: Vec<&Resource> = corpus.entries.iter().map(|e| &e.resource).collect();
     let total = all.iter().filter(|r| passes(r, "")).count();
     assert_eq!(v["total"].as_u64(), Some(total as u64));
     assert_eq!(ids(&v).len(), total.min(100));
 
-    for facet in ["offer", "type", "year", "region", "organisation", "language", "tag"] {
+    for facet in [
+        "offer",
+        "type",
+        "year",
+        "region",
+        "organisation",
+        "language",
+        "tag",
+    ] {
         let mut expected: HashMap<String, u64> = HashMap::new();
         for r in all.iter().filter(|r| passes(r, facet)) {
             for value in facet_values(r, facet, &corpus) {
@@ -85,10 +137,21 @@ async fn facet_counts_match_brute_force() {
         for entry in listed {
             let value = value_text(&entry["value"]);
             let count = entry["count"].as_u64().expect("count");
-            assert_eq!(count, expected.get(&value).copied().unwrap_or(0), "facet {facet} value {value}");
+            assert_eq!(
+                count,
+                expected.get(&value).copied().unwrap_or(0),
+                "facet {facet} value {value}"
+            );
         }
         if facet != "tag" && facet != "organisation" {
-            assert_eq!(listed.iter().filter(|e| e["count"].as_u64() > Some(0)).count(), expected.len(), "facet {facet} lists every value");
+            assert_eq!(
+                listed
+                    .iter()
+                    .filter(|e| e["count"].as_u64() > Some(0))
+                    .count(),
+                expected.len(),
+                "facet {facet} lists every value"
+            );
         }
     }
 }
@@ -96,9 +159,15 @@ async fn facet_counts_match_brute_force() {
 /// A selected value is listed even when nothing matches it.
 #[tokio::test]
 async fn selected_values_are_listed_at_zero() {
-    let v = search("q=dementia&tag=no-such-tag&offer=vision-and-print-impaired&region=international").await;
+    let v =
+        search("q=dementia&tag=no-such-tag&offer=vision-and-print-impaired&region=international")
+            .await;
     let tag = v["facets"]["tag"].as_array().expect("tags");
-    assert!(tag.iter().any(|e| e["value"] == "no-such-tag" && e["selected"] == true && e["count"] == 0), "{tag:?}");
+    assert!(
+        tag.iter()
+            .any(|e| e["value"] == "no-such-tag" && e["selected"] == true && e["count"] == 0),
+        "{tag:?}"
+    );
     assert_eq!(v["total"], 0);
 }
 
@@ -106,10 +175,33 @@ async fn selected_values_are_listed_at_zero() {
 #[tokio::test]
 async fn region_filter_includes_sub_regions() {
     let v = search("region=england&per_page=100").await;
-    let regions: Vec<&str> = v["hits"].as_array().expect("hits").iter().filter_map(|h| h["region"].as_str()).collect();
-    assert!(regions.contains(&"north-west") && regions.contains(&"london"), "{regions:?}");
-    assert!(!regions.iter().any(|r| ["wales", "scotland", "northern-ireland", "national", "international"].contains(r)));
-    let nw = v["facets"]["region"].as_array().expect("regions").iter().find(|e| e["value"] == "north-west").cloned().expect("north-west listed");
+    let regions: Vec<&str> = v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["region"].as_str())
+        .collect();
+    assert!(
+        regions.contains(&"north-west") && regions.contains(&"london"),
+        "{regions:?}"
+    );
+    assert!(!regions.iter().any(|r| {
+        [
+            "wales",
+            "scotland",
+            "northern-ireland",
+            "national",
+            "international",
+        ]
+        .contains(r)
+    }));
+    let nw = v["facets"]["region"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .find(|e| e["value"] == "north-west")
+        .cloned()
+        .expect("north-west listed");
     assert_eq!(nw["parent"], "england");
 }
 
@@ -119,7 +211,10 @@ async fn query_syntax_works() {
     let phrase = search("q=%22reading%20groups%22&per_page=100").await;
     assert!(phrase["total"].as_u64() > Some(0));
     let words = search("q=reading%20groups&per_page=100").await;
-    assert!(phrase["total"].as_u64() < words["total"].as_u64(), "a phrase is narrower than its words");
+    assert!(
+        phrase["total"].as_u64() < words["total"].as_u64(),
+        "a phrase is narrower than its words"
+    );
 
     let with = search("q=dementia&per_page=100").await;
     let without = search("q=dementia%20-carers&per_page=100").await;
@@ -133,12 +228,24 @@ async fn query_syntax_works() {
 
     let field = search("q=title:dementia&per_page=100").await;
     for hit in field["hits"].as_array().expect("hits") {
-        assert!(hit["title"].as_str().expect("title").to_lowercase().contains("dementia"));
+        assert!(
+            hit["title"]
+                .as_str()
+                .expect("title")
+                .to_lowercase()
+                .contains("dementia")
+        );
     }
     let offer = search("q=offer:%22Children's%20Promise%22&per_page=100").await;
     assert!(offer["total"].as_u64() > Some(0));
     for hit in offer["hits"].as_array().expect("hits") {
-        assert!(hit["offers"].as_array().expect("offers").iter().any(|o| o == "childrens-promise"));
+        assert!(
+            hit["offers"]
+                .as_array()
+                .expect("offers")
+                .iter()
+                .any(|o| o == "childrens-promise")
+        );
     }
     let prefix = search("q=demen*").await;
     assert_eq!(prefix["total"], with["total"]);
@@ -159,7 +266,14 @@ async fn typos_are_tolerated() {
     // An exact word outranks a corrected one.
     let mixed = search("q=dementa%20makerspace").await;
     let first = &mixed["hits"][0];
-    assert!(first["title"].as_str().expect("title").to_lowercase().contains("makerspace"), "{first}");
+    assert!(
+        first["title"]
+            .as_str()
+            .expect("title")
+            .to_lowercase()
+            .contains("makerspace"),
+        "{first}"
+    );
 }
 
 /// Synonym groups match spelling variants both ways.
@@ -179,13 +293,26 @@ async fn synonyms_match_variants() {
 #[tokio::test]
 async fn sorting_and_paging() {
     let newest = search("sort=newest&per_page=100").await;
-    let dates: Vec<String> = newest["hits"].as_array().expect("hits").iter()
-        .map(|h| h["published"].as_str().map_or_else(|| format!("{}-00-00", h["year"]), String::from)).collect();
+    let dates: Vec<String> = newest["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            h["published"]
+                .as_str()
+                .map_or_else(|| format!("{}-00-00", h["year"]), String::from)
+        })
+        .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     let oldest = search("sort=oldest&per_page=100").await;
     assert_eq!(ids(&oldest).first(), ids(&newest).last());
     let titles = search("sort=title&per_page=100").await;
-    let names: Vec<String> = titles["hits"].as_array().expect("hits").iter().map(|h| h["title"].as_str().expect("t").to_lowercase()).collect();
+    let names: Vec<String> = titles["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["title"].as_str().expect("t").to_lowercase())
+        .collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
 
     let page1 = ids(&search("q=library&per_page=10&page=1").await);

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Summarise bench results (results.jsonl) as Markdown tables with ratios
+against tantivy-cli, and draw p99 latency and queries/s against concurrency
+as SVG line charts."""
+import json, sys, pathlib
+
+
+def svg_chart(title, series, ylabel, path):
+    width, height, pad = 520, 300, 50
+    xs = sorted({x for pts in series.values() for x, _ in pts})
+    ymax = max((y for pts in series.values() for _, y in pts), default=1) * 1.1 or 1
+    def px(x):
+        return pad + (xs.index(x) / max(len(xs) - 1, 1)) * (width - 2 * pad)
+    def py(y):
+        return height - pad - (y / ymax) * (height - 2 * pad)
+    colours = ["#1f6feb", "#d1242f", "#1a7f37", "#8250df"]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<text x="{width/2}" y="18" text-anchor="middle" font-size="14">{title}</text>',
+           f'<line x1="{pad}" y1="{height-pad}" x2="{width-pad}" y2="{height-pad}" stroke="#555"/>',
+           f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height-pad}" stroke="#555"/>',
+           f'<text x="14" y="{height/2}" transform="rotate(-90 14 {height/2})" text-anchor="middle">{ylabel}</text>',
+           f'<text x="{width/2}" y="{height-12}" text-anchor="middle">concurrent clients</text>']
+    for x in xs:
+        out.append(f'<text x="{px(x)}" y="{height-pad+16}" text-anchor="middle">{x}</text>')
+    for i in range(5):
+        y = ymax * i / 4
+        out.append(f'<text x="{pad-6}" y="{py(y)+4}" text-anchor="end">{y:.3g}</text>')
+    for k, (name, pts) in enumerate(sorted(series.items())):
+        c = colours[k % len(colours)]
+        pts = sorted(pts)
+        out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (c, " ".join(f"{px(x)},{py(y)}" for x, y in pts)))
+        out.append(f'<text x="{width-pad-110}" y="{pad+16*k}" fill="{c}">{name}</text>')
+    out.append("</svg>")
+    pathlib.Path(path).write_text("\n".join(out))
+
+
+def main(results_path, out_dir):
+    rows = [json.loads(l) for l in open(results_path) if l.strip()]
+    md = ["| kind | engine | docs | figures |", "|---|---|---|---|"]
+    for r in rows:
+        figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("kind", "engine", "docs"))
+        md.append(f"| {r['kind']} | {r['engine']} | {r['docs']} | {figures} |")
+    md.append("")
+    md.append("| docs | clients | our q/s | peer q/s | q/s ratio | our p99 ms | peer p99 ms | p99 ratio (ours/peer) |")
+    md.append("|---|---|---|---|---|---|---|---|")
+    queries = [r for r in rows if r["kind"] == "query"]
+    for docs in sorted({r["docs"] for r in queries}):
+        for conns in sorted({r["connections"] for r in queries}):
+            ours = next((r for r in queries if r["engine"] == "kb" and r["docs"] == docs and r["connections"] == conns), None)
+            peer = next((r for r in queries if r["engine"] == "tantivy-cli" and r["docs"] == docs and r["connections"] == conns), None)
+            if ours and peer:
+                md.append(f"| {docs} | {conns} | {ours['qps']} | {peer['qps']} | {ours['qps']/max(peer['qps'],1e-9):.2f} | {ours['p99_ms']} | {peer['p99_ms']} | {ours['p99_ms']/max(peer['p99_ms'],1e-9):.2f} |")
+        for metric, label, unit in (("p99_ms", "p99 latency", "ms"), ("qps", "queries per second", "q/s")):
+            series = {}
+            for r in queries:
+                if r["docs"] == docs:
+                    series.setdefault(r["engine"], []).append((r["connections"], r[metric]))
+            svg_chart(f"{label}, {docs} resources", series, unit, f"{out_dir}/{metric}-{docs}.svg")
+    index = [r for r in rows if r["kind"] == "index"]
+    for docs in sorted({r["docs"] for r in index}):
+        ours = next((r for r in index if r["engine"] == "kb" and r["docs"] == docs), None)
+        peer = next((r for r in index if r["engine"] == "tantivy-cli" and r["docs"] == docs), None)
+        if ours and peer:
+            md.append("")
+            md.append(f"Indexing {docs}: ours {ours['docs_per_s']} docs/s vs {peer['docs_per_s']} ({ours['docs_per_s']/peer['docs_per_s']:.2f}x); peak RSS {ours['peak_rss_mb']} MB vs {peer['peak_rss_mb']} MB ({ours['peak_rss_mb']/max(peer['peak_rss_mb'],1):.2f}x)")
+    text = "\n".join(md) + "\n"
+    pathlib.Path(f"{out_dir}/report.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmarks against tantivy-cli, side by side in one run.
+#
+#   bench/run.sh            100k resources (and the 10k warm-up size)
+#   bench/run.sh --quick    10k resources, short load runs (under 5 minutes)
+#   bench/run.sh --million  adds 1M resources (long)
+#   bench/run.sh --smoke    1k resources, 1 s load runs: checks the script works
+#
+# Needs: wrk (Debian), python3, /usr/bin/time, wordnet-base (prose for bodies),
+# and tantivy-cli (`cargo install tantivy-cli`, without --locked).
+# Results: target/bench/results.jsonl, target/bench/report.md, target/bench/*.svg
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-}
+case "$mode" in
+  --quick) sizes=(10000); duration=5 ;;
+  --smoke) sizes=(1000); duration=1 ;;
+  --million) sizes=(100000 1000000); duration=20 ;;
+  *) sizes=(100000); duration=20 ;;
+esac
+out=target/bench
+mkdir -p "$out"
+results="$out/results.jsonl"
+: > "$results"
+
+TANTIVY=${TANTIVY:-$(command -v tantivy || echo "$HOME/.cargo/bin/tantivy")}
+[ -x "$TANTIVY" ] || { echo "tantivy-cli not found: cargo install tantivy-cli"; exit 1; }
+command -v wrk > /dev/null || { echo "wrk not found: apt-get install wrk"; exit 1; }
+
+cargo build --release -q -p kb-server -p kb-indexer
+KB_INDEX=target/release/kb-index
+KB_SERVER=target/release/kb-server
+
+record() { echo "$1" >> "$results"; echo "$1"; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() {
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "server at $1 did not start"; return 1
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+load() { # name size pid port paths conns
+  local name=$1 size=$2 pid=$3 port=$4 paths=$5 conns=$6
+  local line
+  line=$(PATHS_FILE="$paths" wrk -t "$(( conns < 2 ? 1 : 2 ))" -c "$conns" -d "${duration}s" \
+    -s bench/paths.lua "http://127.0.0.1:$port" | grep '^RESULT')
+  # shellcheck disable=SC2086
+  eval "$(echo "${line#RESULT }" | tr ' ' '\n' | sed 's/^/local /')"
+  record "{\"kind\":\"query\",\"engine\":\"$name\",\"docs\":$size,\"connections\":$conns,\"qps\":$(python3 -c "print(round($requests/($duration_us/1e6),1))"),\"p50_ms\":$(python3 -c "print($p50_us/1000)"),\"p99_ms\":$(python3 -c "print($p99_us/1000)"),\"p999_ms\":$(python3 -c "print($p999_us/1000)"),\"errors\":$errors,\"rss_mb\":$(( $(rss_kb "$pid") / 1024 ))}"
+}
+
+for size in "${sizes[@]}"; do
+  dir="$out/$size"
+  if [ ! -f "$dir/docs.jsonl" ]; then
+    rm -rf "$dir"; mkdir -p "$dir"
+    $KB_INDEX gen --count "$size" --out "$dir/corpus" --jsonl "$dir/docs.jsonl"
+  fi
+
+  # Indexing, ours then the peer's, each from scratch, each with 2 threads.
+  rm -rf "$dir/kb-data" "$dir/peer"
+  /usr/bin/time -f '%e %M' -o "$dir/kb-time" $KB_INDEX build --corpus "$dir/corpus" --data "$dir/kb-data" > /dev/null
+  read -r secs rss < "$dir/kb-time"
+  record "{\"kind\":\"index\",\"engine\":\"kb\",\"docs\":$size,\"seconds\":$secs,\"docs_per_s\":$(python3 -c "print(round($size/$secs))"),\"peak_rss_mb\":$(( rss / 1024 )),\"size_mb\":$(( $(du -sk "$dir/kb-data/index" | cut -f1) / 1024 ))}"
+  mkdir -p "$dir/peer" && cp bench/peer-meta.json "$dir/peer/meta.json"
+  /usr/bin/time -f '%e %M' -o "$dir/peer-time" "$TANTIVY" index -i "$dir/peer" -t 2 -f "$dir/docs.jsonl" > /dev/null 2>&1
+  read -r secs rss < "$dir/peer-time"
+  record "{\"kind\":\"index\",\"engine\":\"tantivy-cli\",\"docs\":$size,\"seconds\":$secs,\"docs_per_s\":$(python3 -c "print(round($size/$secs))"),\"peak_rss_mb\":$(( rss / 1024 )),\"size_mb\":$(( $(du -sk "$dir/peer" | cut -f1) / 1024 ))}"
+
+  # Incremental rebuild after changing one file.
+  one=$(find "$dir/corpus" -name 'gen-1.md' | head -1)
+  printf '\nOne more sentence added for the incremental benchmark.\n' >> "$one"
+  /usr/bin/time -f '%e %M' -o "$dir/inc-time" $KB_INDEX build --corpus "$dir/corpus" --data "$dir/kb-data" > /dev/null
+  read -r secs rss < "$dir/inc-time"
+  record "{\"kind\":\"incremental\",\"engine\":\"kb\",\"docs\":$size,\"seconds\":$secs}"
+
+  python3 bench/queries.py "$dir/docs.jsonl" "$dir" > /dev/null
+
+  # Query load: both servers up, measured alternately at each concurrency.
+  kb_port=$(free_port); peer_port=$(free_port)
+  start=$(date +%s.%N)
+  RUST_LOG=warn $KB_SERVER --corpus "$dir/corpus" --data "$dir/kb-data" --bind "127.0.0.1:$kb_port" > "$dir/kb-server.log" 2>&1 &
+  kb_pid=$!
+  wait_http "http://127.0.0.1:$kb_port/api/v1/search?q=library"
+  record "{\"kind\":\"cold_start\",\"engine\":\"kb\",\"docs\":$size,\"seconds\":$(python3 -c "print(round($(date +%s.%N)-$start,3))"),\"rss_mb\":$(( $(rss_kb $kb_pid) / 1024 ))}"
+  "$TANTIVY" serve -i "$dir/peer" --host 127.0.0.1 -p "$peer_port" > "$dir/peer-server.log" 2>&1 &
+  peer_pid=$!
+  wait_http "http://127.0.0.1:$peer_port/api/?q=library"
+  trap 'kill $kb_pid $peer_pid 2>/dev/null || true' EXIT
+  for conns in 1 16 64; do
+    load kb "$size" "$kb_pid" "$kb_port" "$dir/kb_paths.txt" "$conns"
+    load tantivy-cli "$size" "$peer_pid" "$peer_port" "$dir/peer_paths.txt" "$conns"
+  done
+  kill "$kb_pid" "$peer_pid" 2>/dev/null || true
+  wait "$kb_pid" "$peer_pid" 2>/dev/null || true
+  trap - EXIT
+done
+
+python3 bench/report.py "$results" "$out"

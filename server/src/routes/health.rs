@@ -1,0 +1,63 @@
+//! Operator endpoints: liveness, readiness and Prometheus metrics.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::routes::api::blocking;
+use crate::startup::AppState;
+
+/// `/healthz`, `/readyz`, `/metrics`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+}
+
+async fn healthz() -> impl IntoResponse {
+    Json(json!({"status": "ok"}))
+}
+
+/// Ready when the index is open and a search runs.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let probe = blocking(&state, |engine| {
+        let req = crate::search::SearchRequest {
+            per_page: 1,
+            ..Default::default()
+        };
+        Ok(engine.search(&req)?.total)
+    })
+    .await;
+    match probe {
+        Ok(documents) => (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "documents": documents})),
+        ),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "not ready", "reason": e.to_string()})),
+        ),
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let m = &state.metrics;
+    let engine = state.engine.clone();
+    let (docs, bytes, commit) = tokio::task::spawn_blocking(move || engine.index_stats())
+        .await
+        .unwrap_or((0, 0, 0));
+    m.documents.set(i64::try_from(docs).unwrap_or(i64::MAX));
+    m.index_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    m.last_commit.set(commit);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        m.render(),
+    )
+}

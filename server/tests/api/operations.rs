@@ -1,0 +1,80 @@
+//! Operator endpoints and the layers every response passes through.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use kb_server::startup::app;
+use tower::ServiceExt;
+
+use crate::helpers::{get, get_json, state};
+
+/// Liveness and readiness answer, and readiness reports the searchable count.
+#[tokio::test]
+async fn health_and_readiness() {
+    let (status, v) = get_json("/healthz").await;
+    assert_eq!((status, v["status"].as_str()), (StatusCode::OK, Some("ok")));
+    let (status, v) = get_json("/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["documents"].as_u64() > Some(60));
+}
+
+/// Metrics count requests by route and status and report the index.
+#[tokio::test]
+async fn metrics_are_exposed() {
+    let _ = get("/api/v1/search?q=dementia").await;
+    let _ = get("/api/v1/search?page=0").await;
+    let (status, text) = get("/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text.contains(
+            "kb_http_requests_total{method=\"GET\",route=\"/api/v1/search\",status=\"200\"}"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("route=\"/api/v1/search\",status=\"400\""),
+        "{text}"
+    );
+    assert!(text.contains("kb_http_request_duration_seconds_bucket"));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("kb_index_documents ") && !l.ends_with(" 0")),
+        "{text}"
+    );
+}
+
+/// Every response carries the security headers and a request id.
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    for path in [
+        "/api/v1/search?q=x",
+        "/api/v1/resources/none",
+        "/healthz",
+        "/no/such/route",
+    ] {
+        let response = app(state())
+            .oneshot(
+                Request::builder()
+                    .uri(path)
+                    .body(Body::empty())
+                    .expect("req"),
+            )
+            .await
+            .expect("resp");
+        let headers = response.headers();
+        let csp = headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            headers.get("x-content-type-options").map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..]),
+            "{path}"
+        );
+        assert!(headers.get("referrer-policy").is_some(), "{path}");
+        assert!(headers.get("x-request-id").is_some(), "{path}");
+    }
+}
