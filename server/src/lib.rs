@@ -5,7 +5,8 @@
 //! - [`settings`]: flags and `KB_*` environment variables.
 //! - [`search`]: the search engine (queries, filters, disjunctive facets,
 //!   highlights, related resources, suggestions); no HTTP in it.
-//! - [`routes`]: HTTP handlers, one module per area (`api`).
+//! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`).
+//! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
 //! - [`error`]: the one error type and its status/code table.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 
@@ -14,3 +15,4 @@ pub mod routes;
 pub mod search;
 pub mod settings;
 pub mod startup;
+pub mod web;
