@@ -17,6 +17,25 @@ pub fn offer_badges(vocab: &Vocabularies, offers: &[String]) -> Markup {
     }
 }
 
+/// A highlighted field, completed to the whole text. The engine's fragments
+/// run from the first to the last word, so punctuation around them (the `?`
+/// closing a title, an opening quote) is lost; it is put back, escaped. When
+/// the fragment is not a piece of the text, the plain text is shown instead.
+pub fn whole_highlight(text: &str, highlight: Option<&String>) -> Markup {
+    let Some(highlight) = highlight else {
+        return html! { (text) };
+    };
+    let plain = highlight.replace("<mark>", "").replace("</mark>", "");
+    let plain = html_escape::decode_html_entities(&plain);
+    match text.find(plain.as_ref()) {
+        Some(start) if !plain.trim().is_empty() => {
+            let end = start + plain.len();
+            html! { (&text[..start]) (PreEscaped(highlight)) (&text[end..]) }
+        }
+        _ => html! { (text) },
+    }
+}
+
 /// One result. Highlights come from the engine as escaped text with `<mark>`
 /// around matches, so they are inserted as they are.
 pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
@@ -26,10 +45,7 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
             article aria-labelledby=(format!("hit-{}", hit.id.replace('/', "-"))) {
                 h3 #(format!("hit-{}", hit.id.replace('/', "-"))) {
                     a href=(hit.url) {
-                        @match highlight("title") {
-                            Some(h) => (PreEscaped(h)),
-                            None => (hit.title),
-                        }
+                        (whole_highlight(&hit.title, highlight("title")))
                     }
                 }
                 p.meta {
@@ -43,15 +59,37 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
                 }
                 (offer_badges(vocab, &hit.offers))
                 p.summary {
-                    @match highlight("summary") {
-                        Some(h) => (PreEscaped(h)),
-                        None => (hit.summary),
-                    }
+                    (whole_highlight(&hit.summary, highlight("summary")))
                 }
                 @if let Some(body) = highlight("body") {
                     p.snippet { "… " (PreEscaped(body)) " …" }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Punctuation the fragment dropped comes back; a stranger fragment is ignored.
+    #[test]
+    fn highlights_are_completed() {
+        let h = "What makes a <mark>dementia</mark>-friendly library".to_string();
+        assert_eq!(
+            whole_highlight("Video: What makes a dementia-friendly library?", Some(&h)).into_string(),
+            "Video: What makes a <mark>dementia</mark>-friendly library?"
+        );
+        let h = "Fish &amp; <mark>chips</mark>".to_string();
+        assert_eq!(
+            whole_highlight("“Fish & chips”", Some(&h)).into_string(),
+            "“Fish &amp; <mark>chips</mark>”"
+        );
+        let other = "<mark>else</mark>".to_string();
+        assert_eq!(
+            whole_highlight("A <b> title", Some(&other)).into_string(),
+            "A &lt;b&gt; title"
+        );
     }
 }
