@@ -152,7 +152,8 @@ async fn filtered_search_matches_the_api() {
     let total = api["total"].as_u64().expect("total");
     assert!(total > 0);
     assert!(
-        body.contains(&format!("of {total} resources")) || body.contains(&format!("of {total} resource<")),
+        body.contains(&format!("of {total} resources"))
+            || body.contains(&format!("of {total} resource<")),
         "count {total} missing"
     );
     for needle in [
@@ -206,7 +207,8 @@ async fn hits_are_highlighted_and_described() {
 /// Markup typed into the search box is escaped everywhere it is echoed.
 #[tokio::test]
 async fn query_is_escaped() {
-    let (status, _, body) = get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&offer=%3Cscript%3Ealert(2)").await;
+    let (status, _, body) =
+        get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&offer=%3Cscript%3Ealert(2)").await;
     assert_eq!(status, StatusCode::OK);
     assert!(!body.contains("<script>alert"), "raw script in page");
     assert!(body.contains("&lt;script&gt;alert(1)"));
@@ -216,7 +218,9 @@ async fn query_is_escaped() {
 /// each filter.
 #[tokio::test]
 async fn zero_results_offer_ways_out() {
-    let (status, _, body) = get("/?q=dementa&offer=vision-and-print-impaired&type=video&year_from=2015&year_to=2015").await;
+    let (status, _, body) =
+        get("/?q=dementa&offer=vision-and-print-impaired&type=video&year_from=2015&year_to=2015")
+            .await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("No resources match this search"), "{body}");
     assert!(body.contains("Did you mean"));
@@ -232,7 +236,10 @@ async fn invalid_parameters_are_a_friendly_400() {
         let (status, headers, body) = get(uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         assert!(content_type(&headers).starts_with("text/html"), "{uri}");
-        assert!(body.contains("There is a problem with this search"), "{uri}");
+        assert!(
+            body.contains("There is a problem with this search"),
+            "{uri}"
+        );
         assert!(!body.contains("\"error\""), "{uri}");
     }
 }
@@ -270,7 +277,10 @@ async fn resource_page_links_metadata() {
     let (status, _, body) = get("/resources/2019/reading-friends-dementia").await;
     assert_eq!(status, StatusCode::OK);
     let title = api["title"].as_str().expect("title");
-    assert!(body.contains(&format!("<h1 id=\"resource-title\">{}</h1>", html_escape(title))));
+    assert!(body.contains(&format!(
+        "<h1 id=\"resource-title\">{}</h1>",
+        html_escape(title)
+    )));
     assert!(body.contains(&format!(
         "<link rel=\"canonical\" href=\"{BASE_URL}/resources/2019/reading-friends-dementia\">"
     )));
@@ -283,7 +293,10 @@ async fn resource_page_links_metadata() {
         "href=\"/?offer=reading\"".to_string(),
         format!("href=\"/?type={}\"", api["type"].as_str().expect("type")),
         "href=\"/?year_from=2019&amp;year_to=2019\"".to_string(),
-        format!("href=\"/?region={}\"", api["region"].as_str().expect("region")),
+        format!(
+            "href=\"/?region={}\"",
+            api["region"].as_str().expect("region")
+        ),
         format!("href=\"/?tag={}\"", api["tags"][0].as_str().expect("tag")),
         "Related resources".to_string(),
     ] {

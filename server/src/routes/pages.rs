@@ -38,7 +38,11 @@ fn request_from_form(query: Option<&str>) -> Result<SearchRequest, AppError> {
     )?)
 }
 
-async fn search_page(State(state): State<AppState>, uri: Uri, RawQuery(query): RawQuery) -> Response {
+async fn search_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    RawQuery(query): RawQuery,
+) -> Response {
     let base = state.settings.base_url.clone();
     let req = match request_from_form(query.as_deref()) {
         Ok(req) => req,
@@ -85,7 +89,11 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
 }
 
 async fn site_css(RawQuery(query): RawQuery) -> Response {
-    assets::serve(assets::SITE_CSS, "text/css; charset=utf-8", query.as_deref())
+    assets::serve(
+        assets::SITE_CSS,
+        "text/css; charset=utf-8",
+        query.as_deref(),
+    )
 }
 
 async fn app_js(RawQuery(query): RawQuery) -> Response {

@@ -65,15 +65,10 @@ fn keyword(facet: &str, values: &[FacetValue], filterable: bool) -> Markup {
     let name = labels::facet_name(facet);
     let list_id = format!("facet-{facet}-list");
     // Selected values stay visible even when they fall below the fold.
-    let (mut shown, mut folded): (Vec<(usize, &FacetValue)>, Vec<(usize, &FacetValue)>) =
-        (Vec::new(), Vec::new());
-    for (i, v) in values.iter().enumerate() {
-        if i < VISIBLE_VALUES || v.selected {
-            shown.push((i, v));
-        } else {
-            folded.push((i, v));
-        }
-    }
+    let (shown, folded): (Vec<_>, Vec<_>) = values
+        .iter()
+        .enumerate()
+        .partition(|(i, v)| *i < VISIBLE_VALUES || v.selected);
     let label = |v: &FacetValue| {
         if facet == "tag" {
             labels::tag(&value_text(v))

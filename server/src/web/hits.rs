@@ -78,7 +78,8 @@ mod tests {
     fn highlights_are_completed() {
         let h = "What makes a <mark>dementia</mark>-friendly library".to_string();
         assert_eq!(
-            whole_highlight("Video: What makes a dementia-friendly library?", Some(&h)).into_string(),
+            whole_highlight("Video: What makes a dementia-friendly library?", Some(&h))
+                .into_string(),
             "Video: What makes a <mark>dementia</mark>-friendly library?"
         );
         let h = "Fish &amp; <mark>chips</mark>".to_string();

@@ -17,7 +17,7 @@ pub enum Section {
     Search,
     /// Browse by offer and year.
     Browse,
-    /// Error pages.
+    /// Pages outside the main navigation (resources, errors).
     None,
 }
 
@@ -82,6 +82,15 @@ pub fn page(base_url: &str, head: &Head, section: Section, main: Markup) -> Mark
     }
 }
 
+/// A message with `backticked` names shown as code, as the engine writes them.
+fn with_code(message: &str) -> Markup {
+    html! {
+        @for (i, part) in message.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+    }
+}
+
 /// An HTML page for a failed request, with the status the error calls for.
 /// Internal details are logged, never shown.
 pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
@@ -102,7 +111,7 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
     let main = html! {
         div.error-page {
             h1 { (title) }
-            p.lead { (message) }
+            p.lead { (with_code(&message)) }
             @if status == StatusCode::BAD_REQUEST {
                 p { "Check the address, or change the search below." }
             } @else if status == StatusCode::NOT_FOUND {
@@ -112,7 +121,7 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
                 label for="error-q" { "Search resources" }
                 div.search-row {
                     input #error-q type="search" name="q";
-                    button type="submit" { "Search" }
+                    button.button type="submit" { "Search" }
                 }
             }
             p { a href="/" { "Start a new search" } " or " a href="/browse" { "browse by offer" } "." }

@@ -72,7 +72,17 @@ mod tests {
     fn window_has_gaps() {
         assert_eq!(
             window(6, 12),
-            vec![Some(1), None, Some(4), Some(5), Some(6), Some(7), Some(8), None, Some(12)]
+            vec![
+                Some(1),
+                None,
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                None,
+                Some(12)
+            ]
         );
         assert_eq!(last_page(45, 20), 3);
         assert_eq!(last_page(0, 20), 1);

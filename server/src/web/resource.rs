@@ -11,8 +11,18 @@ use crate::search::ResourceView;
 /// A date `YYYY-MM-DD` as "14 June 2019"; anything else as given.
 fn long_date(date: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match kb_indexer::resource::parse_date(date) {
         Some((y, m, d)) if (1..=12).contains(&m) => {
@@ -130,5 +140,6 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
             }
         }
     };
-    layout::page(base_url, &head, Section::Search, main)
+    // A resource is not the search page, so no navigation entry is current.
+    layout::page(base_url, &head, Section::None, main)
 }

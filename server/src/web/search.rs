@@ -27,7 +27,11 @@ fn count_text(req: &SearchRequest, results: &SearchResults) -> String {
     }
     let first = (req.page - 1) * req.per_page + 1;
     if results.hits.is_empty() {
-        return format!("{} found, but none on page {}", plural(total, "resource", "resources"), req.page);
+        return format!(
+            "{} found, but none on page {}",
+            plural(total, "resource", "resources"),
+            req.page
+        );
     }
     let last = first + results.hits.len() - 1;
     format!(
@@ -47,7 +51,10 @@ fn title(req: &SearchRequest, results: &SearchResults) -> String {
         format!("“{}”", req.q)
     };
     if !req.q.is_empty() || urls::has_filters(req) {
-        title.push_str(&format!(" ({})", plural(results.total, "result", "results")));
+        title.push_str(&format!(
+            " ({})",
+            plural(results.total, "result", "results")
+        ));
     }
     if req.page > 1 {
         title.push_str(&format!(", page {}", req.page));

@@ -78,8 +78,10 @@ mod tests {
     /// Removing a value keeps the rest of the request and resets the page.
     #[test]
     fn removing_a_value_keeps_the_rest() {
-        let req = SearchRequest::from_query_string("q=dementia&offer=reading&offer=health-and-wellbeing&page=3")
-            .expect("valid");
+        let req = SearchRequest::from_query_string(
+            "q=dementia&offer=reading&offer=health-and-wellbeing&page=3",
+        )
+        .expect("valid");
         assert_eq!(
             without_value(&req, 0, "reading"),
             "/?q=dementia&offer=health-and-wellbeing"
