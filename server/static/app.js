@@ -34,9 +34,39 @@
     form.addEventListener('change', function (event) {
       var t = event.target;
       if ((t.matches('input[type="checkbox"]') && t.closest('.facet')) || t.id === 'sort') {
+        // Remember the control so focus can return to it on the new page.
+        try {
+          sessionStorage.setItem('kb-focus', JSON.stringify({ name: t.name, value: t.value, id: t.id }));
+        } catch (e) { /* storage may be off; focus then starts at the top */ }
         submitClean();
       }
     });
+
+    // Back from an auto-submit: put focus where the user was, and have the
+    // live region read the new result count.
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem('kb-focus') || 'null');
+      sessionStorage.removeItem('kb-focus');
+    } catch (e) { saved = null; }
+    if (saved) {
+      var target = saved.id === 'sort'
+        ? document.getElementById('sort')
+        : form.querySelector('input[name="' + CSS.escape(saved.name) + '"][value="' + CSS.escape(saved.value) + '"]');
+      if (target) {
+        var folded = target.closest('details');
+        if (folded) folded.open = true;
+        target.focus();
+      }
+      var count = document.getElementById('result-count');
+      var live = document.getElementById('q-status');
+      if (count && live) {
+        // A live region is only read when it changes after load, so the
+        // count is copied into the (hidden) status region a moment later.
+        setTimeout(function () { live.textContent = count.textContent; }, 150);
+      }
+    }
+    document.querySelectorAll('.auto-note').forEach(function (note) { note.hidden = false; });
 
     // On small screens the filters start folded, so results come first.
     var filters = form.querySelector('details.filters');

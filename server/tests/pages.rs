@@ -348,7 +348,7 @@ async fn browse_has_offer_cards_and_chart() {
     assert!(body.contains("<svg class=\"chart\""));
     assert!(body.contains("role=\"img\""));
     assert!(body.contains("<rect class=\"bar s0\""));
-    assert!(body.contains("<table class=\"years-table\">"));
+    assert!(body.contains("<table class=\"years-table\""));
 }
 
 /// The stylesheet and script are served with their types and cache headers;

@@ -48,6 +48,8 @@ function flow(javaScriptEnabled) {
           page.waitForURL(/offer=reading/),
           page.locator('input[name="offer"][value="reading"]').check({ noWaitAfter: true }).catch(() => {}),
         ]);
+        // Keyboard users keep their place: focus returns to the box they ticked.
+        await page.waitForFunction(() => document.activeElement?.value === 'reading');
         await Promise.all([
           page.waitForURL(/offer=health-and-wellbeing/),
           page.locator('input[name="offer"][value="health-and-wellbeing"]').check({ noWaitAfter: true }).catch(() => {}),

@@ -135,15 +135,18 @@ pub fn page(base_url: &str, data: &Browse) -> Markup {
         section aria-labelledby="years-heading" {
             h2 #years-heading { "Resources per year" }
             figure.chart-figure {
-                (data.chart.svg(
-                    "Resources per year, by offer",
-                    "Grouped bar chart: for each year, one bar per offer showing how many resources were published. The same numbers are in the table below.",
-                ))
+                // On a phone the chart keeps a readable size and scrolls sideways.
+                div.chart-scroll role="region" aria-label="Chart (scrolls sideways on small screens)" tabindex="0" {
+                    (data.chart.svg(
+                        "Resources per year, by offer",
+                        "Grouped bar chart: for each year, one bar per offer showing how many resources were published. The same numbers are in the table below.",
+                    ))
+                }
                 figcaption { (data.chart.legend()) }
             }
-            div.table-scroll role="region" aria-labelledby="year-table-caption" tabindex="0" {
-                table.years-table {
-                    caption #year-table-caption { "Resources per year and offer (a resource can have more than one offer)" }
+            p #year-table-note.table-note { "Resources per year and offer (a resource can have more than one offer)." }
+            div.table-scroll role="region" aria-labelledby="year-table-note" tabindex="0" {
+                table.years-table aria-labelledby="year-table-note" {
                     thead {
                         tr {
                             th scope="col" { "Year" }

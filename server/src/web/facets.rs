@@ -22,6 +22,8 @@ pub fn sidebar(req: &SearchRequest, facets: &Facets) -> Markup {
                 @if active > 0 { span.filter-count { " (" (active) " active)" } }
             }
             div.filters-body {
+                // Shown by the script, which makes ticking a box search at once (WCAG 3.2.2).
+                p.auto-note hidden { "Results update as soon as you change a filter." }
                 (keyword("offer", &facets.offer, false))
                 (keyword("type", &facets.resource_type, false))
                 (years(req, &facets.year))
