@@ -190,6 +190,19 @@ async fn empty_form_fields_are_ignored() {
     assert!(body.contains(&format!("href=\"{BASE_URL}/?offer=reading\"")));
 }
 
+/// `per_page=0` (counts only, for the API) still shows a page of results,
+/// and a page past the end offers the way back.
+#[tokio::test]
+async fn odd_paging_still_shows_results() {
+    let (status, _, body) = get("/?per_page=0").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Showing 1–20 of"));
+    let (status, _, body) = get("/?page=40").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("but none on page 40"));
+    assert!(body.contains("Go to the first page of results"));
+}
+
 /// Hits show a linked title, offer badges, type, year and organisation, and
 /// highlight the query with `<mark>`.
 #[tokio::test]

@@ -9,7 +9,7 @@ use axum::routing::get;
 
 use super::api::blocking;
 use crate::error::AppError;
-use crate::search::SearchRequest;
+use crate::search::{DEFAULT_PER_PAGE, SearchRequest};
 use crate::startup::AppState;
 use crate::web::{assets, browse, layout, resource, search};
 
@@ -33,9 +33,12 @@ fn request_from_form(query: Option<&str>) -> Result<SearchRequest, AppError> {
         .filter(|(_, v)| !v.trim().is_empty())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    Ok(SearchRequest::from_pairs(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    )?)
+    let mut req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    // `per_page=0` asks the API for counts only; a page always shows results.
+    if req.per_page == 0 {
+        req.per_page = DEFAULT_PER_PAGE;
+    }
+    Ok(req)
 }
 
 async fn search_page(

@@ -165,16 +165,19 @@ fn years(req: &SearchRequest, values: &[FacetValue]) -> Markup {
                     }
                 }
             }
+            @if let (Some(min), Some(max)) = (min, max) {
+                p #year-span.hint { "Resources span " (min) "–" (max) "." }
+            }
             div.year-range {
                 div {
                     label for="year_from" { "From" }
                     input #year_from type="number" name="year_from" inputmode="numeric"
-                        placeholder=[min] value=[req.year_from];
+                        aria-describedby=[min.and(max).map(|_| "year-span")] value=[req.year_from];
                 }
                 div {
                     label for="year_to" { "To" }
                     input #year_to type="number" name="year_to" inputmode="numeric"
-                        placeholder=[max] value=[req.year_to];
+                        aria-describedby=[min.and(max).map(|_| "year-span")] value=[req.year_to];
                 }
                 button.button.secondary type="submit" { "Apply" span.vh { " year range" } }
             }
