@@ -40,10 +40,12 @@ pub fn whole_highlight(text: &str, highlight: Option<&String>) -> Markup {
 /// around matches, so they are inserted as they are.
 pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
     let highlight = |field: &str| hit.highlights.get(field).filter(|h| !h.trim().is_empty());
+    // Text in another language is marked as such (WCAG 3.1.2).
+    let lang = (hit.language != "en").then_some(hit.language.as_str());
     html! {
         li.hit {
             article aria-labelledby=(format!("hit-{}", hit.id.replace('/', "-"))) {
-                h3 #(format!("hit-{}", hit.id.replace('/', "-"))) {
+                h3 #(format!("hit-{}", hit.id.replace('/', "-"))) lang=[lang] {
                     a href=(hit.url) {
                         (whole_highlight(&hit.title, highlight("title")))
                     }
@@ -58,11 +60,11 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
                     span.region { (labels::region_path(vocab, &hit.region)) }
                 }
                 (offer_badges(vocab, &hit.offers))
-                p.summary {
+                p.summary lang=[lang] {
                     (whole_highlight(&hit.summary, highlight("summary")))
                 }
                 @if let Some(body) = highlight("body") {
-                    p.snippet { "… " (PreEscaped(body)) " …" }
+                    p.snippet lang=[lang] { "… " (PreEscaped(body)) " …" }
                 }
             }
         }
@@ -72,6 +74,34 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Welsh resource's text is marked `lang="cy"`; an English one adds nothing.
+    #[test]
+    fn other_languages_are_marked() {
+        let mut h = Hit {
+            id: "2020/llyfrgell".into(),
+            title: "Llyfrgell".into(),
+            summary: "Crynodeb".into(),
+            offers: vec!["reading".into()],
+            resource_type: "article".into(),
+            year: 2020,
+            published: None,
+            region: "wales".into(),
+            organisation: "Org".into(),
+            language: "cy".into(),
+            tags: vec![],
+            url: "/resources/2020/llyfrgell".into(),
+            score: 0.0,
+            highlights: Default::default(),
+        };
+        let vocab = Vocabularies::default();
+        assert_eq!(
+            hit(&vocab, &h).into_string().matches("lang=\"cy\"").count(),
+            2
+        );
+        h.language = "en".into();
+        assert!(!hit(&vocab, &h).into_string().contains("lang="));
+    }
 
     /// Punctuation the fragment dropped comes back; a stranger fragment is ignored.
     #[test]

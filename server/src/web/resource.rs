@@ -51,6 +51,9 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
         description: r.summary.clone(),
         canonical: view.url.clone(),
     };
+    // The resource may be in Welsh, Gaelic, Japanese...: its own text says so
+    // for screen readers and hyphenation (WCAG 3.1.2); the page chrome stays English.
+    let lang = (r.language != "en").then_some(r.language.as_str());
     let main = html! {
         article.resource aria-labelledby="resource-title" {
             p.kicker {
@@ -58,11 +61,11 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
                 " · "
                 a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { (r.year) }
             }
-            h1 #resource-title { (r.title) }
-            p.lead { (r.summary) }
+            h1 #resource-title lang=[lang] { (r.title) }
+            p.lead lang=[lang] { (r.summary) }
             (hits::offer_badges(vocab, &r.offers))
             div.resource-layout {
-                div.prose { (PreEscaped(&view.body_html)) }
+                div.prose lang=[lang] { (PreEscaped(&view.body_html)) }
                 aside.metadata aria-labelledby="about-heading" {
                     h2 #about-heading { "About this resource" }
                     dl {
