@@ -254,6 +254,10 @@ async fn invalid_parameters_are_a_friendly_400() {
             "{uri}"
         );
         assert!(!body.contains("\"error\""), "{uri}");
+        assert!(
+            body.contains("<meta name=\"robots\" content=\"noindex\">"),
+            "{uri}"
+        );
     }
 }
 

@@ -102,6 +102,7 @@ pub fn page(base_url: &str, data: &Browse) -> Markup {
             data.total
         ),
         canonical: "/browse".to_string(),
+        noindex: false,
     };
     let main = html! {
         h1 { "Browse by offer and year" }

@@ -30,6 +30,8 @@ pub struct Head {
     pub description: String,
     /// Path and query of the canonical URL, e.g. `/?offer=reading`.
     pub canonical: String,
+    /// Ask search engines not to index the page (error pages).
+    pub noindex: bool,
 }
 
 /// A whole page: head, skip link, header with navigation, `main`, footer.
@@ -44,6 +46,7 @@ pub fn page(base_url: &str, head: &Head, section: Section, main: Markup) -> Mark
                 title { (head.title) " – " (SITE_NAME) }
                 meta name="description" content=(head.description);
                 link rel="canonical" href=(canonical);
+                @if head.noindex { meta name="robots" content="noindex"; }
                 meta name="color-scheme" content="light dark";
                 link rel="stylesheet" href=(assets::css_url());
                 link rel="search" type="application/opensearchdescription+xml"
@@ -131,6 +134,7 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
         title: title.to_string(),
         description: message.clone(),
         canonical: path.to_string(),
+        noindex: true,
     };
     (status, page(base_url, &head, Section::None, main)).into_response()
 }

@@ -50,6 +50,7 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
         title: r.title.clone(),
         description: r.summary.clone(),
         canonical: view.url.clone(),
+        noindex: false,
     };
     // The resource may be in Welsh, Gaelic, Japanese...: its own text says so
     // for screen readers and hyphenation (WCAG 3.1.2); the page chrome stays English.
