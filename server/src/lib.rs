@@ -8,6 +8,8 @@
 //! - [`routes`]: HTTP handlers, one module per area (`api`, `health`).
 //! - [`middleware`]: the HTTP layers (limits, timeouts, load shedding, security headers...).
 //! - [`metrics`]: Prometheus metrics.
+//! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`).
+//! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
 //! - [`error`]: the one error type and its status/code table.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 
@@ -18,3 +20,4 @@ pub mod routes;
 pub mod search;
 pub mod settings;
 pub mod startup;
+pub mod web;

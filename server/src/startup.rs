@@ -34,7 +34,8 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(routes::api::router())
-        .merge(routes::health::router());
+        .merge(routes::health::router())
+        .merge(routes::pages::router());
     middleware::apply(router, state.metrics.clone()).with_state(state)
 }
 

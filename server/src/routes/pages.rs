@@ -1,0 +1,108 @@
+//! Web pages for library staff: search, resource, browse, and the static
+//! assets they use. Handlers only fetch; `crate::web` renders.
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::api::blocking;
+use crate::error::AppError;
+use crate::search::{DEFAULT_PER_PAGE, SearchRequest};
+use crate::startup::AppState;
+use crate::web::{assets, browse, layout, resource, search};
+
+/// Related resources shown on a resource page.
+const RELATED: usize = 5;
+
+/// Routes of the web pages and their assets.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(search_page))
+        .route("/resources/{*id}", get(resource_page))
+        .route("/browse", get(browse_page))
+        .route("/static/site.css", get(site_css))
+        .route("/static/app.js", get(app_js))
+}
+
+/// Read search parameters as a form submits them: a field left empty (the
+/// year boxes, say) means "not set" rather than a mistake.
+fn request_from_form(query: Option<&str>) -> Result<SearchRequest, AppError> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    // `per_page=0` asks the API for counts only; a page always shows results.
+    if req.per_page == 0 {
+        req.per_page = DEFAULT_PER_PAGE;
+    }
+    Ok(req)
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let base = state.settings.base_url.clone();
+    let req = match request_from_form(query.as_deref()) {
+        Ok(req) => req,
+        Err(e) => return layout::error_page(&base, &uri.to_string(), &e),
+    };
+    let for_search = req.clone();
+    match blocking(&state, move |engine| Ok(engine.search(&for_search)?)).await {
+        Ok(results) => search::page(&base, state.engine.vocab(), &req, &results).into_response(),
+        Err(e) => layout::error_page(&base, &uri.to_string(), &e),
+    }
+}
+
+async fn resource_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let base = state.settings.base_url.clone();
+    let id = id.trim_matches('/').to_string();
+    let lookup = id.clone();
+    let path = format!("/resources/{id}");
+    match blocking(&state, move |engine| Ok(engine.resource(&lookup, RELATED)?)).await {
+        Ok(Some(view)) => resource::page(&base, state.engine.vocab(), &view).into_response(),
+        Ok(None) => layout::error_page(
+            &base,
+            &path,
+            &AppError::NotFound(format!("There is no resource at /resources/{id}.")),
+        ),
+        Err(e) => layout::error_page(&base, &path, &e),
+    }
+}
+
+async fn browse_page(State(state): State<AppState>) -> Response {
+    let base = state.settings.base_url.clone();
+    match blocking(&state, |engine| Ok(browse::gather(engine)?)).await {
+        Ok(data) => browse::page(&base, &data).into_response(),
+        Err(e) => layout::error_page(&base, "/browse", &e),
+    }
+}
+
+/// An HTML "page not found", for use as the application's fallback.
+pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    layout::error_page(
+        &state.settings.base_url,
+        uri.path(),
+        &AppError::NotFound(format!("There is no page at {}.", uri.path())),
+    )
+}
+
+async fn site_css(RawQuery(query): RawQuery) -> Response {
+    assets::serve(
+        assets::SITE_CSS,
+        "text/css; charset=utf-8",
+        query.as_deref(),
+    )
+}
+
+async fn app_js(RawQuery(query): RawQuery) -> Response {
+    assets::serve(
+        assets::APP_JS,
+        "text/javascript; charset=utf-8",
+        query.as_deref(),
+    )
+}

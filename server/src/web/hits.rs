@@ -1,0 +1,126 @@
+//! The result list: title, meta line, offer badges, summary and snippet.
+
+use kb_indexer::vocabulary::Vocabularies;
+use maud::{Markup, PreEscaped, html};
+
+use super::labels;
+use crate::search::Hit;
+
+/// Offer badges linking to a search on each offer.
+pub fn offer_badges(vocab: &Vocabularies, offers: &[String]) -> Markup {
+    html! {
+        ul.badges aria-label="Offers" {
+            @for offer in offers {
+                li { a.badge href=(super::urls::filter_url("offer", offer)) { (vocab.offers.label(offer)) } }
+            }
+        }
+    }
+}
+
+/// A highlighted field, completed to the whole text. The engine's fragments
+/// run from the first to the last word, so punctuation around them (the `?`
+/// closing a title, an opening quote) is lost; it is put back, escaped. When
+/// the fragment is not a piece of the text, the plain text is shown instead.
+pub fn whole_highlight(text: &str, highlight: Option<&String>) -> Markup {
+    let Some(highlight) = highlight else {
+        return html! { (text) };
+    };
+    let plain = highlight.replace("<mark>", "").replace("</mark>", "");
+    let plain = html_escape::decode_html_entities(&plain);
+    match text.find(plain.as_ref()) {
+        Some(start) if !plain.trim().is_empty() => {
+            let end = start + plain.len();
+            html! { (&text[..start]) (PreEscaped(highlight)) (&text[end..]) }
+        }
+        _ => html! { (text) },
+    }
+}
+
+/// One result. Highlights come from the engine as escaped text with `<mark>`
+/// around matches, so they are inserted as they are.
+pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
+    let highlight = |field: &str| hit.highlights.get(field).filter(|h| !h.trim().is_empty());
+    // Text in another language is marked as such (WCAG 3.1.2).
+    let lang = (hit.language != "en").then_some(hit.language.as_str());
+    html! {
+        li.hit {
+            article aria-labelledby=(format!("hit-{}", hit.id.replace('/', "-"))) {
+                h3 #(format!("hit-{}", hit.id.replace('/', "-"))) lang=[lang] {
+                    a href=(hit.url) {
+                        (whole_highlight(&hit.title, highlight("title")))
+                    }
+                }
+                p.meta {
+                    span.type { (vocab.types.label(&hit.resource_type)) }
+                    span.sep aria-hidden="true" { " · " }
+                    span.year { (hit.year) }
+                    span.sep aria-hidden="true" { " · " }
+                    span.org { (hit.organisation) }
+                    span.sep aria-hidden="true" { " · " }
+                    span.region { (labels::region_path(vocab, &hit.region)) }
+                }
+                (offer_badges(vocab, &hit.offers))
+                p.summary lang=[lang] {
+                    (whole_highlight(&hit.summary, highlight("summary")))
+                }
+                @if let Some(body) = highlight("body") {
+                    p.snippet lang=[lang] { "… " (PreEscaped(body)) " …" }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Welsh resource's text is marked `lang="cy"`; an English one adds nothing.
+    #[test]
+    fn other_languages_are_marked() {
+        let mut h = Hit {
+            id: "2020/llyfrgell".into(),
+            title: "Llyfrgell".into(),
+            summary: "Crynodeb".into(),
+            offers: vec!["reading".into()],
+            resource_type: "article".into(),
+            year: 2020,
+            published: None,
+            region: "wales".into(),
+            organisation: "Org".into(),
+            language: "cy".into(),
+            tags: vec![],
+            url: "/resources/2020/llyfrgell".into(),
+            score: 0.0,
+            highlights: Default::default(),
+        };
+        let vocab = Vocabularies::default();
+        assert_eq!(
+            hit(&vocab, &h).into_string().matches("lang=\"cy\"").count(),
+            2
+        );
+        h.language = "en".into();
+        assert!(!hit(&vocab, &h).into_string().contains("lang="));
+    }
+
+    /// Punctuation the fragment dropped comes back; a stranger fragment is ignored.
+    #[test]
+    fn highlights_are_completed() {
+        let h = "What makes a <mark>dementia</mark>-friendly library".to_string();
+        assert_eq!(
+            whole_highlight("Video: What makes a dementia-friendly library?", Some(&h))
+                .into_string(),
+            "Video: What makes a <mark>dementia</mark>-friendly library?"
+        );
+        let h = "Fish &amp; <mark>chips</mark>".to_string();
+        assert_eq!(
+            whole_highlight("“Fish & chips”", Some(&h)).into_string(),
+            "“Fish &amp; <mark>chips</mark>”"
+        );
+        let other = "<mark>else</mark>".to_string();
+        assert_eq!(
+            whole_highlight("A <b> title", Some(&other)).into_string(),
+            "A &lt;b&gt; title"
+        );
+    }
+}

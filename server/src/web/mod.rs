@@ -1,0 +1,29 @@
+//! Server-rendered HTML for library staff, built with `maud` so that every
+//! value is escaped unless a component says otherwise (highlights and
+//! resource bodies, which the search core has already made safe).
+//!
+//! # Layout
+//!
+//! - [`layout`]: the page shell (head, header, footer) and error pages.
+//! - [`assets`]: the stylesheet and script, embedded and versioned.
+//! - [`urls`]: search URLs built from a [`SearchRequest`](crate::search::SearchRequest).
+//! - [`labels`]: human labels for facet values.
+//! - [`facets`], [`chips`], [`pagination`], [`hits`]: search page components.
+//! - [`search`], [`resource`], [`browse`]: whole pages.
+//! - [`chart`]: the server-rendered SVG chart of resources per year.
+//!
+//! No page uses inline scripts or event handlers, so a strict
+//! Content-Security-Policy (`script-src 'self'`) can be applied later.
+
+pub mod assets;
+pub mod browse;
+pub mod chart;
+pub mod chips;
+pub mod facets;
+pub mod hits;
+pub mod labels;
+pub mod layout;
+pub mod pagination;
+pub mod resource;
+pub mod search;
+pub mod urls;

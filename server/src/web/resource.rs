@@ -1,0 +1,149 @@
+//! A resource page: the body (sanitised by the indexer), every piece of
+//! metadata as a link back to a filtered search, and related resources.
+
+use kb_indexer::vocabulary::Vocabularies;
+use maud::{Markup, PreEscaped, html};
+
+use super::layout::{self, Head, Section};
+use super::{hits, labels, urls};
+use crate::search::ResourceView;
+
+/// A date `YYYY-MM-DD` as "14 June 2019"; anything else as given.
+fn long_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match kb_indexer::resource::parse_date(date) {
+        Some((y, m, d)) if (1..=12).contains(&m) => {
+            format!("{d} {} {y}", MONTHS[usize::from(m - 1)])
+        }
+        _ => date.to_string(),
+    }
+}
+
+/// Region with each level linked: England › North West.
+fn region_links(vocab: &Vocabularies, slug: &str) -> Markup {
+    let path = vocab.regions.path(slug);
+    html! {
+        @for (i, s) in path.iter().enumerate() {
+            @if i > 0 { span aria-hidden="true" { " › " } }
+            a href=(urls::filter_url("region", s)) { (vocab.regions.label(s)) }
+        }
+    }
+}
+
+/// The whole resource page.
+pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup {
+    let r = &view.resource;
+    let head = Head {
+        title: r.title.clone(),
+        description: r.summary.clone(),
+        canonical: view.url.clone(),
+        noindex: false,
+    };
+    // The resource may be in Welsh, Gaelic, Japanese...: its own text says so
+    // for screen readers and hyphenation (WCAG 3.1.2); the page chrome stays English.
+    let lang = (r.language != "en").then_some(r.language.as_str());
+    let main = html! {
+        article.resource aria-labelledby="resource-title" {
+            p.kicker {
+                a href=(urls::filter_url("type", &r.resource_type)) { (vocab.types.label(&r.resource_type)) }
+                " · "
+                a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { (r.year) }
+            }
+            h1 #resource-title lang=[lang] { (r.title) }
+            p.lead lang=[lang] { (r.summary) }
+            (hits::offer_badges(vocab, &r.offers))
+            div.resource-layout {
+                div.prose lang=[lang] { (PreEscaped(&view.body_html)) }
+                aside.metadata aria-labelledby="about-heading" {
+                    h2 #about-heading { "About this resource" }
+                    dl {
+                        dt { "Organisation" }
+                        dd { a href=(urls::filter_url("organisation", &r.organisation)) { (r.organisation) } }
+                        dt { "Offers" }
+                        dd {
+                            ul.plain {
+                                @for o in &r.offers {
+                                    li { a href=(urls::filter_url("offer", o)) { (vocab.offers.label(o)) } }
+                                }
+                            }
+                        }
+                        dt { "Type" }
+                        dd { a href=(urls::filter_url("type", &r.resource_type)) { (vocab.types.label(&r.resource_type)) } }
+                        dt { "Published" }
+                        dd {
+                            @if let Some(date) = &r.published {
+                                time datetime=(date) { (long_date(date)) }
+                                " ("
+                                a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { "more from " (r.year) }
+                                ")"
+                            } @else {
+                                a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { (r.year) }
+                            }
+                        }
+                        dt { "Region" }
+                        dd { (region_links(vocab, &r.region)) }
+                        dt { "Language" }
+                        dd { a href=(urls::filter_url("language", &r.language)) { (vocab.languages.label(&r.language)) } }
+                        @if !r.tags.is_empty() {
+                            dt { "Tags" }
+                            dd {
+                                ul.tags {
+                                    @for t in &r.tags {
+                                        li { a.tag href=(urls::filter_url("tag", t)) { (labels::tag(t)) } }
+                                    }
+                                }
+                            }
+                        }
+                        @if let Some(url) = &r.source_url {
+                            dt { "Source" }
+                            dd {
+                                // Only web links become links; anything else is shown as text.
+                                @if url.starts_with("https://") || url.starts_with("http://") {
+                                    a href=(url) rel="noopener noreferrer nofollow" { (url) }
+                                } @else {
+                                    (url)
+                                }
+                            }
+                        }
+                        @if let Some(licence) = &r.licence {
+                            dt { "Licence" }
+                            dd { (licence) }
+                        }
+                        @if let Some(contributor) = &r.contributor {
+                            dt { "Contributor" }
+                            dd { (contributor) }
+                        }
+                    }
+                }
+            }
+        }
+        @if !view.related.is_empty() {
+            section.related aria-labelledby="related-heading" {
+                h2 #related-heading { "Related resources" }
+                ul.related-list {
+                    @for hit in &view.related {
+                        li {
+                            a href=(hit.url) { (hit.title) }
+                            span.meta { " " (vocab.types.label(&hit.resource_type)) ", " (hit.year) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    // A resource is not the search page, so no navigation entry is current.
+    layout::page(base_url, &head, Section::None, main)
+}
