@@ -35,8 +35,18 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(routes::api::router())
         .merge(routes::health::router())
-        .merge(routes::pages::router());
+        .merge(routes::pages::router())
+        .fallback(fallback);
     middleware::apply(router, state.metrics.clone()).with_state(state)
+}
+
+/// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.
+async fn fallback(state: axum::extract::State<AppState>, uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        let error = crate::error::AppError::NotFound(format!("there is no API route {}", uri.path()));
+        return axum::response::IntoResponse::into_response(error);
+    }
+    routes::pages::not_found(state, uri).await
 }
 
 /// Open the engine (building the index as needed) and serve until Ctrl-C or SIGTERM.

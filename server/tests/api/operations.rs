@@ -78,3 +78,14 @@ async fn security_headers_on_every_response() {
         assert!(headers.get("x-request-id").is_some(), "{path}");
     }
 }
+
+/// Unknown API paths answer a JSON 404; unknown page paths the HTML page.
+#[tokio::test]
+async fn unknown_paths_are_404() {
+    let (status, v) = get_json("/api/v1/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"]["code"], "not_found");
+    let (status, html) = get("/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("<html") && html.contains("/no/such/page"));
+}
