@@ -7,6 +7,7 @@
 //!   highlights, related resources, suggestions); no HTTP in it.
 //! - [`routes`]: HTTP handlers, one module per area (`api`).
 //! - [`error`]: the one error type and its status/code table.
+//! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 
 pub mod error;
@@ -14,3 +15,4 @@ pub mod routes;
 pub mod search;
 pub mod settings;
 pub mod startup;
+pub mod xml;

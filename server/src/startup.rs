@@ -22,6 +22,7 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::api::router())
+        .merge(routes::oai::router())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

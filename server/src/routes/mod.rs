@@ -1,3 +1,4 @@
 //! HTTP handlers, one module per area.
 
 pub mod api;
+pub mod oai;
