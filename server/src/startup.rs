@@ -23,6 +23,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::api::router())
         .merge(routes::oai::router())
+        .merge(routes::feeds::router())
+        .merge(routes::exports::router())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,4 +1,6 @@
 //! HTTP handlers, one module per area.
 
 pub mod api;
+pub mod exports;
+pub mod feeds;
 pub mod oai;
