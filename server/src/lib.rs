@@ -6,11 +6,13 @@
 //! - [`search`]: the search engine (queries, filters, disjunctive facets,
 //!   highlights, related resources, suggestions); no HTTP in it.
 //! - [`routes`]: HTTP handlers, one module per area (`api`).
+//! - [`jsonld`]: schema.org JSON-LD for resource pages.
 //! - [`error`]: the one error type and its status/code table.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 
 pub mod error;
+pub mod jsonld;
 pub mod routes;
 pub mod search;
 pub mod settings;
