@@ -39,7 +39,12 @@ fn licence_url(licence: &str) -> Option<String> {
 pub fn json_ld(view: &ResourceView, base_url: &str) -> Value {
     let base = base_url.trim_end_matches('/');
     let r = &view.resource;
-    let label = |slug: &str| view.labels.get(slug).cloned().unwrap_or_else(|| slug.to_string());
+    let label = |slug: &str| {
+        view.labels
+            .get(slug)
+            .cloned()
+            .unwrap_or_else(|| slug.to_string())
+    };
     let url = format!("{base}{}", view.url);
     let organisation = json!({"@type": "Organization", "name": r.organisation});
     let mut ld = json!({
@@ -122,7 +127,10 @@ mod tests {
         let ld = json_ld(&view(), "https://kb.example.org/");
         assert_eq!(ld["@context"], "https://schema.org");
         assert_eq!(ld["@type"], "Article");
-        assert_eq!(ld["url"], "https://kb.example.org/resources/2019/reading-friends");
+        assert_eq!(
+            ld["url"],
+            "https://kb.example.org/resources/2019/reading-friends"
+        );
         assert_eq!(ld["description"], "Weekly groups.");
         assert_eq!(ld["about"][0]["name"], "Reading");
         assert_eq!(ld["about"][1]["name"], "Health and Wellbeing");
@@ -132,7 +140,10 @@ mod tests {
         assert_eq!(ld["spatialCoverage"]["@type"], "Place");
         assert_eq!(ld["spatialCoverage"]["name"], "North West");
         assert_eq!(ld["inLanguage"], "en");
-        assert_eq!(ld["license"], "https://creativecommons.org/licenses/by/4.0/");
+        assert_eq!(
+            ld["license"],
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
         assert_eq!(ld["keywords"][0], "dementia");
     }
 

@@ -280,7 +280,7 @@ impl ListArgs {
     }
 
     fn from_token(token: &str) -> Option<ListArgs> {
-        if token.len() % 2 != 0 || token.len() > 4000 {
+        if !token.len().is_multiple_of(2) || token.len() > 4000 {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..token.len())
@@ -396,9 +396,6 @@ pub fn respond(
             return x;
         }
     };
-    let mut attrs: Vec<(&str, &str)> = vec![("verb", request.verb)];
-    attrs.extend(request.args.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    x.text("request", &attrs, &base);
     let mut body = Xml::fragment();
     let result = match request.verb {
         "Identify" => {
@@ -417,9 +414,18 @@ pub fn respond(
             verb == "ListRecords",
         ),
     };
+    let mut attrs: Vec<(&str, &str)> = vec![("verb", request.verb)];
+    attrs.extend(request.args.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     match result {
-        Ok(()) => x.raw(body),
+        Ok(()) => {
+            x.text("request", &attrs, &base);
+            x.raw(body);
+        }
         Err(e) => {
+            // badArgument can also come from a value (a malformed date), found
+            // only while answering; the request is still echoed bare.
+            let bare = e.code == "badArgument" || e.code == "badVerb";
+            x.text("request", if bare { &[] } else { &attrs }, &base);
             write_errors(&mut x, &[e]);
         }
     }
