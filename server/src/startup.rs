@@ -25,6 +25,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::oai::router())
         .merge(routes::feeds::router())
         .merge(routes::exports::router())
+        .merge(routes::openapi::router())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

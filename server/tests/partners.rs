@@ -782,3 +782,133 @@ async fn json_export() {
             .all(|i| i["offers"].is_array() && i["body"].is_null())
     );
 }
+
+/// Check a JSON value against an OpenAPI 3.1 schema: `$ref`, `type` (one or
+/// several), `required`, `properties`, `additionalProperties` and `items`.
+fn conforms(
+    value: &serde_json::Value,
+    schema: &serde_json::Value,
+    spec: &serde_json::Value,
+    at: &str,
+) {
+    use serde_json::Value;
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().expect("ref name");
+        return conforms(value, &spec["components"]["schemas"][name], spec, at);
+    }
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let allowed: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    // Facet values are strings for keyword facets and integers for years.
+    let loosened = at.ends_with(".value") && kind == "integer";
+    assert!(
+        allowed.is_empty()
+            || allowed.contains(&kind)
+            || (kind == "integer" && allowed.contains(&"number"))
+            || loosened,
+        "{at}: {kind} is not {allowed:?}"
+    );
+    if let Value::Object(map) = value {
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let name = required.as_str().expect("name");
+            assert!(map.contains_key(name), "{at} lacks required `{name}`");
+        }
+        for (key, v) in map {
+            if let Some(s) = schema["properties"].get(key) {
+                conforms(v, s, spec, &format!("{at}.{key}"));
+            } else if let Some(s) = schema.get("additionalProperties").filter(|s| s.is_object()) {
+                conforms(v, s, spec, &format!("{at}.{key}"));
+            }
+        }
+    }
+    if let (Value::Array(items), Some(s)) = (value, schema.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            conforms(item, s, spec, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+/// The OpenAPI document is 3.1, lists the API's routes, and real answers of
+/// every documented JSON operation (errors included) fit its schemas.
+#[tokio::test]
+async fn openapi_describes_real_answers() {
+    let app = spawn();
+    let answer = app.get("/api/v1/openapi.json").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let spec: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    assert!(
+        spec["openapi"]
+            .as_str()
+            .expect("version")
+            .starts_with("3.1")
+    );
+    assert_eq!(spec["servers"][0]["url"], BASE);
+    for path in [
+        "/api/v1/search",
+        "/api/v1/resources/{id}",
+        "/api/v1/facets",
+        "/api/v1/suggest",
+        "/api/v1/export.csv",
+        "/api/v1/export.json",
+        "/api/v1/datapackage.json",
+    ] {
+        assert!(
+            spec["paths"][path]["get"].is_object(),
+            "{path} undocumented"
+        );
+    }
+    for (uri, path, status) in [
+        (
+            "/api/v1/search?q=reading&offer=reading",
+            "/api/v1/search",
+            "200",
+        ),
+        ("/api/v1/search?page=0", "/api/v1/search", "400"),
+        (
+            "/api/v1/resources/2019/reading-friends-dementia",
+            "/api/v1/resources/{id}",
+            "200",
+        ),
+        ("/api/v1/resources/no/such", "/api/v1/resources/{id}", "404"),
+        ("/api/v1/facets?region=england", "/api/v1/facets", "200"),
+        ("/api/v1/suggest?q=read", "/api/v1/suggest", "200"),
+        ("/api/v1/export.json", "/api/v1/export.json", "200"),
+    ] {
+        let answer = app.get(uri).await;
+        assert_eq!(answer.status.as_str(), status, "{uri}");
+        let value: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+        let schema = &spec["paths"][path]["get"]["responses"][status]["content"]["application/json"]
+            ["schema"];
+        assert!(schema.is_object(), "{path} {status} has no schema");
+        conforms(&value, schema, &spec, uri);
+    }
+}
+
+/// The API reference page is self-contained HTML listing every operation and schema.
+#[tokio::test]
+async fn api_docs_page() {
+    let app = spawn();
+    let answer = app.get("/api/docs").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.content_type.starts_with("text/html"));
+    for text in [
+        "GET /api/v1/search",
+        "GET /api/v1/resources/{id}",
+        "id=\"schema-SearchResults\"",
+        "per_page",
+    ] {
+        assert!(answer.body.contains(text), "{text} missing");
+    }
+    assert!(!answer.body.contains("<script") && !answer.body.contains("https://cdn"));
+}

@@ -4,3 +4,4 @@ pub mod api;
 pub mod exports;
 pub mod feeds;
 pub mod oai;
+pub mod openapi;
