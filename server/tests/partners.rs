@@ -810,13 +810,10 @@ fn conforms(
         Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
         _ => vec![],
     };
-    // Facet values are strings for keyword facets and integers for years.
-    let loosened = at.ends_with(".value") && kind == "integer";
     assert!(
         allowed.is_empty()
             || allowed.contains(&kind)
-            || (kind == "integer" && allowed.contains(&"number"))
-            || loosened,
+            || (kind == "integer" && allowed.contains(&"number")),
         "{at}: {kind} is not {allowed:?}"
     );
     if let Value::Object(map) = value {

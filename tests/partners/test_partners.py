@@ -1,7 +1,8 @@
 """Partner-portal checks with the real clients partners use.
 
 Sickle harvests OAI-PMH, feedparser reads the Atom feed, lxml validates and
-inspects the XML. The server under test is at $KB_BASE_URL (run.sh starts
+inspects the XML, openapi-spec-validator checks the OpenAPI document and
+openapi-schema-validator checks real answers against it. The server under test is at $KB_BASE_URL (run.sh starts
 one when it is not given). $KB_OAI_XSD may point to the OAI-PMH 2.0 XML
 schema (run.sh takes it from the pyoai source package on PyPI).
 """
@@ -16,6 +17,8 @@ import feedparser
 import pytest
 import requests
 from lxml import etree
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate as validate_spec
 from sickle import Sickle
 from sickle.oaiexceptions import NoRecordsMatch
 
@@ -259,3 +262,33 @@ def test_csv_export_matches_json(catalogue):
     for rid, item in catalogue.items():
         assert by_id[rid]["title"] == item["title"]
         assert by_id[rid]["offers"].split(";") == item["offers"]
+
+
+@pytest.fixture(scope="session")
+def openapi():
+    return get("/api/v1/openapi.json").json()
+
+
+def test_openapi_document_is_valid(openapi):
+    """The OpenAPI document passes the OpenAPI 3.1 validator."""
+    assert openapi["openapi"].startswith("3.1")
+    validate_spec(openapi)
+
+
+@pytest.mark.parametrize("path, uri, status", [
+    ("/api/v1/search", "/api/v1/search?q=reading&offer=reading&sort=newest", 200),
+    ("/api/v1/search", "/api/v1/search?per_page=1000", 400),
+    ("/api/v1/resources/{id}", None, 200),
+    ("/api/v1/resources/{id}", "/api/v1/resources/no/such/thing", 404),
+    ("/api/v1/facets", "/api/v1/facets?region=england", 200),
+    ("/api/v1/suggest", "/api/v1/suggest?q=read", 200),
+    ("/api/v1/export.json", "/api/v1/export.json", 200),
+])
+def test_answers_match_openapi(openapi, catalogue, path, uri, status):
+    """Real answers, errors included, are valid against the documented schema."""
+    if uri is None:
+        uri = "/api/v1/resources/" + sorted(catalogue)[0]
+    response = requests.get(BASE + uri, timeout=60)
+    assert response.status_code == status
+    schema = openapi["paths"][path]["get"]["responses"][str(status)]["content"]["application/json"]["schema"]
+    OAS31Validator({**schema, "components": openapi["components"]}).validate(response.json())

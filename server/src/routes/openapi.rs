@@ -219,10 +219,12 @@ fn schemas() -> Vec<(&'static str, Schema)> {
                 vec![
                     (
                         "value",
-                        typed(
-                            Type::String,
-                            "Value to pass back as a filter (a number for years)",
-                        ),
+                        ObjectBuilder::new()
+                            .schema_type(SchemaType::Array(vec![Type::String, Type::Integer]))
+                            .description(Some(
+                                "Value to pass back as a filter (a number for years)",
+                            ))
+                            .into(),
                         true,
                     ),
                     ("label", string("Human-readable label"), true),
