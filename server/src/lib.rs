@@ -6,6 +6,7 @@
 //! - [`search`]: the search engine (queries, filters, disjunctive facets,
 //!   highlights, related resources, suggestions); no HTTP in it.
 //! - [`routes`]: HTTP handlers, one module per area (`api`).
+//! - [`keys`]: partner API keys (hashed on disk) and their quotas.
 //! - [`jsonld`]: schema.org JSON-LD for resource pages.
 //! - [`error`]: the one error type and its status/code table.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
@@ -13,6 +14,7 @@
 
 pub mod error;
 pub mod jsonld;
+pub mod keys;
 pub mod routes;
 pub mod search;
 pub mod settings;

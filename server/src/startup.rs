@@ -26,6 +26,10 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::feeds::router())
         .merge(routes::exports::router())
         .merge(routes::openapi::router())
+        .layer(axum::middleware::from_fn_with_state(
+            routes::keys::guard(&state.settings.data),
+            routes::keys::enforce,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

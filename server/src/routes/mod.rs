@@ -3,5 +3,6 @@
 pub mod api;
 pub mod exports;
 pub mod feeds;
+pub mod keys;
 pub mod oai;
 pub mod openapi;
