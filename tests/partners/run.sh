@@ -3,13 +3,15 @@
 #
 #   tests/partners/run.sh [BASE_URL]
 #
-# With BASE_URL, tests that running server. Without it, builds and starts
-# target/debug/kb-server on a free port over the repository's corpus with a
-# temporary --data folder, and stops it afterwards. Exits non-zero on failure.
+# With BASE_URL, tests that running server (API-key checks are then skipped
+# unless KB_API_KEY holds a key of that server). Without it, builds and
+# starts target/debug/kb-server on a free port over the repository's corpus
+# with a temporary --data folder holding a fresh key from kb-keys, and stops
+# it afterwards. Exits non-zero on failure.
 #
 # Environment: PARTNERS_VENV (default /tmp/partners-venv) is created and
 # filled from requirements.txt when missing; KB_SERVER_BIN overrides the
-# server binary.
+# server binary (kb-keys is taken from the same folder).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,10 +53,13 @@ if [[ $# -ge 1 ]]; then
 else
     bin="${KB_SERVER_BIN:-$root/target/debug/kb-server}"
     if [[ -z "${KB_SERVER_BIN:-}" ]]; then
-        (cd "$root" && cargo build --quiet -p kb-server --bin kb-server)
+        (cd "$root" && cargo build --quiet -p kb-server --bins)
     fi
     port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
     export KB_BASE_URL="http://127.0.0.1:$port"
+    mkdir -p "$work/data"
+    KB_API_KEY="$("$(dirname "$bin")/kb-keys" --data "$work/data" add pytest --per-minute 1000)"
+    export KB_API_KEY
     "$bin" --corpus "$root/corpus" --data "$work/data" --bind "127.0.0.1:$port" \
         --base-url "$KB_BASE_URL" >"$work/server.log" 2>&1 &
     server_pid=$!

@@ -292,3 +292,21 @@ def test_answers_match_openapi(openapi, catalogue, path, uri, status):
     assert response.status_code == status
     schema = openapi["paths"][path]["get"]["responses"][str(status)]["content"]["application/json"]["schema"]
     OAS31Validator({**schema, "components": openapi["components"]}).validate(response.json())
+
+
+def test_api_keys():
+    """A partner key is accepted in either header and counted (RateLimit
+    headers); a wrong key is refused with 401; no key is still fine."""
+    key = os.environ.get("KB_API_KEY")
+    if not key:
+        pytest.skip("KB_API_KEY not set: run.sh sets it when it starts the server")
+    for headers in [{"X-API-Key": key}, {"Authorization": f"Bearer {key}"}]:
+        response = requests.get(BASE + "/api/v1/search", params={"q": "reading"}, headers=headers, timeout=60)
+        assert response.status_code == 200
+        assert int(response.headers["RateLimit-Limit"]) == 1000
+        assert 0 <= int(response.headers["RateLimit-Remaining"]) < 1000
+    wrong = requests.get(BASE + "/api/v1/search", headers={"X-API-Key": "kb_wrong"}, timeout=60)
+    assert wrong.status_code == 401
+    assert wrong.json()["error"]["code"] == "invalid_api_key"
+    anonymous = requests.get(BASE + "/api/v1/search", timeout=60)
+    assert anonymous.status_code == 200 and "RateLimit-Limit" not in anonymous.headers

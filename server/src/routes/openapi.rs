@@ -16,6 +16,9 @@ use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{
     AdditionalProperties, ArrayBuilder, ArrayItems, ObjectBuilder, Schema, SchemaType, Type,
 };
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, PathItem,
     PathsBuilder, Ref, RefOr, Required, ResponseBuilder, ServerBuilder, Tag,
@@ -187,6 +190,8 @@ fn schemas() -> Vec<(&'static str, Schema)> {
                                         "invalid_query",
                                         "not_found",
                                         "invalid_submission",
+                                        "invalid_api_key",
+                                        "rate_limited",
                                         "internal_error",
                                     ]))
                                     .description(Some("Stable machine-readable code"))
@@ -394,11 +399,17 @@ fn error(description: &str) -> ResponseBuilder {
     json(description, reference("Error"))
 }
 
+/// An `/api/` operation: keys are optional there, so every one can answer 401 and 429.
 fn get_op(id: &str, tag: &str, summary: &str) -> OperationBuilder {
     OperationBuilder::new()
         .operation_id(Some(id))
         .tag(tag)
         .summary(Some(summary))
+        .response("401", error("The API key sent is unknown or revoked"))
+        .response(
+            "429",
+            error("The API key's quota is spent; see the Retry-After header"),
+        )
 }
 
 /// The OpenAPI document for a server at `base_url`.
@@ -501,7 +512,25 @@ pub fn openapi(base_url: &str) -> OpenApi {
             "/api/v1/openapi.json",
             PathItem::new(HttpMethod::Get, openapi_doc),
         );
-    let mut components = ComponentsBuilder::new();
+    let mut components = ComponentsBuilder::new()
+        .security_scheme(
+            "apiKey",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "Partner key from kb-keys; optional, gives the partner its own quota",
+            ))),
+        )
+        .security_scheme(
+            "bearerKey",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The same partner key as `Authorization: Bearer <key>`",
+                    ))
+                    .build(),
+            ),
+        );
     for (name, schema) in schemas() {
         components = components.schema(name, schema);
     }
@@ -520,6 +549,12 @@ pub fn openapi(base_url: &str) -> OpenApi {
         .tags(Some(
             ["search", "resources", "exports", "meta"].map(Tag::new),
         ))
+        // Anonymous access, or either way of sending a key.
+        .security(Some([
+            SecurityRequirement::default(),
+            SecurityRequirement::new("apiKey", Vec::<String>::new()),
+            SecurityRequirement::new("bearerKey", Vec::<String>::new()),
+        ]))
         .paths(paths)
         .components(Some(components.build()))
         .build()
