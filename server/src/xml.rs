@@ -58,9 +58,12 @@ impl Xml {
 
     /// Append a finished fragment.
     pub fn raw(&mut self, fragment: Xml) {
-        self.writer
-            .get_mut()
-            .extend_from_slice(&fragment.writer.into_inner());
+        let bytes = fragment.writer.into_inner();
+        if !bytes.is_empty() {
+            let out = self.writer.get_mut();
+            out.push(b'\n');
+            out.extend_from_slice(&bytes);
+        }
     }
 
     /// Open an element with attributes.
