@@ -24,8 +24,9 @@ use crate::routes::api::blocking;
 use crate::search::Catalogue;
 use crate::startup::AppState;
 
-/// Resources encoded per streamed chunk.
-pub const CHUNK: usize = 200;
+/// Resources encoded per streamed chunk: small, so the first bytes leave at
+/// once (the bundled corpus already spans two chunks).
+pub const CHUNK: usize = 64;
 /// Separator between values of list columns (`offers`, `tags`) in the CSV.
 pub const LIST_SEPARATOR: &str = ";";
 
@@ -154,6 +155,7 @@ enum Format {
 
 type Chunk = Result<Bytes, std::io::Error>;
 
+/// Encode rows; `first` is true until a row (or the CSV header) has been sent.
 fn encode(format: Format, rows: &[ExportRow], first: bool) -> Result<Vec<u8>, String> {
     match format {
         Format::Csv => {
@@ -192,15 +194,19 @@ fn produce(catalogue: &Catalogue, base_url: &str, format: Format, tx: &mpsc::Sen
     if matches!(format, Format::Json) && !send(b"[\n".to_vec()) {
         return;
     }
-    if catalogue.items.is_empty() && matches!(format, Format::Csv) {
+    let mut first = true;
+    if matches!(format, Format::Csv) {
         match encode(format, &[], true) {
             Ok(bytes) => {
-                send(bytes);
+                if !send(bytes) {
+                    return;
+                }
+                first = false;
             }
-            Err(e) => fail(e),
+            Err(e) => return fail(e),
         }
     }
-    for (n, chunk) in catalogue.items.chunks(CHUNK).enumerate() {
+    for chunk in catalogue.items.chunks(CHUNK) {
         let mut rows = Vec::with_capacity(chunk.len());
         for item in chunk {
             match catalogue.resource(item) {
@@ -209,11 +215,15 @@ fn produce(catalogue: &Catalogue, base_url: &str, format: Format, tx: &mpsc::Sen
                 Err(e) => return fail(e.to_string()),
             }
         }
-        match encode(format, &rows, n == 0) {
+        if rows.is_empty() {
+            continue;
+        }
+        match encode(format, &rows, first) {
             Ok(bytes) => {
                 if !send(bytes) {
                     return;
                 }
+                first = false;
             }
             Err(e) => return fail(e),
         }

@@ -230,49 +230,101 @@ async fn sitemap(
     let base = base_url(&state);
     let x = blocking(&state, move |engine| {
         let catalogue = engine.catalogue()?;
-        let items = &catalogue.items;
-        let pages = (items.len() + 1).div_ceil(SITEMAP_LIMIT);
-        let mut x = Xml::new();
-        match params.page {
-            None if pages > 1 => {
-                x.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
-                for page in 1..=pages {
-                    x.open("sitemap", &[]);
-                    x.text("loc", &[], &format!("{base}/sitemap.xml?page={page}"));
-                    x.close("sitemap");
-                }
-                x.close("sitemapindex");
-            }
-            page => {
-                let page = page.unwrap_or(1);
-                if page == 0 || page > pages {
-                    return Err(AppError::NotFound(format!(
-                        "the sitemap has pages 1 to {pages}"
-                    )));
-                }
-                x.open("urlset", &[("xmlns", SITEMAP_NS)]);
-                if page == 1 {
-                    x.open("url", &[]).text("loc", &[], &format!("{base}/"));
-                    if let Some(latest) = catalogue.latest() {
-                        x.text("lastmod", &[], &utc_seconds(latest));
-                    }
-                    x.close("url");
-                }
-                // The home page shares the first file, so that file lists one
-                // resource fewer.
-                let start = ((page - 1) * SITEMAP_LIMIT).saturating_sub(usize::from(page > 1));
-                let take = SITEMAP_LIMIT - usize::from(page == 1);
-                for item in items.iter().skip(start).take(take) {
-                    x.open("url", &[]);
-                    x.text("loc", &[], &format!("{base}/resources/{}", item.id));
-                    x.text("lastmod", &[], &utc_seconds(item.modified));
-                    x.close("url");
-                }
-                x.close("urlset");
-            }
-        }
-        Ok(x)
+        let entries: Vec<(&str, OffsetDateTime)> = catalogue
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.modified))
+            .collect();
+        sitemap_document(&base, &entries, params.page, SITEMAP_LIMIT)
     })
     .await?;
     Ok(x.respond("application/xml; charset=utf-8"))
+}
+
+/// The sitemap (or sitemap index, or one page of it) for `(id, lastmod)`
+/// entries sorted by id, at most `limit` URLs per file.
+pub fn sitemap_document(
+    base: &str,
+    entries: &[(&str, OffsetDateTime)],
+    page: Option<usize>,
+    limit: usize,
+) -> Result<Xml, AppError> {
+    // The home page is one more URL, in the first file.
+    let pages = (entries.len() + 1).div_ceil(limit.max(2));
+    let mut x = Xml::new();
+    if page.is_none() && pages > 1 {
+        x.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
+        for page in 1..=pages {
+            x.open("sitemap", &[]);
+            x.text("loc", &[], &format!("{base}/sitemap.xml?page={page}"));
+            x.close("sitemap");
+        }
+        x.close("sitemapindex");
+        return Ok(x);
+    }
+    let page = page.unwrap_or(1);
+    if page == 0 || page > pages {
+        return Err(AppError::NotFound(format!(
+            "the sitemap has pages 1 to {pages}"
+        )));
+    }
+    x.open("urlset", &[("xmlns", SITEMAP_NS)]);
+    if page == 1 {
+        x.open("url", &[]).text("loc", &[], &format!("{base}/"));
+        if let Some(latest) = entries.iter().map(|e| e.1).max() {
+            x.text("lastmod", &[], &utc_seconds(latest));
+        }
+        x.close("url");
+    }
+    let start = ((page - 1) * limit).saturating_sub(usize::from(page > 1));
+    let take = limit - usize::from(page == 1);
+    for (id, modified) in entries.iter().skip(start).take(take) {
+        x.open("url", &[]);
+        x.text("loc", &[], &format!("{base}/resources/{id}"));
+        x.text("lastmod", &[], &utc_seconds(*modified));
+        x.close("url");
+    }
+    x.close("urlset");
+    Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the limit the sitemap becomes an index whose pages together list
+    /// the home page and every resource exactly once, none over the limit.
+    #[test]
+    fn sitemap_index_pages_cover_everything_once() {
+        let ids: Vec<String> = (0..7).map(|i| format!("r{i}")).collect();
+        let entries: Vec<(&str, OffsetDateTime)> = ids
+            .iter()
+            .map(|i| (i.as_str(), OffsetDateTime::UNIX_EPOCH))
+            .collect();
+        let text = |x: Xml| String::from_utf8(x.finish()).expect("utf-8");
+        let index = text(sitemap_document("https://x.org", &entries, None, 3).expect("index"));
+        assert!(index.contains("<sitemapindex"));
+        assert_eq!(index.matches("<sitemap>").count(), 3);
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let body =
+                text(sitemap_document("https://x.org", &entries, Some(page), 3).expect("page"));
+            let locs: Vec<&str> = body
+                .split("<loc>")
+                .skip(1)
+                .filter_map(|s| s.split("</loc>").next())
+                .collect();
+            assert!(locs.len() <= 3, "page {page} has {}", locs.len());
+            seen.extend(locs.into_iter().map(String::from));
+        }
+        let mut expected: Vec<String> = ids
+            .iter()
+            .map(|i| format!("https://x.org/resources/{i}"))
+            .collect();
+        expected.insert(0, "https://x.org/".into());
+        assert_eq!(seen, expected);
+        assert!(sitemap_document("https://x.org", &entries, Some(4), 3).is_err());
+        let small = text(sitemap_document("https://x.org", &entries, None, 100).expect("small"));
+        assert!(small.contains("<urlset") && small.matches("<url>").count() == 8);
+    }
 }
