@@ -65,6 +65,28 @@ impl Catalogue {
     }
 }
 
+/// Every term of a column's dictionary, indexed by ordinal: one sequential
+/// pass, much cheaper than looking each document's ordinal up on its own.
+fn dictionary_terms(column: &StrColumn) -> std::io::Result<Vec<String>> {
+    let mut terms = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(terms)
+}
+
+/// The values of one document, through a table from [`dictionary_terms`].
+fn values<'t>(
+    column: &StrColumn,
+    terms: &'t [String],
+    doc: u32,
+) -> impl Iterator<Item = &'t String> {
+    column
+        .term_ords(doc)
+        .filter_map(move |ord| terms.get(usize::try_from(ord).ok()?))
+}
+
 fn read_all(column: &StrColumn, doc: u32) -> Vec<String> {
     let mut out = Vec::new();
     for ord in column.term_ords(doc) {
@@ -103,16 +125,24 @@ impl Engine {
             ) else {
                 continue;
             };
+            let io = |e: std::io::Error| tantivy::TantivyError::from(e);
+            let id_terms = dictionary_terms(&ids).map_err(io)?;
+            let path_terms = dictionary_terms(&paths).map_err(io)?;
+            let offer_terms = dictionary_terms(&offers).map_err(io)?;
+            let type_terms = dictionary_terms(&types).map_err(io)?;
             for doc in segment.doc_ids_alive() {
-                let Some(id) = read_all(&ids, doc).into_iter().next() else {
+                let Some(id) = values(&ids, &id_terms, doc).next() else {
                     continue;
                 };
-                let path = read_all(&paths, doc).into_iter().next().unwrap_or_default();
+                let path = values(&paths, &path_terms, doc).next();
                 items.push(CatalogueItem {
-                    modified: self.file_modified(&path),
-                    id,
-                    offers: read_all(&offers, doc),
-                    resource_type: read_all(&types, doc).into_iter().next().unwrap_or_default(),
+                    modified: self.file_modified(path.map_or("", String::as_str)),
+                    id: id.clone(),
+                    offers: values(&offers, &offer_terms, doc).cloned().collect(),
+                    resource_type: values(&types, &type_terms, doc)
+                        .next()
+                        .cloned()
+                        .unwrap_or_default(),
                     address: DocAddress::new(segment_ord as u32, doc),
                 });
             }
