@@ -5,19 +5,25 @@
 //! - [`settings`]: flags and `KB_*` environment variables.
 //! - [`search`]: the search engine (queries, filters, disjunctive facets,
 //!   highlights, related resources, suggestions); no HTTP in it.
-//! - [`routes`]: HTTP handlers, one module per area (`api`, `health`).
+//! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`, `health`,
+//!   `oai`, `feeds`, `exports`, `openapi`, `keys`).
+//! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
 //! - [`middleware`]: the HTTP layers (limits, timeouts, load shedding, security headers...).
 //! - [`metrics`]: Prometheus metrics.
-//! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`).
-//! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
+//! - [`keys`]: partner API keys (hashed on disk) and their quotas.
+//! - [`jsonld`]: schema.org JSON-LD for resource pages.
 //! - [`error`]: the one error type and its status/code table.
+//! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 
 pub mod error;
 pub mod metrics;
 pub mod middleware;
+pub mod jsonld;
+pub mod keys;
 pub mod routes;
 pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod web;
+pub mod xml;

@@ -22,4 +22,7 @@ pub struct Settings {
     /// Public base URL, used in feeds and canonical links.
     #[arg(long, env = "KB_BASE_URL", default_value = "http://127.0.0.1:8080")]
     pub base_url: String,
+    /// Contact address given to harvesters in the OAI-PMH `Identify` answer.
+    #[arg(long, env = "KB_ADMIN_EMAIL", default_value = "admin@example.org")]
+    pub admin_email: String,
 }

@@ -36,7 +36,15 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api::router())
         .merge(routes::health::router())
         .merge(routes::pages::router())
-        .fallback(fallback);
+        .merge(routes::oai::router())
+        .merge(routes::feeds::router())
+        .merge(routes::exports::router())
+        .merge(routes::openapi::router())
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            routes::keys::guard(&state.settings.data),
+            routes::keys::enforce,
+        ));
     middleware::apply(router, state.metrics.clone()).with_state(state)
 }
 

@@ -4,6 +4,7 @@
 //! One [`Engine`] lives for the whole process: it owns the only index writer
 //! and one `IndexReader`; each search takes a fresh `Searcher` from it.
 
+mod catalogue;
 mod collector;
 mod highlight;
 mod request;
@@ -29,6 +30,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+pub use catalogue::{Catalogue, CatalogueItem};
 pub use collector::{KEYWORD_FACETS, Sort};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use kb_server::search::Engine;
+use clap::Parser;
 use kb_server::settings::Settings;
 use kb_server::startup::{AppState, app};
 use serde_json::Value;
@@ -25,12 +26,15 @@ pub fn state() -> AppState {
             let data = tempfile::tempdir().expect("temp data dir").keep();
             let engine =
                 Engine::open(&corpus_dir(), &data).expect("engine opens over the bundled corpus");
-            let settings = Settings {
-                corpus: corpus_dir(),
-                data,
-                bind: "127.0.0.1:0".parse().expect("addr"),
-                base_url: "http://kb.test".into(),
-            };
+            let settings = Settings::parse_from([
+                "kb-server".as_ref(),
+                "--corpus".as_ref(),
+                corpus_dir().as_os_str(),
+                "--data".as_ref(),
+                data.as_os_str(),
+                "--base-url".as_ref(),
+                "http://kb.test".as_ref(),
+            ]);
             AppState::new(Arc::new(engine), Arc::new(settings))
         })
         .clone()

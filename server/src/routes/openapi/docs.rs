@@ -1,0 +1,142 @@
+//! The API reference page, rendered from the OpenAPI document itself.
+
+use serde_json::Value;
+
+fn esc(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
+}
+
+fn esc_attr(text: &str) -> String {
+    html_escape::encode_double_quoted_attribute(text).into_owned()
+}
+
+fn schema_name(schema: &Value) -> String {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap_or(r);
+        return format!("<a href=\"#schema-{}\">{}</a>", esc_attr(name), esc(name));
+    }
+    match schema.get("type") {
+        Some(Value::String(t)) if t == "array" => {
+            format!("array of {}", schema_name(&schema["items"]))
+        }
+        Some(Value::String(t)) => esc(t),
+        Some(Value::Array(ts)) => esc(&ts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" or ")),
+        _ => "any".into(),
+    }
+}
+
+/// The reference page: every operation with its parameters and responses,
+/// then every schema, rendered from the OpenAPI document itself.
+pub fn docs_html(spec: &Value) -> String {
+    let mut out = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+    );
+    let title = spec["info"]["title"].as_str().unwrap_or("API");
+    out.push_str(&format!(
+        "<title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}}\
+         table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}}\
+         code{{background:#eee;padding:0 .2rem}}h3 code{{font-size:1.1em}}</style></head><body><main>",
+        esc(title)
+    ));
+    out.push_str(&format!(
+        "<h1>{}</h1><p>{}</p><p>Machine-readable: <a href=\"/api/v1/openapi.json\">OpenAPI 3.1 document</a>.</p><h2>Operations</h2>",
+        esc(title),
+        esc(spec["info"]["description"].as_str().unwrap_or_default())
+    ));
+    if let Some(paths) = spec["paths"].as_object() {
+        for (path, item) in paths {
+            let Some(ops) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in ops {
+                out.push_str(&format!(
+                    "<section><h3><code>{} {}</code></h3><p>{}</p>",
+                    esc(&method.to_uppercase()),
+                    esc(path),
+                    esc(op["summary"].as_str().unwrap_or_default())
+                ));
+                if let Some(d) = op["description"].as_str() {
+                    out.push_str(&format!("<p>{}</p>", esc(d)));
+                }
+                if let Some(params) = op["parameters"].as_array() {
+                    out.push_str("<table><tr><th>parameter</th><th>in</th><th>type</th><th>required</th><th>meaning</th></tr>");
+                    for p in params {
+                        out.push_str(&format!(
+                            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            esc(p["name"].as_str().unwrap_or_default()),
+                            esc(p["in"].as_str().unwrap_or_default()),
+                            schema_name(&p["schema"]),
+                            if p["required"].as_bool().unwrap_or(false) { "yes" } else { "no" },
+                            esc(p["description"].as_str().unwrap_or_default()),
+                        ));
+                    }
+                    out.push_str("</table>");
+                }
+                if let Some(responses) = op["responses"].as_object() {
+                    out.push_str("<table><tr><th>status</th><th>meaning</th><th>body</th></tr>");
+                    for (status, r) in responses {
+                        let body = r["content"]
+                            .as_object()
+                            .map(|c| {
+                                c.iter()
+                                    .map(|(kind, content)| {
+                                        format!("{} {}", esc(kind), schema_name(&content["schema"]))
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("<br>")
+                            })
+                            .unwrap_or_default();
+                        out.push_str(&format!(
+                            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            esc(status),
+                            esc(r["description"].as_str().unwrap_or_default()),
+                            body
+                        ));
+                    }
+                    out.push_str("</table>");
+                }
+                out.push_str("</section>");
+            }
+        }
+    }
+    out.push_str("<h2>Schemas</h2>");
+    if let Some(schemas) = spec["components"]["schemas"].as_object() {
+        for (name, schema) in schemas {
+            out.push_str(&format!(
+                "<section id=\"schema-{}\"><h3>{}</h3><p>{}</p>",
+                esc_attr(name),
+                esc(name),
+                esc(schema["description"].as_str().unwrap_or_default())
+            ));
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            if let Some(props) = schema["properties"].as_object() {
+                out.push_str("<table><tr><th>property</th><th>type</th><th>always present</th><th>meaning</th></tr>");
+                for (prop, s) in props {
+                    out.push_str(&format!(
+                        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(prop),
+                        schema_name(s),
+                        if required.contains(&prop.as_str()) {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                        esc(s["description"].as_str().unwrap_or_default()),
+                    ));
+                }
+                out.push_str("</table>");
+            }
+            out.push_str("</section>");
+        }
+    }
+    out.push_str("</main></body></html>\n");
+    out
+}
