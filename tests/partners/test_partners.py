@@ -310,3 +310,26 @@ def test_api_keys():
     assert wrong.json()["error"]["code"] == "invalid_api_key"
     anonymous = requests.get(BASE + "/api/v1/search", timeout=60)
     assert anonymous.status_code == 200 and "RateLimit-Limit" not in anonymous.headers
+
+
+def test_resource_pages_carry_json_ld(catalogue):
+    """Every resource page yields one schema.org CreativeWork whose fields
+    match the resource, as a JSON-LD consumer (extruct) reads it."""
+    import extruct
+
+    for resource in list(catalogue.values())[:25]:
+        url = resource["url"] if resource["url"].startswith("http") else f"{BASE}{resource['url']}"
+        page = requests.get(url, timeout=10)
+        assert page.status_code == 200
+        data = extruct.extract(page.text, base_url=url, syntaxes=["json-ld"])["json-ld"]
+        assert len(data) == 1, data
+        item = data[0]
+        assert item["@context"].startswith("https://schema.org")
+        assert item["@type"] in ("CreativeWork", "Article", "Report")
+        assert item["name"] == resource["title"]
+        assert item["url"] == url
+        assert item["inLanguage"] == resource["language"]
+        assert str(resource["year"]) in str(item.get("datePublished", ""))
+        assert item["publisher"]["name"] == resource["organisation"]
+        assert item["spatialCoverage"]["name"]
+        assert item["about"]

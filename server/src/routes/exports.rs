@@ -238,9 +238,11 @@ async fn stream(state: AppState, format: Format) -> Result<Response, AppError> {
     let base = state.settings.base_url.trim_end_matches('/').to_string();
     let (tx, rx) = mpsc::channel::<Chunk>(4);
     tokio::task::spawn_blocking(move || produce(&catalogue, &base, format, &tx));
-    let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+    // Fused: the compression layer may poll once more after the end, which a
+    // bare `unfold` treats as a bug and panics on.
+    let body = Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
-    }));
+    })));
     let (content_type, name) = match format {
         Format::Csv => ("text/csv; charset=utf-8; header=present", "catalogue.csv"),
         Format::Json => ("application/json", "catalogue.json"),

@@ -103,6 +103,7 @@ pub fn page(base_url: &str, data: &Browse) -> Markup {
         ),
         canonical: "/browse".to_string(),
         noindex: false,
+        json_ld: None,
     };
     let main = html! {
         h1 { "Browse by offer and year" }

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use maud::{DOCTYPE, Markup, html};
+use maud::{PreEscaped, DOCTYPE, Markup, html};
 
 use super::assets;
 use crate::error::AppError;
@@ -32,6 +32,8 @@ pub struct Head {
     pub canonical: String,
     /// Ask search engines not to index the page (error pages).
     pub noindex: bool,
+    /// schema.org JSON-LD describing the page, already escaped for a `<script>` block.
+    pub json_ld: Option<String>,
 }
 
 /// A whole page: head, skip link, header with navigation, `main`, footer.
@@ -52,6 +54,9 @@ pub fn page(base_url: &str, head: &Head, section: Section, main: Markup) -> Mark
                 link rel="search" type="application/opensearchdescription+xml"
                     href="/opensearch.xml" title=(SITE_NAME);
                 script src=(assets::js_url()) defer {}
+                @if let Some(json) = &head.json_ld {
+                    script type="application/ld+json" { (PreEscaped(json)) }
+                }
             }
             body {
                 a.skip-link href="#main" { "Skip to main content" }
@@ -135,6 +140,7 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
         description: message.clone(),
         canonical: path.to_string(),
         noindex: true,
+        json_ld: None,
     };
     (status, page(base_url, &head, Section::None, main)).into_response()
 }

@@ -51,6 +51,7 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
         description: r.summary.clone(),
         canonical: view.url.clone(),
         noindex: false,
+        json_ld: Some(crate::jsonld::json_ld_script(view, base_url)),
     };
     // The resource may be in Welsh, Gaelic, Japanese...: its own text says so
     // for screen readers and hyphenation (WCAG 3.1.2); the page chrome stays English.

@@ -74,6 +74,7 @@ pub fn page(
         description: "Search case studies, toolkits, reports and evaluations shared by UK public library staff, by offer, type, year, region and library service.".to_string(),
         canonical: urls::search_url(req),
         noindex: false,
+        json_ld: None,
     };
     let main = html! {
         form #search-form.search method="get" action="/" {

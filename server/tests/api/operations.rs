@@ -89,3 +89,20 @@ async fn unknown_paths_are_404() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("<html") && html.contains("/no/such/page"));
 }
+
+/// Streamed exports survive response compression (a gzip client once made
+/// the stream be polled past its end and the server panicked).
+#[tokio::test]
+async fn streamed_export_with_gzip() {
+    use http_body_util::BodyExt;
+    let request = Request::builder()
+        .uri("/api/v1/export.json")
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .expect("req");
+    let response = app(state()).oneshot(request).await.expect("resp");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get("content-encoding").map(|v| v.as_bytes()), Some(&b"gzip"[..]));
+    let bytes = response.into_body().collect().await.expect("whole body").to_bytes();
+    assert!(bytes.len() > 100);
+}
