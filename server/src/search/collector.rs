@@ -354,19 +354,15 @@ impl SegmentCollector for SegmentSearch {
     fn harvest(self) -> SegmentFruit {
         let mut keyword_counts: [HashMap<String, u64>; 6] = Default::default();
         if self.facets {
-            let mut text = String::new();
             for (i, counts) in self.counts.iter().enumerate() {
-                for (ord, &n) in counts.iter().enumerate() {
-                    if n > 0 {
-                        text.clear();
-                        if self.columns[i]
-                            .ord_to_str(ord as u64, &mut text)
-                            .unwrap_or(false)
-                        {
-                            keyword_counts[i].insert(text.clone(), u64::from(n));
-                        }
+                // One sorted pass over the dictionary instead of a lookup per value.
+                let ords: Vec<u64> = counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(ord, _)| ord as u64).collect();
+                let mut values = ords.iter();
+                let _ = self.columns[i].dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(&ord) = values.next() {
+                        keyword_counts[i].insert(String::from_utf8_lossy(bytes).into_owned(), u64::from(counts[ord as usize]));
                     }
-                }
+                });
             }
         }
         let title = self.title;
