@@ -8,6 +8,7 @@ use tower_http::trace::TraceLayer;
 use crate::routes;
 use crate::search::Engine;
 use crate::settings::Settings;
+use crate::store::Store;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -16,12 +17,17 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Settings the server started with.
     pub settings: Arc<Settings>,
+    /// Submission queue, accounts, keys and audit log.
+    pub store: Arc<Store>,
 }
 
 /// The whole application as a router, ready for `oneshot` in tests or serving.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::api::router())
+        .merge(routes::submissions::router())
+        .merge(routes::moderation::router())
+        .merge(routes::account::router())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -30,15 +36,21 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let (corpus, data) = (settings.corpus.clone(), settings.data.clone());
     let engine = tokio::task::spawn_blocking(move || Engine::open(&corpus, &data)).await??;
+    let store = Store::open_in(&settings.data)?;
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     tracing::info!(address = %listener.local_addr()?, resources = engine.num_docs(), "serving");
     let state = AppState {
         engine: Arc::new(engine),
         settings: Arc::new(settings),
+        store: Arc::new(store),
     };
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // Connect info gives handlers the client address for rate limits.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

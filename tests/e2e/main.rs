@@ -2,5 +2,6 @@
 //! their users drive them (a shell, an HTTP client).
 
 mod cli;
+mod crash;
 mod relevance;
 mod server;

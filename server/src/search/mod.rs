@@ -6,6 +6,7 @@
 
 mod collector;
 mod highlight;
+mod publish;
 mod request;
 mod results;
 
@@ -30,6 +31,7 @@ use tantivy::{
 };
 
 pub use collector::{KEYWORD_FACETS, Sort};
+pub use publish::{PublishError, title_slug};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
 

@@ -9,6 +9,7 @@ use http_body_util::BodyExt;
 use kb_server::search::Engine;
 use kb_server::settings::Settings;
 use kb_server::startup::{AppState, app};
+use kb_server::store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -26,11 +27,14 @@ pub fn state() -> AppState {
             let engine = Engine::open(&corpus_dir(), &data).expect("engine opens over the bundled corpus");
             let settings = Settings {
                 corpus: corpus_dir(),
-                data,
+                data: data.clone(),
                 bind: "127.0.0.1:0".parse().expect("addr"),
                 base_url: "http://kb.test".into(),
+                secure_cookies: false,
+                submissions_per_minute: 10,
             };
-            AppState { engine: Arc::new(engine), settings: Arc::new(settings) }
+            let store = Store::open_in(&data).expect("store opens");
+            AppState { engine: Arc::new(engine), settings: Arc::new(settings), store: Arc::new(store) }
         })
         .clone()
 }
