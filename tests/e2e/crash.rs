@@ -64,14 +64,16 @@ fn kill_9_loses_no_acknowledged_submission() {
     let base = Arc::new(RwLock::new(server.base.clone()));
     let acknowledged: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let next = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(AtomicUsize::new(0));
 
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {
-            let (base, acknowledged, next, key) = (
+            let (base, acknowledged, next, key, failures) = (
                 base.clone(),
                 acknowledged.clone(),
                 next.clone(),
                 key.clone(),
+                failures.clone(),
             );
             std::thread::spawn(move || {
                 let client = reqwest::blocking::Client::builder()
@@ -119,7 +121,10 @@ fn kill_9_loses_no_acknowledged_submission() {
                             Ok(r) => {
                                 panic!("submission {n} refused: {} {:?}", r.status(), r.text())
                             }
-                            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+                            Err(_) => {
+                                failures.fetch_add(1, Ordering::SeqCst);
+                                std::thread::sleep(Duration::from_millis(50));
+                            }
                         }
                     }
                 }
@@ -132,8 +137,15 @@ fn kill_9_loses_no_acknowledged_submission() {
         .map_or(7, |d| d.as_nanos() as u64)
         | 1;
     let mut server = Some(server);
-    for _ in 0..KILLS {
-        std::thread::sleep(jitter(&mut seed, 100, 900));
+    for k in 0..KILLS {
+        // Kill mid-stream: once a random share of the work is acknowledged,
+        // then after a random few milliseconds more.
+        let target = 40 + k * 140 + jitter(&mut seed, 0, 100).as_millis() as usize;
+        let wait = Instant::now() + Duration::from_secs(120);
+        while acknowledged.lock().expect("lock").len() < target && Instant::now() < wait {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(jitter(&mut seed, 1, 40));
         // Dropping the server kills it with SIGKILL (Child::kill) and reaps it.
         drop(server.take());
         let restarted = Server::start(corpus.path(), data.path());
@@ -146,6 +158,12 @@ fn kill_9_loses_no_acknowledged_submission() {
     drop(server);
 
     let acknowledged = acknowledged.lock().expect("lock").clone();
+    let failures = failures.load(Ordering::SeqCst);
+    eprintln!("crash test: {failures} requests failed while the server was down");
+    assert!(
+        failures > 0,
+        "the kills happened while clients were sending"
+    );
     assert_eq!(
         acknowledged.len(),
         SUBMISSIONS,
