@@ -82,8 +82,9 @@ pub fn check(
 ) -> Result<Resource, BTreeMap<String, String>> {
     resource::validate(fields, body, "submission", vocab).map_err(|errors| {
         let mut out: BTreeMap<String, String> = BTreeMap::new();
-        for e in errors {
+        for mut e in errors {
             let key = e.field.unwrap_or_else(|| "resource".into());
+            e.message = for_contributors(&key, &e.message);
             out.entry(key)
                 .and_modify(|m| {
                     m.push(' ');
@@ -93,6 +94,24 @@ pub fn check(
         }
         out
     })
+}
+
+/// The shared rules speak of front matter, which is what corpus authors
+/// write; contributors fill in fields, so say it their way.
+fn for_contributors(field: &str, message: &str) -> String {
+    message
+        .replace(
+            &format!("add a line `{field}: ...` to the front matter"),
+            &format!("fill in `{field}`"),
+        )
+        .replace(
+            "write the resource's text in Markdown below the front matter",
+            "send the resource's text in Markdown as `body`",
+        )
+        .replace(
+            &format!("write a value after `{field}:`"),
+            &format!("fill in `{field}`"),
+        )
 }
 
 fn invalid(fields: BTreeMap<String, String>) -> AppError {
