@@ -164,11 +164,12 @@ impl FromRequestParts<AppState> for Editor {
                 "API keys cannot use the editor pages; log in as an editor instead.",
             ));
         }
-        let next = parts
-            .uri
-            .path_and_query()
-            .map_or("/moderation", |p| p.as_str())
-            .to_string();
+        // After login, come back to the page asked for; a form post cannot
+        // be replayed as a GET, so those go back to the queue.
+        let next = match parts.uri.path_and_query() {
+            Some(p) if parts.method == axum::http::Method::GET => p.as_str().to_string(),
+            _ => "/moderation".to_string(),
+        };
         let Some(sid) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(StaffRejection::Login(next));
         };

@@ -101,10 +101,15 @@ async fn login(
     let next = safe_next(form.next.as_deref());
     let (name, password) = (form.name.trim().to_string(), form.password);
     let lookup = name.clone();
-    let user = state
+    let record = state
         .store
-        .run(move |c| accounts::check_login(c, &lookup, &password))
+        .run(move |c| accounts::login_record(c, &lookup))
         .await?;
+    // argon2 is slow by design: verify off the executor and outside the
+    // database lock, so one login does not hold up the queue.
+    let user = tokio::task::spawn_blocking(move || accounts::check_password(record, &password))
+        .await
+        .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
     let Some(user) = user else {
         tracing::warn!(%name, "failed login");
         return Ok((

@@ -112,6 +112,11 @@ pub fn add_user(
     role: Role,
     password: &str,
 ) -> Result<User, StoreError> {
+    if login_record(conn, name)?.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "there is already an account named `{name}`"
+        )));
+    }
     let hash = hash_password(password)?;
     conn.execute(
         "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -124,12 +129,8 @@ pub fn add_user(
     })
 }
 
-/// The user with this name and password, if both match.
-pub fn check_login(
-    conn: &Connection,
-    name: &str,
-    password: &str,
-) -> Result<Option<User>, StoreError> {
+/// A user and their stored password hash, by login name.
+pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, StoreError> {
     let row: Option<(i64, String, String)> = conn
         .query_row(
             "SELECT id, role, password_hash FROM users WHERE name = ?1",
@@ -137,20 +138,40 @@ pub fn check_login(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    match row {
-        Some((id, role_name, hash)) if verify_password(password, &hash) => Ok(Some(User {
-            id,
-            name: name.to_string(),
-            role: role(role_name)?,
-        })),
-        Some(_) => Ok(None),
+    row.map(|(id, role_name, hash)| {
+        Ok((
+            User {
+                id,
+                name: name.to_string(),
+                role: role(role_name)?,
+            },
+            hash,
+        ))
+    })
+    .transpose()
+}
+
+/// Check a password against what [`login_record`] found. Slow on purpose
+/// (argon2): call it without holding the database lock.
+pub fn check_password(record: Option<(User, String)>, password: &str) -> Option<User> {
+    match record {
+        Some((user, hash)) => verify_password(password, &hash).then_some(user),
         None => {
             // Spend the same time as a real check so that timing does not
             // tell which names exist.
             let _ = hash_password(password);
-            Ok(None)
+            None
         }
     }
+}
+
+/// The user with this name and password, if both match.
+pub fn check_login(
+    conn: &Connection,
+    name: &str,
+    password: &str,
+) -> Result<Option<User>, StoreError> {
+    Ok(check_password(login_record(conn, name)?, password))
 }
 
 /// A new login session: returns `(session id, CSRF token)`.

@@ -30,7 +30,8 @@ pub use submissions::{NewSubmission, Status, Submission};
 /// Name of the database file under the data folder.
 pub const DB_FILE: &str = "kb.sqlite3";
 
-/// Why a store operation failed. Always our side: callers map it to a 500.
+/// Why a store operation failed. Our side, except `Conflict`, which only
+/// the command line meets.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed (disk full, permissions, corruption...).
@@ -45,6 +46,9 @@ pub enum StoreError {
     /// The operating system's random source failed.
     #[error("random source: {0}")]
     Random(String),
+    /// The record already exists (e.g. an account name is taken).
+    #[error("{0}")]
+    Conflict(String),
     /// The blocking task panicked or was cancelled.
     #[error("store task failed: {0}")]
     Task(String),
