@@ -285,6 +285,12 @@ async fn approve_publishes_and_indexes_at_once() {
     assert_eq!(parsed.title, "Quantum knitting circles: an evaluation");
     let view = app.state.engine.resource(&ids[0], 0).expect("lookup");
     assert!(view.is_some(), "resource endpoint finds it");
+    // The live index now agrees with the corpus: an incremental build finds
+    // nothing to do (same content hash) and no full rebuild (payload kept).
+    let report = app.state.engine.refresh().expect("refresh");
+    assert!(!report.full, "{report:?}");
+    assert_eq!(report.added + report.updated + report.deleted, 0, "{report:?}");
+    assert_eq!(search_ids(&app, "quantum"), ids);
 
     let status = app.get(&status_api, &[]).await.json();
     assert_eq!(status["status"], "approved");
