@@ -11,10 +11,10 @@ use clap::Parser;
 #[command(name = "kb-server", version, about)]
 pub struct Settings {
     /// Corpus folder (Markdown resources and vocabularies).
-    #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+    #[arg(long, env = "KB_CORPUS", default_value = "corpus", global = true)]
     pub corpus: PathBuf,
     /// Folder for everything the server writes (index, queue, keys).
-    #[arg(long, env = "KB_DATA", default_value = "data")]
+    #[arg(long, env = "KB_DATA", default_value = "data", global = true)]
     pub data: PathBuf,
     /// Address to listen on.
     #[arg(long, env = "KB_BIND", default_value = "127.0.0.1:8080")]
