@@ -9,8 +9,13 @@ use axum::{Form, Router};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::auth::{self, Admin, Editor};
+use std::sync::Arc;
+
+use axum::Extension;
+
+use crate::auth::{self, Admin, ClientIp, Editor};
 use crate::error::AppError;
+use crate::rate_limit::RateLimiter;
 use crate::routes::forms;
 use crate::startup::AppState;
 use crate::store::{accounts, audit, format_time, random_hex};
@@ -21,7 +26,12 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/admin/audit", get(audit_page))
+        .layer(Extension(Arc::new(RateLimiter::new())))
 }
+
+/// Login attempts allowed per client address per minute: enough for typos,
+/// too few for guessing.
+pub const LOGINS_PER_MINUTE: u32 = 10;
 
 #[derive(Deserialize)]
 struct Next {
@@ -91,9 +101,22 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
+    Extension(limiter): Extension<Arc<RateLimiter>>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
+    if let Err(seconds) = limiter.check(&format!("login:{ip}"), LOGINS_PER_MINUTE) {
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, seconds.to_string())],
+            forms::message_page(
+                "Too many attempts",
+                &format!("Too many login attempts; wait {seconds} seconds and try again."),
+            ),
+        )
+            .into_response());
+    }
     let expected = auth::cookie(&headers, auth::FORM_COOKIE).unwrap_or_default();
     if expected.is_empty() || !auth::same_secret(&expected, &form.csrf) {
         return Ok(forms::csrf_failed());

@@ -289,7 +289,11 @@ async fn approve_publishes_and_indexes_at_once() {
     // nothing to do (same content hash) and no full rebuild (payload kept).
     let report = app.state.engine.refresh().expect("refresh");
     assert!(!report.full, "{report:?}");
-    assert_eq!(report.added + report.updated + report.deleted, 0, "{report:?}");
+    assert_eq!(
+        report.added + report.updated + report.deleted,
+        0,
+        "{report:?}"
+    );
     assert_eq!(search_ids(&app, "quantum"), ids);
 
     let status = app.get(&status_api, &[]).await.json();
@@ -404,4 +408,40 @@ async fn reject_publishes_nothing() {
         app.get(&status_api, &[]).await.json()["status"],
         "changes-requested"
     );
+}
+
+/// Password guessing is slowed down: past the per-address allowance, login
+/// answers 429 with Retry-After, even with the right password.
+#[tokio::test]
+async fn login_attempts_are_rate_limited() {
+    let app = TestApp::new(10);
+    app.state
+        .store
+        .with(|c| accounts::add_user(c, "edna", Role::Editor, "correct horse battery"))
+        .expect("user");
+    let token = "ab".repeat(32);
+    let cookie = format!("kb_form={token}");
+    for _ in 0..kb_server::routes::account::LOGINS_PER_MINUTE {
+        let a = app
+            .post_form(
+                "/login",
+                &[("cookie", &cookie)],
+                &[("csrf", &token), ("name", "edna"), ("password", "guess")],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = app
+        .post_form(
+            "/login",
+            &[("cookie", &cookie)],
+            &[
+                ("csrf", &token),
+                ("name", "edna"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(!a.header(header::RETRY_AFTER).is_empty());
 }
