@@ -1,9 +1,10 @@
 //! People (editors and admins) with argon2 password hashes, their login
 //! sessions, and API keys for partners and trusted contributors.
 //!
-//! Secrets are never stored: passwords as argon2id PHC strings, API keys as
-//! SHA-256 hashes (a key is 32 random bytes, so a fast hash is enough), and a
-//! key is shown once, when it is created.
+//! Secrets are never stored: passwords as argon2id PHC strings, API keys and
+//! session ids as SHA-256 hashes (they are 32 random bytes, so a fast hash is
+//! enough: a leaked database opens no session and no key), and a key is
+//! shown once, when it is created.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -183,7 +184,7 @@ pub fn create_session(
     let (sid, csrf) = (random_hex(32)?, random_hex(32)?);
     conn.execute(
         "INSERT INTO sessions (id, user_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![sid, user_id, csrf, now() + ttl_seconds],
+        params![key_hash(&sid), user_id, csrf, now() + ttl_seconds],
     )?;
     // Sweep expired sessions now and then, on logins, which are rare.
     conn.execute("DELETE FROM sessions WHERE expires_at < ?1", [now()])?;
@@ -196,7 +197,7 @@ pub fn session(conn: &Connection, sid: &str) -> Result<Option<(User, String)>, S
         .query_row(
             "SELECT u.id, u.name, u.role, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id = ?1 AND s.expires_at > ?2",
-            params![sid, now()],
+            params![key_hash(sid), now()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
@@ -215,7 +216,7 @@ pub fn session(conn: &Connection, sid: &str) -> Result<Option<(User, String)>, S
 
 /// End a session.
 pub fn delete_session(conn: &Connection, sid: &str) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM sessions WHERE id = ?1", [sid])?;
+    conn.execute("DELETE FROM sessions WHERE id = ?1", [key_hash(sid)])?;
     Ok(())
 }
 
@@ -363,5 +364,33 @@ mod tests {
                 .expect("lookup")
                 .is_none()
         );
+    }
+
+    /// Sessions are found by their id, stored only as a hash, and expire.
+    #[test]
+    fn sessions_are_hashed_and_expire() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open_in(dir.path()).expect("open");
+        let user = store
+            .with(|c| add_user(c, "ed", Role::Editor, "correct horse"))
+            .expect("add");
+        let (sid, csrf) = store
+            .with(|c| create_session(c, user.id, 60))
+            .expect("session");
+        let stored: String = store
+            .with(|c| Ok(c.query_row("SELECT id FROM sessions", [], |r| r.get(0))?))
+            .expect("row");
+        assert_ne!(stored, sid);
+        let (found, found_csrf) = store
+            .with(|c| session(c, &sid))
+            .expect("lookup")
+            .expect("live");
+        assert_eq!((found.id, found_csrf), (user.id, csrf));
+        let (old, _) = store
+            .with(|c| create_session(c, user.id, -1))
+            .expect("session");
+        assert!(store.with(|c| session(c, &old)).expect("lookup").is_none());
+        store.with(|c| delete_session(c, &sid)).expect("logout");
+        assert!(store.with(|c| session(c, &sid)).expect("lookup").is_none());
     }
 }
