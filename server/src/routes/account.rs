@@ -22,11 +22,13 @@ use crate::store::{accounts, audit, format_time, random_hex};
 
 /// Account routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
-        .route("/admin/audit", get(audit_page))
-        .layer(Extension(Arc::new(RateLimiter::new())))
+    forms::private(
+        Router::new()
+            .route("/login", get(login_form).post(login))
+            .route("/logout", post(logout))
+            .route("/admin/audit", get(audit_page))
+            .layer(Extension(Arc::new(RateLimiter::new()))),
+    )
 }
 
 /// Login attempts allowed per client address per minute: enough for typos,

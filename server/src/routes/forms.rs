@@ -166,3 +166,20 @@ pub fn csrf_failed() -> axum::response::Response {
     )
         .into_response()
 }
+
+/// Headers for pages that belong to one person (editor pages, forms, status
+/// pages): never stored by caches, never framed by another site (forms in a
+/// hidden frame are how clickjacking works).
+pub fn private<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    use axum::http::{HeaderName, HeaderValue, header};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+}

@@ -25,21 +25,28 @@ use crate::store::{Status, Submission, audit, format_time, submissions};
 
 /// Moderation routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/moderation", get(queue))
-        .route("/moderation/{id}", get(review).post(edit))
-        .route("/moderation/{id}/approve", post(approve))
-        .route("/moderation/{id}/reject", post(reject))
-        .route("/moderation/{id}/changes", post(request_changes))
+    forms::private(
+        Router::new()
+            .route("/moderation", get(queue))
+            .route("/moderation/{id}", get(review).post(edit))
+            .route("/moderation/{id}/approve", post(approve))
+            .route("/moderation/{id}/reject", post(reject))
+            .route("/moderation/{id}/changes", post(request_changes)),
+    )
 }
 
 /// Approvals one at a time, so that two editors clicking together publish once.
 static APPROVING: Mutex<()> = Mutex::new(());
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
-    let open = state
+    let (open, decided) = state
         .store
-        .run(|c| submissions::list(c, &[Status::Pending, Status::ChangesRequested], 500))
+        .run(|c| {
+            Ok((
+                submissions::list(c, &[Status::Pending, Status::ChangesRequested], 500)?,
+                submissions::recently_decided(c, 50)?,
+            ))
+        })
         .await?;
     Ok(forms::page(
         "Moderation queue",
@@ -56,6 +63,21 @@ async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, 
                             td { (s.status.as_str()) }
                             td { (format_time(s.created_at)) }
                             td { @if let Some(k) = s.key_id { "API key " (k) } @else { "web / anonymous" } }
+                        }
+                    }
+                }
+            }
+            @if !decided.is_empty() {
+                h2 { "Recently decided" }
+                table {
+                    tr { th { "#" } th { "Title" } th { "Status" } th { "Decided" } th { "Published as" } }
+                    @for s in &decided {
+                        tr {
+                            td { (s.id) }
+                            td { a href={"/moderation/" (s.id)} { (s.title) } }
+                            td { (s.status.as_str()) }
+                            td { (format_time(s.updated_at)) }
+                            td { @if let Some(id) = &s.resource_id { a href={"/resources/" (id)} { (id) } } }
                         }
                     }
                 }

@@ -33,14 +33,16 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Routes of contributors.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/submissions", post(create))
-        .route("/api/v1/submissions/{token}", get(status_json))
-        .route("/submissions/{token}", get(status_page))
-        .route("/submit", get(form).post(submit_form))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // One limiter per application: the server builds `app` once.
-        .layer(Extension(Arc::new(RateLimiter::new())))
+    forms::private(
+        Router::new()
+            .route("/api/v1/submissions", post(create))
+            .route("/api/v1/submissions/{token}", get(status_json))
+            .route("/submissions/{token}", get(status_page))
+            .route("/submit", get(form).post(submit_form))
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+            // One limiter per application: the server builds `app` once.
+            .layer(Extension(Arc::new(RateLimiter::new()))),
+    )
 }
 
 /// JSON body extractor whose rejections are our JSON errors (400, 413),

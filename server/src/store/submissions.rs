@@ -202,6 +202,20 @@ pub fn list(
     Ok(out)
 }
 
+/// The most recently decided submissions (approved or rejected), newest first.
+pub fn recently_decided(conn: &Connection, limit: usize) -> Result<Vec<Submission>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM submissions WHERE status IN ('approved', 'rejected')
+         ORDER BY updated_at DESC, id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(finish(row?)?);
+    }
+    Ok(out)
+}
+
 /// Replace fields and body after an editor's change.
 pub fn update_content(
     conn: &Connection,

@@ -147,6 +147,8 @@ async fn login_with_password() {
     let queue = app.get("/moderation", &[("cookie", &session)]).await;
     assert_eq!(queue.status, StatusCode::OK);
     assert!(queue.text.contains("Moderation queue"));
+    assert_eq!(queue.header(header::CACHE_CONTROL), "no-store");
+    assert_eq!(queue.header(header::X_FRAME_OPTIONS), "DENY");
 }
 
 /// An expired session is treated as no session.
