@@ -140,14 +140,23 @@ async fn review(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-) -> Result<Markup, AppError> {
-    let s = load(&state, id).await?;
+) -> Result<Response, AppError> {
+    let s = match load(&state, id).await {
+        Ok(s) => s,
+        Err(AppError::NotFound(m)) => {
+            return Ok(
+                (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response(),
+            );
+        }
+        Err(e) => return Err(e),
+    };
     let title = format!("Review: {}", s.title);
     Ok(forms::page(
         &title,
         Some((&editor.user, &editor.csrf)),
         review_page(&editor, &s, &BTreeMap::new()),
-    ))
+    )
+    .into_response())
 }
 
 fn conflict(s: &Submission) -> Response {

@@ -225,6 +225,9 @@ async fn approve_publishes_and_indexes_at_once() {
     assert!(search_ids(&app, "quantum").is_empty());
     let (cookie, csrf) = app.session("edna", Role::Editor, 3600);
 
+    let missing = app.get("/moderation/999999", &[("cookie", &cookie)]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.text.contains("<html"), "an HTML page, not JSON");
     let review = app
         .get(&format!("/moderation/{id}"), &[("cookie", &cookie)])
         .await;
