@@ -268,6 +268,9 @@ async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -
             p { "“" (s.title) "” — submission " (s.id) ", sent " (format_time(s.created_at)) "." }
             p { strong { "Status: " (s.status.as_str()) } ". " (status_words(s.status)) }
             @if let Some(reason) = &s.reason { p { "Editor's note: " (reason) } }
+            @if s.status == Status::ChangesRequested {
+                p { a href="/submit" { "Send an updated version" } }
+            }
             @if let (Status::Approved, Some(id)) = (s.status, &s.resource_id) {
                 p { a href={"/resources/" (id)} { "Read it on the site" } }
             }

@@ -238,6 +238,9 @@ pub fn update_content(
 }
 
 /// Move a submission to `status`, with a reason or the published id.
+///
+/// The client address is kept only while the submission is open (for abuse
+/// handling) and forgotten once it is decided: data minimisation.
 pub fn set_status(
     conn: &Connection,
     id: i64,
@@ -246,7 +249,9 @@ pub fn set_status(
     resource_id: Option<&str>,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "UPDATE submissions SET status = ?2, reason = ?3, resource_id = COALESCE(?4, resource_id), updated_at = ?5 WHERE id = ?1",
+        "UPDATE submissions SET status = ?2, reason = ?3, resource_id = COALESCE(?4, resource_id), updated_at = ?5,
+                client_ip = CASE WHEN ?2 IN ('approved', 'rejected') THEN NULL ELSE client_ip END
+         WHERE id = ?1",
         params![id, status.as_str(), reason, resource_id, now()],
     )?;
     Ok(())
@@ -291,6 +296,10 @@ mod tests {
             .expect("found");
         assert_eq!(after.status, Status::Rejected);
         assert_eq!(after.reason.as_deref(), Some("off topic"));
+        assert_eq!(
+            after.client_ip, None,
+            "the address is forgotten once decided"
+        );
         assert!(
             store
                 .with(|c| list(c, &[Status::Pending], 10))
