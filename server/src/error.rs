@@ -2,8 +2,10 @@
 //! status and stable error code in one table. Internal details are logged,
 //! never sent.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -21,6 +23,29 @@ pub enum AppError {
     /// No such resource or page.
     #[error("{0}")]
     NotFound(String),
+    /// A submission breaks the resource rules; every bad field is named.
+    #[error("{message}")]
+    InvalidSubmission {
+        /// Summary for people.
+        message: String,
+        /// Field name to what is wrong with it and how to fix it.
+        fields: BTreeMap<String, String>,
+    },
+    /// The request body is not the JSON (or form) the route takes.
+    #[error("{0}")]
+    InvalidJson(String),
+    /// The request body is over the size limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The API key is unknown or revoked.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller is known but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many requests; try again after this many seconds.
+    #[error("too many submissions; try again in {0} s")]
+    RateLimited(u64),
     /// Something failed on our side.
     #[error("internal error: {0}")]
     Internal(String),
@@ -35,6 +60,12 @@ impl From<SearchError> for AppError {
     }
 }
 
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 impl AppError {
     /// HTTP status and stable machine-readable code.
     pub fn status_and_code(&self) -> (StatusCode, &'static str) {
@@ -42,6 +73,14 @@ impl AppError {
             AppError::InvalidParameter(_) => (StatusCode::BAD_REQUEST, "invalid_parameter"),
             AppError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::InvalidSubmission { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_submission")
+            }
+            AppError::InvalidJson(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
+            AppError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -57,6 +96,15 @@ impl IntoResponse for AppError {
                 body = json!({"error": {"code": code, "message": "something went wrong on our side; please try again"}});
             }
             AppError::InvalidParameter(p) => body["error"]["param"] = json!(p.param),
+            AppError::InvalidSubmission { fields, .. } => body["error"]["fields"] = json!(fields),
+            AppError::RateLimited(seconds) => {
+                return (
+                    status,
+                    [(header::RETRY_AFTER, seconds.to_string())],
+                    Json(body),
+                )
+                    .into_response();
+            }
             _ => {}
         }
         (status, Json(body)).into_response()

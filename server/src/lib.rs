@@ -15,15 +15,23 @@
 //! - [`error`]: the one error type and its status/code table.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
+//! - [`store`]: the SQLite file of submissions, accounts, sessions, keys, audit.
+//! - [`auth`]: API keys, editor sessions, CSRF tokens.
+//! - [`rate_limit`]: token buckets against submission floods.
+//! - [`cli`]: `kb-server user ...` and `kb-server key ...`.
 
+pub mod auth;
+pub mod cli;
 pub mod error;
-pub mod metrics;
-pub mod middleware;
 pub mod jsonld;
 pub mod keys;
+pub mod metrics;
+pub mod middleware;
+pub mod rate_limit;
 pub mod routes;
 pub mod search;
 pub mod settings;
 pub mod startup;
+pub mod store;
 pub mod web;
 pub mod xml;

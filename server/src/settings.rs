@@ -11,10 +11,10 @@ use clap::Parser;
 #[command(name = "kb-server", version, about)]
 pub struct Settings {
     /// Corpus folder (Markdown resources and vocabularies).
-    #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+    #[arg(long, env = "KB_CORPUS", default_value = "corpus", global = true)]
     pub corpus: PathBuf,
     /// Folder for everything the server writes (index, queue, keys).
-    #[arg(long, env = "KB_DATA", default_value = "data")]
+    #[arg(long, env = "KB_DATA", default_value = "data", global = true)]
     pub data: PathBuf,
     /// Address to listen on.
     #[arg(long, env = "KB_BIND", default_value = "127.0.0.1:8080")]
@@ -25,4 +25,23 @@ pub struct Settings {
     /// Contact address given to harvesters in the OAI-PMH `Identify` answer.
     #[arg(long, env = "KB_ADMIN_EMAIL", default_value = "admin@example.org")]
     pub admin_email: String,
+    /// Mark session cookies `Secure` (set when served over HTTPS).
+    #[arg(long, env = "KB_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Anonymous submissions allowed per client address per minute.
+    #[arg(long, env = "KB_SUBMISSIONS_PER_MINUTE", default_value_t = 10)]
+    pub submissions_per_minute: u32,
+}
+
+/// The `kb-server` command line: serve (no subcommand, the flags above) or
+/// manage accounts and API keys in the data folder.
+#[derive(Debug, Parser)]
+#[command(name = "kb-server", version, about)]
+pub struct Cli {
+    /// Serve settings; also tell the subcommands where the data folder is.
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::metrics::Metrics;
 use crate::search::Engine;
 use crate::settings::Settings;
+use crate::store::Store;
 use crate::{middleware, routes};
 use axum::Router;
 
@@ -17,15 +18,18 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Request and index metrics.
     pub metrics: Metrics,
+    /// Submission queue, accounts, keys and audit log.
+    pub store: Arc<Store>,
 }
 
 impl AppState {
-    /// State over an open engine.
-    pub fn new(engine: Arc<Engine>, settings: Arc<Settings>) -> Self {
+    /// State over an open engine and store.
+    pub fn new(engine: Arc<Engine>, settings: Arc<Settings>, store: Arc<Store>) -> Self {
         Self {
             engine,
             settings,
             metrics: Metrics::new(),
+            store,
         }
     }
 }
@@ -40,18 +44,25 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::feeds::router())
         .merge(routes::exports::router())
         .merge(routes::openapi::router())
+        .merge(routes::submissions::router())
+        .merge(routes::moderation::router())
+        .merge(routes::account::router())
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
-            routes::keys::guard(&state.settings.data),
+            routes::keys::guard(state.store.clone()),
             routes::keys::enforce,
         ));
     middleware::apply(router, state.metrics.clone()).with_state(state)
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.
-async fn fallback(state: axum::extract::State<AppState>, uri: axum::http::Uri) -> axum::response::Response {
+async fn fallback(
+    state: axum::extract::State<AppState>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
-        let error = crate::error::AppError::NotFound(format!("there is no API route {}", uri.path()));
+        let error =
+            crate::error::AppError::NotFound(format!("there is no API route {}", uri.path()));
         return axum::response::IntoResponse::into_response(error);
     }
     routes::pages::not_found(state, uri).await
@@ -61,12 +72,17 @@ async fn fallback(state: axum::extract::State<AppState>, uri: axum::http::Uri) -
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let (corpus, data) = (settings.corpus.clone(), settings.data.clone());
     let engine = tokio::task::spawn_blocking(move || Engine::open(&corpus, &data)).await??;
+    let store = Store::open_in(&settings.data)?;
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     tracing::info!(address = %listener.local_addr()?, resources = engine.num_docs(), "serving");
-    let state = AppState::new(Arc::new(engine), Arc::new(settings));
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let state = AppState::new(Arc::new(engine), Arc::new(settings), Arc::new(store));
+    // Connect info gives handlers the client address for rate limits.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

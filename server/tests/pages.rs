@@ -51,7 +51,11 @@ fn state() -> AppState {
                 "--base-url",
                 BASE_URL,
             ]);
-            let state = AppState::new(Arc::new(engine), Arc::new(settings));
+            let state = AppState::new(
+                Arc::new(engine),
+                Arc::new(settings),
+                Arc::new(kb_server::store::Store::open_in(&data).expect("store opens")),
+            );
             (dir, state)
         })
         .1

@@ -95,7 +95,11 @@ fn spawn_with(prepare: impl FnOnce(&Path)) -> TestApp {
         BASE,
     ])
     .expect("settings");
-    let state = AppState::new(Arc::new(engine), Arc::new(settings));
+    let state = AppState::new(
+        Arc::new(engine),
+        Arc::new(settings),
+        Arc::new(kb_server::store::Store::open_in(data.path()).expect("store opens")),
+    );
     TestApp {
         router: app(state),
         ids,
@@ -918,22 +922,18 @@ async fn api_docs_page() {
 /// key is 401, and routes outside /api/ ignore keys.
 #[tokio::test]
 async fn api_keys_and_quotas() {
-    use kb_server::keys::{KeyFile, KeyRecord, hash};
-    let key = "kb_test_key_for_partner_portal";
+    use kb_server::store::Store;
+    use kb_server::store::accounts::{Role, create_key};
+    let made = std::sync::Mutex::new(String::new());
     let app = spawn_with(|data| {
-        KeyFile {
-            keys: vec![KeyRecord {
-                name: "portal".into(),
-                hash: hash(key),
-                per_minute: 2,
-                per_day: 1000,
-                created: "2026-01-01T00:00:00Z".into(),
-                revoked: false,
-            }],
-        }
-        .save(&KeyFile::path(data))
-        .expect("save keys");
+        let store = Store::open_in(data).expect("store");
+        let (_, secret) = store
+            .with(|c| create_key(c, "portal", Role::Partner, 2))
+            .expect("key");
+        *made.lock().expect("lock") = secret;
     });
+    let key = made.lock().expect("lock").clone();
+    let key = key.as_str();
     let with = |name: &'static str, value: String| {
         Request::get("/api/v1/facets")
             .header(name, value)

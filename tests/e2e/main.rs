@@ -1,7 +1,9 @@
 //! End-to-end tests: the real `kb-index` and `kb-server` binaries, driven as
 //! their users drive them (a shell, an HTTP client).
 
+mod accounts;
 mod cli;
+mod crash;
 mod packaging;
 mod relevance;
 mod server;

@@ -6,12 +6,12 @@
 # With BASE_URL, tests that running server (API-key checks are then skipped
 # unless KB_API_KEY holds a key of that server). Without it, builds and
 # starts target/debug/kb-server on a free port over the repository's corpus
-# with a temporary --data folder holding a fresh key from kb-keys, and stops
+# with a temporary --data folder holding a fresh key from `kb-server key create`, and stops
 # it afterwards. Exits non-zero on failure.
 #
 # Environment: PARTNERS_VENV (default /tmp/partners-venv) is created and
 # filled from requirements.txt when missing; KB_SERVER_BIN overrides the
-# server binary (kb-keys is taken from the same folder).
+# server binary.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -58,7 +58,7 @@ else
     port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
     export KB_BASE_URL="http://127.0.0.1:$port"
     mkdir -p "$work/data"
-    KB_API_KEY="$("$(dirname "$bin")/kb-keys" --data "$work/data" add pytest --per-minute 1000)"
+    KB_API_KEY="$("$bin" --data "$work/data" key create --name pytest --role partner --rate-limit 1000 2>/dev/null | tail -n 1)"
     export KB_API_KEY
     "$bin" --corpus "$root/corpus" --data "$work/data" --bind "127.0.0.1:$port" \
         --base-url "$KB_BASE_URL" >"$work/server.log" 2>&1 &

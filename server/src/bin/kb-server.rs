@@ -1,7 +1,7 @@
-//! `kb-server`: serve the knowledge base.
+//! `kb-server`: serve the knowledge base, or manage its accounts and keys.
 
 use clap::Parser;
-use kb_server::settings::Settings;
+use kb_server::settings::Cli;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -15,5 +15,9 @@ async fn main() -> anyhow::Result<()> {
             .with_env_filter(filter)
             .init();
     }
-    kb_server::startup::serve(Settings::parse()).await
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => kb_server::cli::run(&cli.settings, command),
+        None => kb_server::startup::serve(cli.settings).await,
+    }
 }

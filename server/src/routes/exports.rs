@@ -240,9 +240,10 @@ async fn stream(state: AppState, format: Format) -> Result<Response, AppError> {
     tokio::task::spawn_blocking(move || produce(&catalogue, &base, format, &tx));
     // Fused: the compression layer may poll once more after the end, which a
     // bare `unfold` treats as a bug and panics on.
-    let body = Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    })));
+    let body = Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(
+        rx,
+        |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) },
+    )));
     let (content_type, name) = match format {
         Format::Csv => ("text/csv; charset=utf-8; header=present", "catalogue.csv"),
         Format::Json => ("application/json", "catalogue.json"),

@@ -7,7 +7,6 @@
 //! quota is `429` with `Retry-After`, a wrong key `401`, both with the usual
 //! JSON error body.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,10 +18,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::keys::{KeyGuard, Verdict};
+use crate::store::Store;
 
-/// The key guard for a data folder, to pass to `from_fn_with_state` with [`enforce`].
-pub fn guard(data_dir: &Path) -> Arc<KeyGuard> {
-    Arc::new(KeyGuard::open(data_dir))
+/// The key guard over the store's keys, to pass to `from_fn_with_state` with [`enforce`].
+pub fn guard(store: Arc<Store>) -> Arc<KeyGuard> {
+    Arc::new(KeyGuard::new(store))
 }
 
 fn presented_key(headers: &HeaderMap) -> Option<&str> {
@@ -53,7 +53,7 @@ pub async fn enforce(State(guard): State<Arc<KeyGuard>>, request: Request, next:
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    match guard.check(&key, now) {
+    match guard.check(&key, now).await {
         Verdict::Invalid => {
             let mut response = error(
                 StatusCode::UNAUTHORIZED,

@@ -1,10 +1,14 @@
 //! HTTP handlers, one module per area.
 
+pub mod account;
 pub mod api;
-pub mod health;
-pub mod pages;
 pub mod exports;
 pub mod feeds;
+pub mod forms;
+pub mod health;
 pub mod keys;
+pub mod moderation;
 pub mod oai;
 pub mod openapi;
+pub mod pages;
+pub mod submissions;

@@ -356,13 +356,23 @@ impl SegmentCollector for SegmentSearch {
         if self.facets {
             for (i, counts) in self.counts.iter().enumerate() {
                 // One sorted pass over the dictionary instead of a lookup per value.
-                let ords: Vec<u64> = counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(ord, _)| ord as u64).collect();
+                let ords: Vec<u64> = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(ord, _)| ord as u64)
+                    .collect();
                 let mut values = ords.iter();
-                let _ = self.columns[i].dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    if let Some(&ord) = values.next() {
-                        keyword_counts[i].insert(String::from_utf8_lossy(bytes).into_owned(), u64::from(counts[ord as usize]));
-                    }
-                });
+                let _ = self.columns[i]
+                    .dictionary()
+                    .sorted_ords_to_term_cb(&ords, |bytes| {
+                        if let Some(&ord) = values.next() {
+                            keyword_counts[i].insert(
+                                String::from_utf8_lossy(bytes).into_owned(),
+                                u64::from(counts[ord as usize]),
+                            );
+                        }
+                    });
             }
         }
         let title = self.title;

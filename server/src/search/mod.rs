@@ -7,6 +7,7 @@
 mod catalogue;
 mod collector;
 mod highlight;
+mod publish;
 mod request;
 mod results;
 
@@ -32,6 +33,7 @@ use tantivy::{
 
 pub use catalogue::{Catalogue, CatalogueItem};
 pub use collector::{KEYWORD_FACETS, Sort};
+pub use publish::{PublishError, title_slug};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
 

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use maud::{PreEscaped, DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::assets;
 use crate::error::AppError;
@@ -108,6 +108,15 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
             ("There is a problem with this search", error.to_string())
         }
         AppError::NotFound(_) => ("Page not found", error.to_string()),
+        AppError::InvalidSubmission { .. }
+        | AppError::InvalidJson(_)
+        | AppError::PayloadTooLarge(_) => {
+            ("There is a problem with what was sent", error.to_string())
+        }
+        AppError::Unauthorized(_) | AppError::Forbidden(_) => {
+            ("You cannot see this page", error.to_string())
+        }
+        AppError::RateLimited(_) => ("Too many requests", error.to_string()),
         AppError::Internal(detail) => {
             tracing::error!(%detail, "page failed");
             (

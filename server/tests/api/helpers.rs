@@ -5,11 +5,12 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use clap::Parser;
 use http_body_util::BodyExt;
 use kb_server::search::Engine;
-use clap::Parser;
 use kb_server::settings::Settings;
 use kb_server::startup::{AppState, app};
+use kb_server::store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -35,7 +36,8 @@ pub fn state() -> AppState {
                 "--base-url".as_ref(),
                 "http://kb.test".as_ref(),
             ]);
-            AppState::new(Arc::new(engine), Arc::new(settings))
+            let store = Store::open_in(&data).expect("store opens");
+            AppState::new(Arc::new(engine), Arc::new(settings), Arc::new(store))
         })
         .clone()
 }

@@ -2,8 +2,11 @@
 //! socket, the real router, the real engine over the bundled corpus.
 
 mod helpers;
+mod moderation;
 mod multilingual;
 mod operations;
+mod queue_helpers;
 mod resources;
 mod search;
 mod search_errors;
+mod submissions;

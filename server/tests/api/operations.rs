@@ -102,7 +102,18 @@ async fn streamed_export_with_gzip() {
         .expect("req");
     let response = app(state()).oneshot(request).await.expect("resp");
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers().get("content-encoding").map(|v| v.as_bytes()), Some(&b"gzip"[..]));
-    let bytes = response.into_body().collect().await.expect("whole body").to_bytes();
+    assert_eq!(
+        response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.as_bytes()),
+        Some(&b"gzip"[..])
+    );
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("whole body")
+        .to_bytes();
     assert!(bytes.len() > 100);
 }

@@ -233,7 +233,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
             "apiKey",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-API-Key",
-                "Partner key from kb-keys; optional, gives the partner its own quota",
+                "Key from `kb-server key create`; optional, gives the partner its own quota",
             ))),
         )
         .security_scheme(

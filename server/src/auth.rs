@@ -1,0 +1,243 @@
+//! Who is calling: API keys on the JSON API, login sessions on the editor
+//! pages, CSRF tokens on every form, and the client address for rate limits.
+//!
+//! - An API key comes as `Authorization: Bearer <key>` or `X-Api-Key: <key>`;
+//!   an unknown or revoked key is a 401, never silently anonymous.
+//! - A session is a random id in an `HttpOnly; SameSite=Lax; Path=/` cookie
+//!   (and `Secure` when `--secure-cookies` is set), looked up in SQLite with
+//!   its expiry. Each session has its own CSRF token, put in a hidden field
+//!   of every form and checked on every POST.
+//! - Forms shown before login (`/login`, `/submit`) use a double-submit
+//!   token: the same random value in a cookie and in a hidden field.
+//! - Editor pages answer an anonymous visitor with a redirect to `/login`,
+//!   and a caller with an API key with 403: keys never moderate.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::store::{ApiKey, Role, User, accounts};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "kb_session";
+/// Name of the double-submit CSRF cookie of forms shown before login.
+pub const FORM_COOKIE: &str = "kb_form";
+/// How long a login lasts, in seconds (12 hours).
+pub const SESSION_TTL_SECONDS: i64 = 12 * 3600;
+
+/// The value of cookie `name`, if sent.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` value with the attributes every cookie of ours carries.
+pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    format!(
+        "{name}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Compare two secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The API key sent with a request, if any.
+pub fn api_key_secret(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(v.trim().to_string());
+    }
+    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, key) = auth.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| key.trim().to_string())
+}
+
+/// The client's address, as the socket saw it (`unknown` in tests without one).
+pub fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+/// The client's address as an extractor.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts)))
+    }
+}
+
+/// The caller of a JSON API route: its live API key, or anonymous.
+pub struct ApiCaller {
+    /// The key, when one was sent.
+    pub key: Option<ApiKey>,
+    /// The client address.
+    pub ip: String,
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ip = client_ip(parts);
+        let Some(secret) = api_key_secret(&parts.headers) else {
+            return Ok(Self { key: None, ip });
+        };
+        let key = state
+            .store
+            .run(move |c| accounts::key_by_secret(c, &secret))
+            .await?;
+        match key {
+            Some(key) => Ok(Self { key: Some(key), ip }),
+            None => Err(AppError::Unauthorized(
+                "this API key is unknown or has been revoked; ask the site's administrators for a new one".into(),
+            )),
+        }
+    }
+}
+
+/// A logged-in editor or admin.
+pub struct Editor {
+    /// The person.
+    pub user: User,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The session id.
+    pub session_id: String,
+}
+
+impl Editor {
+    /// Whether a submitted form's token is this session's.
+    pub fn csrf_ok(&self, given: &str) -> bool {
+        same_secret(&self.csrf, given)
+    }
+}
+
+/// Why an editor page was refused.
+pub enum StaffRejection {
+    /// Not logged in: go to the login page, then back to `next`.
+    Login(String),
+    /// Logged in (or keyed) but not allowed.
+    Forbidden(&'static str),
+    /// Our side failed.
+    Internal(AppError),
+}
+
+impl IntoResponse for StaffRejection {
+    fn into_response(self) -> Response {
+        match self {
+            StaffRejection::Login(next) => {
+                let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                Redirect::to(&format!("/login?next={next}")).into_response()
+            }
+            StaffRejection::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                crate::routes::forms::message_page("Not allowed", why),
+            )
+                .into_response(),
+            StaffRejection::Internal(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = StaffRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, StaffRejection> {
+        if api_key_secret(&parts.headers).is_some() {
+            return Err(StaffRejection::Forbidden(
+                "API keys cannot use the editor pages; log in as an editor instead.",
+            ));
+        }
+        // After login, come back to the page asked for; a form post cannot
+        // be replayed as a GET, so those go back to the queue.
+        let next = match parts.uri.path_and_query() {
+            Some(p) if parts.method == axum::http::Method::GET => p.as_str().to_string(),
+            _ => "/moderation".to_string(),
+        };
+        let Some(sid) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(StaffRejection::Login(next));
+        };
+        let lookup = sid.clone();
+        let found = state
+            .store
+            .run(move |c| accounts::session(c, &lookup))
+            .await
+            .map_err(|e| StaffRejection::Internal(e.into()))?;
+        match found {
+            Some((user, csrf)) if user.role.can_moderate() => Ok(Self {
+                user,
+                csrf,
+                session_id: sid,
+            }),
+            Some(_) => Err(StaffRejection::Forbidden("Your account may not moderate.")),
+            None => Err(StaffRejection::Login(next)),
+        }
+    }
+}
+
+/// A logged-in admin.
+pub struct Admin(pub Editor);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = StaffRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, StaffRejection> {
+        let editor = Editor::from_request_parts(parts, state).await?;
+        if editor.user.role == Role::Admin {
+            Ok(Admin(editor))
+        } else {
+            Err(StaffRejection::Forbidden("Only admins can see this page."))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys are read from either header, and cookies from a multi-cookie header.
+    #[test]
+    fn headers_are_read() {
+        let mut h = HeaderMap::new();
+        h.insert(header::AUTHORIZATION, "Bearer kb_abc".parse().expect("h"));
+        assert_eq!(api_key_secret(&h).as_deref(), Some("kb_abc"));
+        let mut h = HeaderMap::new();
+        h.insert("x-api-key", "kb_def".parse().expect("h"));
+        assert_eq!(api_key_secret(&h).as_deref(), Some("kb_def"));
+        h.insert(header::COOKIE, "a=1; kb_session=xyz".parse().expect("h"));
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("xyz"));
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "ab"));
+    }
+}

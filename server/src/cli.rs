@@ -1,0 +1,162 @@
+//! Subcommands of `kb-server` for people running a site: editor and admin
+//! accounts, and API keys for partners and trusted contributors. They work on
+//! the same SQLite file as the running server (`<data>/kb.sqlite3`); SQLite's
+//! locking makes that safe while it runs.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::{Subcommand, ValueEnum};
+
+use crate::settings::Settings;
+use crate::store::{Role, Store, accounts, format_time};
+
+/// Something to do instead of serving.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Editor and admin accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+/// Account subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person; the password comes from `KB_PASSWORD` or is read from standard input.
+    Add {
+        /// `editor` moderates; `admin` also reads the audit log.
+        #[arg(long, value_enum, default_value_t = PersonRole::Editor)]
+        role: PersonRole,
+        /// Login name.
+        name: String,
+    },
+}
+
+/// API key subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create a key and print it once.
+    Create {
+        /// Who the key is for, e.g. "Partner portal".
+        #[arg(long)]
+        name: String,
+        /// `partner` or `contributor`.
+        #[arg(long, value_enum, default_value_t = KeyRole::Partner)]
+        role: KeyRole,
+        /// Submissions allowed per minute with this key.
+        #[arg(long, default_value_t = 60)]
+        rate_limit: u32,
+    },
+    /// List keys (never the secrets).
+    List,
+    /// Revoke a key by its number.
+    Revoke {
+        /// Key number from `key list`.
+        id: i64,
+    },
+}
+
+/// Roles of people.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PersonRole {
+    /// Moderates the queue.
+    Editor,
+    /// Moderates and reads the audit log.
+    Admin,
+}
+
+/// Roles of keys.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeyRole {
+    /// A partner portal.
+    Partner,
+    /// A trusted contributor.
+    Contributor,
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("KB_PASSWORD") {
+        return Ok(password);
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (shown as you type; or set KB_PASSWORD): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Run a subcommand against the data folder of `settings`.
+pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
+    let store = Store::open_in(&settings.data)?;
+    match command {
+        Command::User(UserCommand::Add { role, name }) => {
+            let password = read_password()?;
+            anyhow::ensure!(
+                password.chars().count() >= 10,
+                "the password must have at least 10 characters"
+            );
+            let role = match role {
+                PersonRole::Editor => Role::Editor,
+                PersonRole::Admin => Role::Admin,
+            };
+            let user = store.with(|c| accounts::add_user(c, &name, role, &password))?;
+            println!(
+                "added {} `{}` (account {})",
+                role.as_str(),
+                user.name,
+                user.id
+            );
+        }
+        Command::Key(KeyCommand::Create {
+            name,
+            role,
+            rate_limit,
+        }) => {
+            let role = match role {
+                KeyRole::Partner => Role::Partner,
+                KeyRole::Contributor => Role::Contributor,
+            };
+            let (key, secret) = store.with(|c| accounts::create_key(c, &name, role, rate_limit))?;
+            println!(
+                "created key {} `{}` ({}, {} submissions a minute)",
+                key.id,
+                key.name,
+                role.as_str(),
+                key.rate_limit
+            );
+            println!("{secret}");
+            eprintln!("Store the key now: it is not shown again.");
+        }
+        Command::Key(KeyCommand::List) => {
+            let keys = store.with(|c| accounts::list_keys(c))?;
+            println!(
+                "{:>4}  {:<12} {:>6}  {:<22} {:<22} name",
+                "id", "role", "/min", "created", "revoked"
+            );
+            for key in keys {
+                println!(
+                    "{:>4}  {:<12} {:>6}  {:<22} {:<22} {}",
+                    key.id,
+                    key.role.as_str(),
+                    key.rate_limit,
+                    format_time(key.created_at),
+                    key.revoked_at.map(format_time).unwrap_or_default(),
+                    key.name
+                );
+            }
+        }
+        Command::Key(KeyCommand::Revoke { id }) => {
+            if store.with(|c| accounts::revoke_key(c, id))? {
+                println!("key {id} revoked");
+            } else {
+                anyhow::bail!("there is no key {id}; see `kb-server key list`");
+            }
+        }
+    }
+    Ok(())
+}

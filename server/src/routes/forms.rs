@@ -1,0 +1,185 @@
+//! The plain HTML shell of the contributor and editor pages, and the
+//! resource form they share. Every value goes through maud, which escapes it.
+
+use std::collections::BTreeMap;
+
+use maud::{DOCTYPE, Markup, html};
+use serde_json::{Map, Value};
+
+use crate::store::User;
+
+/// Resource fields on forms: name, label, hint. Lists are comma-separated.
+pub const RESOURCE_FIELDS: &[(&str, &str, &str)] = &[
+    ("title", "Title", "At most 200 characters."),
+    ("summary", "Summary", "One or two sentences."),
+    (
+        "offers",
+        "Offers",
+        "Comma-separated, e.g. reading, health-and-wellbeing.",
+    ),
+    (
+        "type",
+        "Type",
+        "e.g. case-study, toolkit, report, article, evaluation.",
+    ),
+    (
+        "published",
+        "Published",
+        "YYYY-MM-DD, or leave empty and give the year.",
+    ),
+    (
+        "year",
+        "Year",
+        "e.g. 2019, when the exact date is not known.",
+    ),
+    (
+        "region",
+        "Region",
+        "e.g. north-west, wales, scotland, national.",
+    ),
+    (
+        "organisation",
+        "Organisation",
+        "The library service or body that wrote it.",
+    ),
+    ("tags", "Tags", "Comma-separated, at most 20."),
+    ("language", "Language", "e.g. en, cy. Defaults to en."),
+    (
+        "source_url",
+        "Source URL",
+        "Optional link to the original (https://...).",
+    ),
+    ("contributor", "Contributor", "Optional: your name."),
+    ("licence", "Licence", "Optional, e.g. CC-BY-4.0."),
+];
+
+/// A whole page.
+pub fn page(title: &str, who: Option<(&User, &str)>, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Library good practice" }
+                style { "body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.5}"
+                    "label{display:block;font-weight:600;margin-top:.8rem}"
+                    "input[type=text],textarea{width:100%;box-sizing:border-box;font:inherit}"
+                    ".hint{color:#555;font-size:.9em}.error{color:#a00;font-weight:600}"
+                    ".hp{position:absolute;left:-10000px}table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}"
+                    ".preview{border:1px solid #ccc;padding:0 1rem}" }
+            }
+            body {
+                header {
+                    a href="/" { "Library good practice" }
+                    @if let Some((user, csrf)) = who {
+                        " · " a href="/moderation" { "Moderation" }
+                        @if user.role == crate::store::Role::Admin { " · " a href="/admin/audit" { "Audit log" } }
+                        form method="post" action="/logout" style="display:inline" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            " · " (user.name) " " button type="submit" { "Log out" }
+                        }
+                    }
+                }
+                main { h1 { (title) } (content) }
+            }
+        }
+    }
+}
+
+/// A page with one message.
+pub fn message_page(title: &str, text: &str) -> Markup {
+    page(title, None, html! { p { (text) } })
+}
+
+/// A stored field value as form text: lists joined with commas.
+pub fn field_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Form pairs to the field map that validation takes, and the body.
+/// Empty inputs count as not given.
+pub fn fields_from_form(form: &[(String, String)]) -> (Map<String, Value>, String) {
+    let mut fields = Map::new();
+    let mut body = String::new();
+    for (name, value) in form {
+        if name == "body" {
+            body = value.replace("\r\n", "\n");
+        } else if RESOURCE_FIELDS.iter().any(|(f, _, _)| f == name) && !value.trim().is_empty() {
+            fields.insert(name.clone(), Value::String(value.trim().to_string()));
+        }
+    }
+    (fields, body)
+}
+
+/// The value of `name` in form pairs.
+pub fn form_value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The resource inputs, each with its error beside it and the user's input kept.
+pub fn resource_inputs(
+    fields: &Map<String, Value>,
+    body: &str,
+    errors: &BTreeMap<String, String>,
+) -> Markup {
+    html! {
+        @if let Some(general) = errors.get("resource") { p.error { (general) } }
+        @for (name, label, hint) in RESOURCE_FIELDS {
+            label for=(name) { (label) }
+            @if let Some(e) = errors.get(*name) { span.error id={(name) "-error"} { (e) } br; }
+            input type="text" id=(name) name=(name) value=(field_text(fields.get(*name)));
+            span.hint { (hint) }
+        }
+        label for="body" { "Text (Markdown)" }
+        @if let Some(e) = errors.get("body") { span.error id="body-error" { (e) } br; }
+        textarea id="body" name="body" rows="14" { (body) }
+        @for (name, message) in errors.iter().filter(|(k, _)| *k != "resource" && *k != "body" && !RESOURCE_FIELDS.iter().any(|(f, _, _)| f == k)) {
+            p.error { (name) ": " (message) }
+        }
+    }
+}
+
+/// The answer to a form whose CSRF token is missing or wrong.
+pub fn csrf_failed() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        axum::http::StatusCode::FORBIDDEN,
+        message_page(
+            "Form expired",
+            "This form is out of date or was sent from another site. Go back, reload the page and try again.",
+        ),
+    )
+        .into_response()
+}
+
+/// Headers for pages that belong to one person (editor pages, forms, status
+/// pages): never stored by caches, never framed by another site (forms in a
+/// hidden frame are how clickjacking works).
+pub fn private<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    use axum::http::{HeaderName, HeaderValue, header};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+}

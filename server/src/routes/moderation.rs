@@ -1,0 +1,361 @@
+//! The editors' queue: list, preview as published, edit, approve, reject,
+//! request changes. Every action is a CSRF-checked POST and leaves a row in
+//! the audit log.
+//!
+//! Approving writes the resource into the corpus (the store of record) and
+//! updates the live index before answering, so it is searchable at once.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kb_indexer::markdown;
+use maud::{Markup, PreEscaped, html};
+
+use crate::auth::Editor;
+use crate::error::AppError;
+use crate::routes::forms;
+use crate::routes::submissions::check;
+use crate::startup::AppState;
+use crate::store::{Status, Submission, audit, format_time, submissions};
+
+/// Moderation routes.
+pub fn router() -> Router<AppState> {
+    forms::private(
+        Router::new()
+            .route("/moderation", get(queue))
+            .route("/moderation/{id}", get(review).post(edit))
+            .route("/moderation/{id}/approve", post(approve))
+            .route("/moderation/{id}/reject", post(reject))
+            .route("/moderation/{id}/changes", post(request_changes)),
+    )
+}
+
+/// Approvals one at a time, so that two editors clicking together publish once.
+static APPROVING: Mutex<()> = Mutex::new(());
+
+async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
+    let (open, decided) = state
+        .store
+        .run(|c| {
+            Ok((
+                submissions::list(c, &[Status::Pending, Status::ChangesRequested], 500)?,
+                submissions::recently_decided(c, 50)?,
+            ))
+        })
+        .await?;
+    Ok(forms::page(
+        "Moderation queue",
+        Some((&editor.user, &editor.csrf)),
+        html! {
+            @if open.is_empty() { p { "Nothing waiting." } }
+            @else {
+                table {
+                    tr { th { "#" } th { "Title" } th { "Status" } th { "Received" } th { "From" } }
+                    @for s in &open {
+                        tr {
+                            td { (s.id) }
+                            td { a href={"/moderation/" (s.id)} { (s.title) } }
+                            td { (s.status.as_str()) }
+                            td { (format_time(s.created_at)) }
+                            td { @if let Some(k) = s.key_id { "API key " (k) } @else { "web / anonymous" } }
+                        }
+                    }
+                }
+            }
+            @if !decided.is_empty() {
+                h2 { "Recently decided" }
+                table {
+                    tr { th { "#" } th { "Title" } th { "Status" } th { "Decided" } th { "Published as" } }
+                    @for s in &decided {
+                        tr {
+                            td { (s.id) }
+                            td { a href={"/moderation/" (s.id)} { (s.title) } }
+                            td { (s.status.as_str()) }
+                            td { (format_time(s.updated_at)) }
+                            td { @if let Some(id) = &s.resource_id { a href={"/resources/" (id)} { (id) } } }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+async fn load(state: &AppState, id: i64) -> Result<Submission, AppError> {
+    state
+        .store
+        .run(move |c| submissions::by_id(c, id))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no submission {id}")))
+}
+
+fn review_page(editor: &Editor, s: &Submission, errors: &BTreeMap<String, String>) -> Markup {
+    let csrf = editor.csrf.as_str();
+    html! {
+        p { "Submission " (s.id) " — " strong { (s.status.as_str()) } ", received " (format_time(s.created_at)) "." }
+        @if let Some(reason) = &s.reason { p { "Note: " (reason) } }
+        @if let Some(id) = &s.resource_id { p { "Published as " a href={"/resources/" (id)} { (id) } } }
+        h2 { "Preview" }
+        div.preview {
+            h1 { (forms::field_text(s.fields.get("title"))) }
+            p { em { (forms::field_text(s.fields.get("summary"))) } }
+            // Rendered and sanitised exactly as the published page renders it.
+            (PreEscaped(markdown::to_html(&s.body)))
+        }
+        @if s.status.is_open() {
+            h2 { "Decide" }
+            form method="post" action={"/moderation/" (s.id) "/approve"} {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { "Approve and publish" }
+            }
+            form method="post" action={"/moderation/" (s.id) "/changes"} {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="changes-reason" { "What should the contributor change?" }
+                textarea id="changes-reason" name="reason" rows="3" {}
+                button type="submit" { "Request changes" }
+            }
+            form method="post" action={"/moderation/" (s.id) "/reject"} {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="reject-reason" { "Reason for rejecting" }
+                textarea id="reject-reason" name="reason" rows="3" {}
+                button type="submit" { "Reject" }
+            }
+            h2 { "Edit" }
+            @if !errors.is_empty() { p.error { "Not saved: correct the fields marked below." } }
+            form method="post" action={"/moderation/" (s.id)} {
+                input type="hidden" name="csrf" value=(csrf);
+                (forms::resource_inputs(&s.fields, &s.body, errors))
+                p { button type="submit" { "Save changes" } }
+            }
+        }
+    }
+}
+
+async fn review(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = match load(&state, id).await {
+        Ok(s) => s,
+        Err(AppError::NotFound(m)) => {
+            return Ok(
+                (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response(),
+            );
+        }
+        Err(e) => return Err(e),
+    };
+    let title = format!("Review: {}", s.title);
+    Ok(forms::page(
+        &title,
+        Some((&editor.user, &editor.csrf)),
+        review_page(&editor, &s, &BTreeMap::new()),
+    )
+    .into_response())
+}
+
+fn conflict(s: &Submission) -> Response {
+    (
+        StatusCode::CONFLICT,
+        forms::message_page(
+            "Already decided",
+            &format!("Submission {} is already {}.", s.id, s.status.as_str()),
+        ),
+    )
+        .into_response()
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    if !editor.csrf_ok(forms::form_value(&form, "csrf")) {
+        return Ok(forms::csrf_failed());
+    }
+    let mut s = load(&state, id).await?;
+    if !s.status.is_open() {
+        return Ok(conflict(&s));
+    }
+    let (fields, body) = forms::fields_from_form(&form);
+    match check(&fields, &body, state.engine.vocab()) {
+        Err(errors) => {
+            s.fields = fields;
+            s.body = body;
+            let title = format!("Review: {}", s.title);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                forms::page(
+                    &title,
+                    Some((&editor.user, &editor.csrf)),
+                    review_page(&editor, &s, &errors),
+                ),
+            )
+                .into_response())
+        }
+        Ok(resource) => {
+            let mut changed: Vec<&str> = forms::RESOURCE_FIELDS
+                .iter()
+                .map(|(f, _, _)| *f)
+                .filter(|f| {
+                    forms::field_text(s.fields.get(*f)) != forms::field_text(fields.get(*f))
+                })
+                .collect();
+            if s.body != body {
+                changed.push("body");
+            }
+            let detail = format!("changed: {}", changed.join(", "));
+            let actor = editor.user.name.clone();
+            state
+                .store
+                .run(move |c| {
+                    let tx = c.transaction()?;
+                    submissions::update_content(&tx, id, &fields, &body, &resource.title)?;
+                    audit::record(&tx, &actor, "edited", Some(id), &detail)?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+            Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Decision {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<Decision>,
+) -> Result<Response, AppError> {
+    if !editor.csrf_ok(&form.csrf) {
+        return Ok(forms::csrf_failed());
+    }
+    let (engine, store, actor) = (
+        state.engine.clone(),
+        state.store.clone(),
+        editor.user.name.clone(),
+    );
+    let outcome =
+        tokio::task::spawn_blocking(move || -> Result<Result<String, Response>, AppError> {
+            let _one_at_a_time = APPROVING
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let Some(s) = store.with(|c| submissions::by_id(c, id))? else {
+                return Err(AppError::NotFound(format!("there is no submission {id}")));
+            };
+            if !s.status.is_open() {
+                return Ok(Err(conflict(&s)));
+            }
+            let resource = match check(&s.fields, &s.body, engine.vocab()) {
+                Ok(r) => r,
+                Err(errors) => {
+                    let list: Vec<String> =
+                        errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    return Ok(Err((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        forms::message_page(
+                            "Cannot publish yet",
+                            &format!("Edit the submission first. {}", list.join(" ")),
+                        ),
+                    )
+                        .into_response()));
+                }
+            };
+            // The corpus file is written (fsync'd) and indexed before the queue
+            // says approved: a crash in between leaves it pending, never lost.
+            let (published, path) = engine
+                .publish_new(&resource)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            store.with(|c| {
+                let tx = c.transaction()?;
+                submissions::set_status(&tx, id, Status::Approved, None, Some(&published.id))?;
+                audit::record(
+                    &tx,
+                    &actor,
+                    "approved",
+                    Some(id),
+                    &format!("published as {} ({path})", published.id),
+                )?;
+                tx.commit()?;
+                Ok(())
+            })?;
+            Ok(Ok(published.id))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("approval task failed: {e}")))??;
+    Ok(match outcome {
+        Ok(_) => Redirect::to(&format!("/moderation/{id}")).into_response(),
+        Err(response) => response,
+    })
+}
+
+async fn decide(
+    state: AppState,
+    editor: Editor,
+    id: i64,
+    form: Decision,
+    status: Status,
+) -> Result<Response, AppError> {
+    if !editor.csrf_ok(&form.csrf) {
+        return Ok(forms::csrf_failed());
+    }
+    let reason = form.reason.trim().to_string();
+    if reason.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            forms::message_page(
+                "A reason is needed",
+                "Write a reason: the contributor sees it on their status page. Go back and try again.",
+            ),
+        )
+            .into_response());
+    }
+    let s = load(&state, id).await?;
+    if !s.status.is_open() {
+        return Ok(conflict(&s));
+    }
+    let actor = editor.user.name.clone();
+    state
+        .store
+        .run(move |c| {
+            let tx = c.transaction()?;
+            submissions::set_status(&tx, id, status, Some(&reason), None)?;
+            audit::record(&tx, &actor, status.as_str(), Some(id), &reason)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(Redirect::to("/moderation").into_response())
+}
+
+async fn reject(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<Decision>,
+) -> Result<Response, AppError> {
+    decide(state, editor, id, form, Status::Rejected).await
+}
+
+async fn request_changes(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<Decision>,
+) -> Result<Response, AppError> {
+    decide(state, editor, id, form, Status::ChangesRequested).await
+}

@@ -1,0 +1,377 @@
+//! Contributions: `POST /api/v1/submissions` (JSON) and the `/submit` web
+//! form, both validated by the same rules as corpus files
+//! ([`kb_indexer::resource::validate`]), queued durably, and followed on a
+//! status page at an unguessable address.
+//!
+//! The `201 Created` is sent only after the SQLite transaction committed
+//! (WAL, `synchronous=FULL`), so an acknowledged submission survives `kill -9`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Json, Router};
+use kb_indexer::resource::{self, Resource};
+use kb_indexer::vocabulary::Vocabularies;
+use maud::{Markup, html};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+
+use crate::auth::{self, ApiCaller};
+use crate::error::AppError;
+use crate::rate_limit::RateLimiter;
+use crate::routes::forms;
+use crate::startup::AppState;
+use crate::store::{NewSubmission, Status, Submission, format_time, random_hex, submissions};
+
+/// Largest accepted request body: 256 KiB is far more than any resource needs.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Routes of contributors.
+pub fn router() -> Router<AppState> {
+    forms::private(
+        Router::new()
+            .route("/api/v1/submissions", post(create))
+            .route("/api/v1/submissions/{token}", get(status_json))
+            .route("/submissions/{token}", get(status_page))
+            .route("/submit", get(form).post(submit_form))
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+            // One limiter per application: the server builds `app` once.
+            .layer(Extension(Arc::new(RateLimiter::new()))),
+    )
+}
+
+/// JSON body extractor whose rejections are our JSON errors (400, 413),
+/// not axum's plain-text ones.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: &JsonRejection) -> AppError {
+    match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(format!(
+            "the request is larger than {} KiB; shorten the text or link to the full document with `source_url`",
+            MAX_BODY_BYTES / 1024
+        )),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::InvalidJson(
+            "send the submission as JSON with the header `Content-Type: application/json`".into(),
+        ),
+        _ => AppError::InvalidJson(format!(
+            "the request body is not valid JSON: {}",
+            rejection.body_text()
+        )),
+    }
+}
+
+/// Validate fields and body with the corpus rules; on failure, field name to message.
+pub fn check(
+    fields: &Map<String, Value>,
+    body: &str,
+    vocab: &Vocabularies,
+) -> Result<Resource, BTreeMap<String, String>> {
+    resource::validate(fields, body, "submission", vocab).map_err(|errors| {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for mut e in errors {
+            let key = e.field.unwrap_or_else(|| "resource".into());
+            e.message = for_contributors(&key, &e.message);
+            out.entry(key)
+                .and_modify(|m| {
+                    m.push(' ');
+                    m.push_str(&e.message);
+                })
+                .or_insert(e.message);
+        }
+        out
+    })
+}
+
+/// The shared rules speak of front matter, which is what corpus authors
+/// write; contributors fill in fields, so say it their way.
+fn for_contributors(field: &str, message: &str) -> String {
+    message
+        .replace(
+            &format!("add a line `{field}: ...` to the front matter"),
+            &format!("fill in `{field}`"),
+        )
+        .replace(
+            "write the resource's text in Markdown below the front matter",
+            "send the resource's text in Markdown as `body`",
+        )
+        .replace(
+            &format!("write a value after `{field}:`"),
+            &format!("fill in `{field}`"),
+        )
+}
+
+fn invalid(fields: BTreeMap<String, String>) -> AppError {
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    AppError::InvalidSubmission {
+        message: format!(
+            "the submission has {} problem{}: {}; fix each field and send it again",
+            fields.len(),
+            if fields.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ),
+        fields,
+    }
+}
+
+fn rate_check(state: &AppState, limiter: &RateLimiter, caller: &ApiCaller) -> Result<(), AppError> {
+    let (bucket, per_minute) = match &caller.key {
+        Some(key) => (format!("key:{}", key.id), key.rate_limit),
+        None => (
+            format!("ip:{}", caller.ip),
+            state.settings.submissions_per_minute,
+        ),
+    };
+    limiter
+        .check(&bucket, per_minute)
+        .map_err(AppError::RateLimited)
+}
+
+async fn queue(state: &AppState, new: NewSubmission) -> Result<Submission, AppError> {
+    Ok(state
+        .store
+        .run(move |c| submissions::insert(c, new))
+        .await?)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Extension(limiter): Extension<Arc<RateLimiter>>,
+    caller: ApiCaller,
+    ApiJson(value): ApiJson<Value>,
+) -> Result<Response, AppError> {
+    rate_check(&state, &limiter, &caller)?;
+    let Value::Object(mut fields) = value else {
+        return Err(AppError::InvalidJson(
+            "send one JSON object with the resource's fields and `body`".into(),
+        ));
+    };
+    let body = fields.remove("body");
+    let body_text = match &body {
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let result = check(&fields, &body_text, state.engine.vocab());
+    let resource = match (result, &body) {
+        (Ok(r), Some(Value::String(_))) => r,
+        (result, body) => {
+            let mut errors = result.err().unwrap_or_default();
+            if !matches!(body, Some(Value::String(_)) | None) {
+                errors.insert(
+                    "body".into(),
+                    "`body` must be the resource's text in Markdown, as a string".into(),
+                );
+            }
+            return Err(invalid(errors));
+        }
+    };
+    let submission = queue(
+        &state,
+        NewSubmission {
+            fields,
+            body: body_text,
+            title: resource.title,
+            key_id: caller.key.map(|k| k.id),
+            client_ip: Some(caller.ip),
+        },
+    )
+    .await?;
+    let location = format!("/api/v1/submissions/{}", submission.token);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(json!({
+            "id": submission.id.to_string(),
+            "status": submission.status.as_str(),
+            "status_url": format!("/submissions/{}", submission.token),
+        })),
+    )
+        .into_response())
+}
+
+async fn find(state: &AppState, token: String) -> Result<Submission, AppError> {
+    let not_found = || AppError::NotFound("no submission has this address".into());
+    // Tokens are 64 hex characters; anything else cannot match.
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    state
+        .store
+        .run(move |c| submissions::by_token(c, &token))
+        .await?
+        .ok_or_else(not_found)
+}
+
+fn rfc3339(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+async fn status_json(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let s = find(&state, token).await?;
+    Ok(Json(json!({
+        "id": s.id.to_string(),
+        "status": s.status.as_str(),
+        "title": s.title,
+        "reason": s.reason,
+        "resource_id": s.resource_id,
+        "url": s.resource_id.as_ref().map(|id| format!("/resources/{id}")),
+        "submitted_at": rfc3339(s.created_at),
+        "updated_at": rfc3339(s.updated_at),
+    })))
+}
+
+fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "Waiting for an editor to review it.",
+        Status::Approved => "Approved and published.",
+        Status::Rejected => "Not accepted.",
+        Status::ChangesRequested => "An editor asks for changes; see below and submit it again.",
+    }
+}
+
+async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let s = match find(&state, token).await {
+        Ok(s) => s,
+        Err(AppError::NotFound(m)) => {
+            return (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    forms::page(
+        "Your submission",
+        None,
+        html! {
+            p { "“" (s.title) "” — submission " (s.id) ", sent " (format_time(s.created_at)) "." }
+            p { strong { "Status: " (s.status.as_str()) } ". " (status_words(s.status)) }
+            @if let Some(reason) = &s.reason { p { "Editor's note: " (reason) } }
+            @if s.status == Status::ChangesRequested {
+                p { a href="/submit" { "Send an updated version" } }
+            }
+            @if let (Status::Approved, Some(id)) = (s.status, &s.resource_id) {
+                p { a href={"/resources/" (id)} { "Read it on the site" } }
+            }
+            p.hint { "Keep this page's address: it is the only way to follow your submission." }
+        },
+    )
+    .into_response()
+}
+
+fn submit_page(csrf: &str, form: &[(String, String)], errors: &BTreeMap<String, String>) -> Markup {
+    let (fields, body) = forms::fields_from_form(form);
+    forms::page(
+        "Share a resource",
+        None,
+        html! {
+            p { "Share a case study, toolkit, report, article or evaluation. An editor reviews every submission before it is published." }
+            @if !errors.is_empty() { p.error { "Please correct the fields marked below." } }
+            form method="post" action="/submit" {
+                input type="hidden" name="csrf" value=(csrf);
+                // Honeypot: hidden from people, filled in by form-filling bots.
+                div.hp aria-hidden="true" {
+                    label for="website" { "Leave this empty" }
+                    input type="text" id="website" name="website" tabindex="-1" autocomplete="off";
+                }
+                (forms::resource_inputs(&fields, &body, errors))
+                p { button type="submit" { "Submit for review" } }
+            }
+        },
+    )
+}
+
+async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let csrf = match auth::cookie(&headers, auth::FORM_COOKIE) {
+        Some(token) if token.len() == 64 => token,
+        _ => random_hex(32)?,
+    };
+    let cookie = auth::set_cookie(
+        auth::FORM_COOKIE,
+        &csrf,
+        7200,
+        state.settings.secure_cookies,
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        submit_page(&csrf, &[], &BTreeMap::new()),
+    )
+        .into_response())
+}
+
+async fn submit_form(
+    State(state): State<AppState>,
+    Extension(limiter): Extension<Arc<RateLimiter>>,
+    caller: ApiCaller,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let expected = auth::cookie(&headers, auth::FORM_COOKIE).unwrap_or_default();
+    let given = forms::form_value(&form, "csrf");
+    if expected.is_empty() || !auth::same_secret(&expected, given) {
+        return Ok(forms::csrf_failed());
+    }
+    if !forms::form_value(&form, "website").is_empty() {
+        // A bot filled in the honeypot: answer as if all went well, store nothing.
+        return Ok(
+            forms::message_page("Thank you", "Your submission was received.").into_response(),
+        );
+    }
+    if let Err(seconds) = rate_check(&state, &limiter, &caller) {
+        return Ok(match seconds {
+            AppError::RateLimited(s) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, s.to_string())],
+                forms::message_page(
+                    "Too many submissions",
+                    &format!("Please wait {s} seconds and send the form again."),
+                ),
+            )
+                .into_response(),
+            other => other.into_response(),
+        });
+    }
+    let (fields, body) = forms::fields_from_form(&form);
+    match check(&fields, &body, state.engine.vocab()) {
+        Err(errors) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            submit_page(&expected, &form, &errors),
+        )
+            .into_response()),
+        Ok(resource) => {
+            let submission = queue(
+                &state,
+                NewSubmission {
+                    fields,
+                    body,
+                    title: resource.title,
+                    key_id: None,
+                    client_ip: Some(caller.ip),
+                },
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/submissions/{}", submission.token)).into_response())
+        }
+    }
+}
