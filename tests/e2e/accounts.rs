@@ -113,5 +113,5 @@ fn users_and_keys_from_the_command_line() {
         .expect("request");
     assert_eq!(r.status().as_u16(), 401);
     let v: serde_json::Value = r.json().expect("json error");
-    assert_eq!(v["error"]["code"], "unauthorized");
+    assert_eq!(v["error"]["code"], "invalid_api_key");
 }
