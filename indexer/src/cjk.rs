@@ -25,6 +25,7 @@ pub const IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
 const BUILT_NAME: &str = "ipadic-lindera-6";
 
 static SEGMENTER: OnceLock<Option<Arc<Segmenter>>> = OnceLock::new();
+static CACHE_DIR: OnceLock<PathBuf> = OnceLock::new();
 
 /// Text normalised per character, with the original byte offset of each normalised byte.
 struct Normalised {
@@ -250,49 +251,64 @@ fn open(cache: &Path) -> Result<Segmenter, String> {
     ))
 }
 
-/// Set up Japanese segmentation with the dictionary cached under `cache`
-/// (built there on first use). The first call in a process decides; later
-/// calls return the same answer. Logs once when falling back to bigrams.
-pub fn init(cache: &Path) -> Option<Arc<Segmenter>> {
+/// Say where the Japanese dictionary is cached (built there on first use).
+/// The first call in a process decides; nothing is built until Japanese text
+/// is analysed, so English-only catalogues never pay for the dictionary.
+pub fn init(cache: &Path) {
+    let _ = CACHE_DIR.set(cache.to_path_buf());
+}
+
+/// The segmenter, loading (or building) the dictionary on first use; `None`
+/// when the dictionary source is missing, logged once.
+pub fn segmenter() -> Option<Arc<Segmenter>> {
     SEGMENTER
-        .get_or_init(|| match open(cache) {
-            Ok(s) => Some(Arc::new(s)),
-            Err(message) => {
-                tracing::warn!("{message}");
-                None
+        .get_or_init(|| {
+            let cache = CACHE_DIR
+                .get()
+                .cloned()
+                .unwrap_or_else(|| std::env::temp_dir().join("kb-dictionaries"));
+            match open(&cache) {
+                Ok(s) => Some(Arc::new(s)),
+                Err(message) => {
+                    tracing::warn!("{message}");
+                    None
+                }
             }
         })
         .clone()
 }
 
-/// The segmenter, initialising it with a cache in the system temp folder if
-/// nothing called [`init`] first (tests, evaluation).
-pub fn segmenter() -> Option<Arc<Segmenter>> {
-    if let Some(s) = SEGMENTER.get() {
-        return s.clone();
-    }
-    init(&std::env::temp_dir().join("kb-dictionaries"))
-}
-
-/// `lindera` when Japanese is segmented by the dictionary, `bigram` otherwise.
+/// `lindera` when Japanese is segmented by the dictionary, `bigram` otherwise,
+/// decided without loading the dictionary.
 pub fn japanese_mode() -> &'static str {
-    if segmenter().is_some() {
-        "lindera"
-    } else {
-        "bigram"
-    }
+    let available = match SEGMENTER.get() {
+        Some(loaded) => loaded.is_some(),
+        None => {
+            !std::env::var("KB_JAPANESE").is_ok_and(|v| v == "bigram")
+                && (Path::new(IPADIC_SOURCE).join("matrix.def").exists()
+                    || CACHE_DIR
+                        .get()
+                        .is_some_and(|c| c.join(BUILT_NAME).join("metadata.json").exists()))
+        }
+    };
+    if available { "lindera" } else { "bigram" }
 }
 
 /// A Tantivy tokenizer: lindera morphemes for Japanese, or bigrams.
 #[derive(Clone)]
 pub struct CjkTokenizer {
-    segmenter: Option<Arc<Segmenter>>,
+    japanese: bool,
 }
 
 impl CjkTokenizer {
-    /// Japanese morphemes when a segmenter is given, bigrams otherwise.
-    pub fn new(segmenter: Option<Arc<Segmenter>>) -> Self {
-        Self { segmenter }
+    /// Japanese morphemes (bigrams when the dictionary is missing).
+    pub fn japanese() -> Self {
+        Self { japanese: true }
+    }
+
+    /// Bigrams, for Chinese and Korean.
+    pub fn bigrams() -> Self {
+        Self { japanese: false }
     }
 }
 
@@ -318,8 +334,9 @@ impl TokenStream for VecTokenStream {
 impl Tokenizer for CjkTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = match &self.segmenter {
-            Some(s) => morphemes(s, text),
+        let segmenter = if self.japanese { segmenter() } else { None };
+        let tokens = match segmenter {
+            Some(s) => morphemes(&s, text),
             None => bigrams(text),
         };
         VecTokenStream { tokens, index: 0 }

@@ -106,10 +106,10 @@ impl Analysis {
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
                 .build(),
-            Analysis::Japanese => TextAnalyzer::builder(CjkTokenizer::new(crate::cjk::segmenter()))
+            Analysis::Japanese => TextAnalyzer::builder(CjkTokenizer::japanese())
                 .filter(RemoveLongFilter::limit(40))
                 .build(),
-            Analysis::Cjk => TextAnalyzer::builder(CjkTokenizer::new(None))
+            Analysis::Cjk => TextAnalyzer::builder(CjkTokenizer::bigrams())
                 .filter(RemoveLongFilter::limit(40))
                 .build(),
         }

@@ -162,9 +162,25 @@ impl QueryBuilder {
                 match_all: true,
             };
         }
+        // Only analyses some document uses: an English-only catalogue never
+        // runs a query through the Japanese, Chinese or Welsh analysis.
+        let analyzers = self
+            .analyzers
+            .iter()
+            .filter(|(analysis, _)| {
+                [Part::Title, Part::Body].iter().any(|part| {
+                    let field = self.schema.text_field(*part, *analysis);
+                    searcher.segment_readers().iter().any(|s| {
+                        s.inverted_index(field)
+                            .is_ok_and(|i| i.terms().num_terms() > 0)
+                    })
+                })
+            })
+            .cloned()
+            .collect();
         let mut cx = Context {
             searcher,
-            analyzers: self.analyzers.clone(),
+            analyzers,
             corrections: Vec::new(),
         };
         let query = self
@@ -379,7 +395,9 @@ impl QueryBuilder {
         }
         let mut out = Vec::new();
         for (p, analysis, field) in self.fields(part) {
-            let tokens = &by_analysis[&analysis];
+            let Some(tokens) = by_analysis.get(&analysis) else {
+                continue;
+            };
             if tokens.is_empty() {
                 continue;
             }

@@ -108,10 +108,22 @@ impl Engine {
             full = report.full,
             "index up to date"
         );
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        // Load the Japanese dictionary in the background when Japanese text is
+        // indexed, so the first Japanese query does not wait for it.
+        let japanese = schema.text_field(
+            kb_indexer::schema::Part::Body,
+            kb_indexer::schema::Analysis::Japanese,
+        );
+        if reader.searcher().segment_readers().iter().any(|s| {
+            s.inverted_index(japanese)
+                .is_ok_and(|i| i.terms().num_terms() > 0)
+        }) {
+            std::thread::spawn(kb_indexer::cjk::segmenter);
+        }
         let synonyms = Synonyms::load(&corpus_dir.join(SYNONYMS_FILE))?;
         let vocab = corpus.vocab;
         Ok(Self {
