@@ -76,36 +76,44 @@ pub fn indexed_files(index: &Index, schema: &KbSchema) -> tantivy::Result<HashMa
         .try_into()?;
     let searcher = reader.searcher();
     let mut known = HashMap::new();
-    let field_name = |f| schema.schema.get_field_name(f).to_string();
-    let (id_name, hash_name, path_name) = (
-        field_name(schema.id),
-        field_name(schema.hash),
-        field_name(schema.path),
-    );
+    let name = |f| schema.schema.get_field_name(f).to_string();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(ids), Some(hashes), Some(paths)) = (
-            fast.str(&id_name)?,
-            fast.str(&hash_name)?,
-            fast.str(&path_name)?,
-        ) else {
-            continue;
-        };
-        let read = |column: &tantivy::columnar::StrColumn, doc| -> String {
-            let mut out = String::new();
-            if let Some(ord) = column.term_ords(doc).next() {
-                let _ = column.ord_to_str(ord, &mut out);
-            }
-            out
+        // Each column's dictionary is read once, in order, rather than one
+        // lookup per document: this runs over every document at each start.
+        let mut columns = Vec::new();
+        for field in [schema.path, schema.id, schema.hash, schema.stamp] {
+            let column = fast.str(&name(field))?;
+            let terms = match &column {
+                Some(c) => {
+                    let mut terms = Vec::with_capacity(c.num_terms());
+                    let mut stream = c.dictionary().stream()?;
+                    while stream.advance() {
+                        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+                    }
+                    terms
+                }
+                None => Vec::new(),
+            };
+            columns.push((column, terms));
+        }
+        let value = |i: usize, doc| -> String {
+            let (column, terms) = &columns[i];
+            column
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next())
+                .and_then(|ord| terms.get(ord as usize).cloned())
+                .unwrap_or_default()
         };
         for doc in segment.doc_ids_alive() {
-            let path = read(&paths, doc);
+            let path = value(0, doc);
             known.insert(
                 path.clone(),
                 Known {
                     path,
-                    id: read(&ids, doc),
-                    hash: read(&hashes, doc),
+                    id: value(1, doc),
+                    hash: value(2, doc),
+                    stamp: value(3, doc),
                 },
             );
         }
@@ -138,58 +146,63 @@ pub fn build(
     } else {
         indexed_files(index, schema)?
     };
-    let corpus = Corpus::load_incremental(root, &known)?;
-    let mut report = BuildReport {
-        full,
-        invalid: corpus.problems.len(),
-        unchanged: corpus.unchanged.len(),
-        ..Default::default()
-    };
-
     if full {
         writer.delete_all_documents()?;
     }
-    let still_there: std::collections::HashSet<&str> = corpus
-        .unchanged
-        .iter()
-        .map(|k| k.path.as_str())
-        .chain(corpus.entries.iter().map(|e| e.path.as_str()))
-        .collect();
-    for k in known.values() {
-        if !still_there.contains(k.path.as_str()) {
-            writer.delete_term(Term::from_field_text(schema.path, &k.path));
-            report.deleted += 1;
-        }
-    }
-
-    let bar = if progress && !corpus.entries.is_empty() {
-        let bar = ProgressBar::new(corpus.entries.len() as u64);
+    let bar = if progress {
+        let bar = ProgressBar::new_spinner();
         bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} indexing {bar:40} {pos}/{len} resources ({per_sec}, {eta} left)",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{spinner} indexing {pos} resources ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar
     } else {
         ProgressBar::hidden()
     };
-    for entry in &corpus.entries {
+    let (mut added, mut updated) = (0, 0);
+    let mut indexed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut failure: Option<tantivy::TantivyError> = None;
+    // Each resource goes to the writer as soon as it is read, so memory stays
+    // flat however large the corpus.
+    let corpus = Corpus::scan(root, &known, |vocab, entry| {
+        if failure.is_some() {
+            return;
+        }
         if known.contains_key(&entry.path) {
             writer.delete_term(Term::from_field_text(schema.path, &entry.path));
-            report.updated += 1;
+            updated += 1;
         } else {
-            report.added += 1;
+            added += 1;
         }
-        writer.add_document(schema.document(
-            &entry.resource,
-            &entry.path,
-            &entry.hash,
-            &corpus.vocab,
-        ))?;
+        let mut doc = schema.document(&entry.resource, &entry.path, &entry.hash, vocab);
+        doc.add_text(schema.stamp, &entry.stamp);
+        if let Err(e) = writer.add_document(doc) {
+            failure = Some(e);
+        }
+        indexed.insert(entry.path);
         bar.inc(1);
-    }
+    })?;
     bar.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    let mut report = BuildReport {
+        full,
+        invalid: corpus.problems.len(),
+        unchanged: corpus.unchanged.len(),
+        added,
+        updated,
+        ..Default::default()
+    };
+    let unchanged: std::collections::HashSet<&str> =
+        corpus.unchanged.iter().map(|u| u.path.as_str()).collect();
+    for k in known.values() {
+        let still_there = indexed.contains(&k.path) || unchanged.contains(k.path.as_str());
+        if !still_there {
+            writer.delete_term(Term::from_field_text(schema.path, &k.path));
+            report.deleted += 1;
+        }
+    }
 
     if full || report.added + report.updated + report.deleted > 0 {
         let payload = serde_json::to_string(&current_payload()).unwrap_or_default();

@@ -57,6 +57,8 @@ pub struct Entry {
     pub path: String,
     /// Hash of the file's bytes (and the vocabulary), for incremental builds.
     pub hash: String,
+    /// Size and modification time of the file when read.
+    pub stamp: String,
 }
 
 /// Everything read from a corpus directory.
@@ -83,6 +85,23 @@ pub struct Known {
     pub id: String,
     /// Content hash.
     pub hash: String,
+    /// File size and modification time when indexed; empty when unknown.
+    pub stamp: String,
+}
+
+/// Size and modification time of a file, to skip reading unchanged files.
+pub fn stamp(path: &Path) -> String {
+    std::fs::metadata(path)
+        .ok()
+        .and_then(|m| {
+            let modified = m
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            Some(format!("{}-{}", m.len(), modified.as_nanos()))
+        })
+        .unwrap_or_default()
 }
 
 /// Why a corpus could not be read at all.
@@ -158,6 +177,23 @@ impl Corpus {
         root: &Path,
         known: &HashMap<String, Known>,
     ) -> Result<Self, CorpusError> {
+        let mut entries = Vec::new();
+        let mut corpus = Self::scan(root, known, |_, entry| entries.push(entry))?;
+        entries.sort_by(|a, b| a.resource.id.cmp(&b.resource.id));
+        corpus.entries = entries;
+        Ok(corpus)
+    }
+
+    /// Like [`Corpus::load_incremental`], but hands each valid, changed
+    /// resource to `sink` as soon as it is read instead of keeping it, so a
+    /// build of a large corpus holds one resource in memory at a time. The
+    /// returned corpus has no `entries`. Files are read in path order and
+    /// the first file to claim an id keeps it.
+    pub fn scan(
+        root: &Path,
+        known: &HashMap<String, Known>,
+        mut sink: impl FnMut(&Vocabularies, Entry),
+    ) -> Result<Self, CorpusError> {
         let vocab = Vocabularies::load(&root.join(VOCABULARIES_FILE))?;
         let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(root)
@@ -191,6 +227,7 @@ impl Corpus {
             unchanged: Vec::new(),
             problems: Vec::new(),
         };
+        let mut claimed: HashMap<String, String> = HashMap::new();
         for path in files {
             let relative = path
                 .strip_prefix(root)
@@ -198,15 +235,41 @@ impl Corpus {
                 .to_string_lossy()
                 .replace('\\', "/");
             corpus.add_file(&path, &relative, known.get(&relative));
+            if let Some(k) = corpus.unchanged.last().filter(|k| k.path == relative) {
+                claimed
+                    .entry(k.id.clone())
+                    .or_insert_with(|| k.path.clone());
+            }
+            let Some(entry) = corpus.entries.pop() else {
+                continue;
+            };
+            match claimed.get(&entry.resource.id) {
+                Some(first) => corpus.problems.push(Problem {
+                    file: entry.path.clone(),
+                    line: None,
+                    field: Some("id".into()),
+                    message: format!(
+                        "id `{}` is already used by {first}; rename the file or set a different `id:`",
+                        entry.resource.id
+                    ),
+                    suggestions: Vec::new(),
+                }),
+                None => {
+                    claimed.insert(entry.resource.id.clone(), entry.path.clone());
+                    sink(&corpus.vocab, entry);
+                }
+            }
         }
-        corpus.check_duplicates();
-        corpus
-            .entries
-            .sort_by(|a, b| a.resource.id.cmp(&b.resource.id));
         Ok(corpus)
     }
 
     fn add_file(&mut self, path: &Path, relative: &str, known: Option<&Known>) {
+        // Same size and modification time as when indexed: not read again.
+        let stamp = stamp(path);
+        if let Some(known) = known.filter(|k| !k.stamp.is_empty() && k.stamp == stamp) {
+            self.unchanged.push(known.clone());
+            return;
+        }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -251,36 +314,10 @@ impl Corpus {
                 resource,
                 path: relative.to_string(),
                 hash,
+                stamp,
             }),
             Err(problems) => self.problems.extend(problems),
         }
-    }
-
-    fn check_duplicates(&mut self) {
-        let mut seen: HashMap<String, String> = self
-            .unchanged
-            .iter()
-            .map(|k| (k.id.clone(), k.path.clone()))
-            .collect();
-        let mut keep = Vec::with_capacity(self.entries.len());
-        for entry in std::mem::take(&mut self.entries) {
-            if let Some(first) = seen.get(&entry.resource.id) {
-                self.problems.push(Problem {
-                    file: entry.path.clone(),
-                    line: None,
-                    field: Some("id".into()),
-                    message: format!(
-                        "id `{}` is already used by {first}; rename the file or set a different `id:`",
-                        entry.resource.id
-                    ),
-                    suggestions: Vec::new(),
-                });
-            } else {
-                seen.insert(entry.resource.id.clone(), entry.path.clone());
-                keep.push(entry);
-            }
-        }
-        self.entries = keep;
     }
 
     /// Where a resource with this id lives (or would live) in the corpus.

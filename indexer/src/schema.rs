@@ -27,7 +27,7 @@ use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
 
 /// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Stop words removed by the English analysis: the short list Lucene's
 /// English analyzer uses, so relevance figures compare like with like.
@@ -179,6 +179,8 @@ pub struct KbSchema {
     pub hash: Field,
     /// Source file path under the corpus.
     pub path: Field,
+    /// Source file size and modification time when indexed.
+    pub stamp: Field,
     /// The whole resource as JSON, for display.
     pub stored: Field,
     text: Vec<((Part, Analysis), Field)>,
@@ -222,6 +224,7 @@ impl KbSchema {
         let id = b.add_text_field("id", STRING | STORED | tantivy::schema::FAST);
         let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
         let path = b.add_text_field("path", STRING | tantivy::schema::FAST);
+        let stamp = b.add_text_field("stamp", STRING | tantivy::schema::FAST);
         let stored = b.add_text_field("stored", STORED);
         let mut text = Vec::new();
         for analysis in Analysis::ALL {
@@ -259,6 +262,7 @@ impl KbSchema {
             id,
             hash,
             path,
+            stamp,
             stored,
             text,
             spell,

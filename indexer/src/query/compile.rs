@@ -302,7 +302,10 @@ impl QueryBuilder {
                 continue;
             }
             for (p, a, field) in self.fields(part) {
-                if a != *analysis {
+                // Word order carries meaning in running text: title and body.
+                // Summaries, tags and names are short, and position checks
+                // are the dearest part of a query.
+                if a != *analysis || !matches!(p, Part::Title | Part::Body) {
                     continue;
                 }
                 let terms: Vec<Term> = tokens

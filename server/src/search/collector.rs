@@ -19,6 +19,10 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 /// Keyword facet dimensions, in API order (year is handled apart).
 pub const KEYWORD_FACETS: [&str; 6] =
     ["offer", "type", "region", "organisation", "language", "tag"];
+/// First year counted; resources are dated from 1850 on.
+const YEAR_BASE: u64 = 1850;
+/// Years counted, 1850 to 2105 (later years share the last slot).
+const YEAR_SLOTS: usize = 256;
 /// Bit index used for the year filter.
 const YEAR_BIT: usize = KEYWORD_FACETS.len();
 
@@ -140,7 +144,9 @@ pub struct SegmentSearch {
     title: Option<StrColumn>,
     year_range: Option<(u64, u64)>,
     counts: Vec<Vec<u32>>,
-    year_counts: HashMap<u64, u64>,
+    /// Counts per year from [`YEAR_BASE`]; a plain array, as hashing a year
+    /// per matching document showed up in profiles.
+    year_slots: Vec<u64>,
     total: u64,
     heap: BinaryHeap<Ranked>,
     limit: usize,
@@ -203,7 +209,7 @@ impl Collector for SearchCollector {
             },
             year_range,
             counts,
-            year_counts: HashMap::new(),
+            year_slots: vec![0; YEAR_SLOTS],
             total: 0,
             heap: BinaryHeap::with_capacity(self.limit + 1),
             limit: self.limit,
@@ -310,7 +316,10 @@ impl SegmentCollector for SegmentSearch {
             for facet in 0..=YEAR_BIT {
                 if failed.is_none_or(|f| f == facet) {
                     if facet == YEAR_BIT {
-                        *self.year_counts.entry(year).or_default() += 1;
+                        let slot = year.saturating_sub(YEAR_BASE) as usize;
+                        if let Some(n) = self.year_slots.get_mut(slot.min(YEAR_SLOTS - 1)) {
+                            *n += 1;
+                        }
                     } else {
                         self.count(facet, doc);
                     }
@@ -397,7 +406,13 @@ impl SegmentCollector for SegmentSearch {
             total: self.total,
             top_keys,
             keyword_counts,
-            year_counts: self.year_counts,
+            year_counts: self
+                .year_slots
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(i, n)| (YEAR_BASE + i as u64, *n))
+                .collect(),
         }
     }
 }
