@@ -12,8 +12,12 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+
+use tantivy::columnar::StrColumn;
+
+use super::flat::{FacetCache, SegmentFacets};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Keyword facet dimensions, in API order (year is handled apart).
@@ -131,16 +135,16 @@ pub struct SearchCollector {
     pub sort: Sort,
     /// Whether to count facets at all.
     pub facets: bool,
+    /// Flat facet arrays per segment, shared across searches.
+    pub cache: Arc<FacetCache>,
 }
 
 /// Per-segment state.
 pub struct SegmentSearch {
     segment: SegmentOrdinal,
-    columns: Vec<StrColumn>,
+    flat: Arc<SegmentFacets>,
     /// Selected ordinals per keyword facet; `None` = no filter on it.
-    selected: Vec<Option<Vec<u64>>>,
-    year: Column<u64>,
-    date: Column<i64>,
+    selected: Vec<Option<Vec<u32>>>,
     title: Option<StrColumn>,
     year_range: Option<(u64, u64)>,
     counts: Vec<Vec<u32>>,
@@ -152,7 +156,6 @@ pub struct SegmentSearch {
     limit: usize,
     sort: Sort,
     facets: bool,
-    ords: Vec<u64>,
 }
 
 impl Collector for SearchCollector {
@@ -165,30 +168,25 @@ impl Collector for SearchCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentSearch> {
         let fast = reader.fast_fields();
-        let mut columns = Vec::with_capacity(KEYWORD_FACETS.len());
-        let mut selected = Vec::with_capacity(KEYWORD_FACETS.len());
-        for (i, name) in KEYWORD_FACETS.iter().enumerate() {
-            let column = match fast.str(name)? {
-                Some(c) => c,
-                None => StrColumn::wrap(tantivy::columnar::BytesColumn::empty(reader.max_doc())),
-            };
-            let wanted = &self.filters.keyword[i];
-            if wanted.is_empty() {
-                selected.push(None);
-            } else {
-                let mut ords = Vec::new();
-                for value in wanted {
-                    if let Some(ord) = column.dictionary().term_ord(value.as_bytes())? {
-                        ords.push(ord);
-                    }
-                }
-                ords.sort_unstable();
-                selected.push(Some(ords));
-            }
-            columns.push(column);
-        }
+        let flat = self.cache.get(reader)?;
+        let selected = (0..KEYWORD_FACETS.len())
+            .map(|i| {
+                let wanted = &self.filters.keyword[i];
+                (!wanted.is_empty()).then(|| {
+                    let mut ords: Vec<u32> = wanted
+                        .iter()
+                        .filter_map(|v| flat.keyword[i].ord(v))
+                        .collect();
+                    ords.sort_unstable();
+                    ords
+                })
+            })
+            .collect();
         let counts = if self.facets {
-            columns.iter().map(|c| vec![0u32; c.num_terms()]).collect()
+            flat.keyword
+                .iter()
+                .map(|f| vec![0u32; f.names.len()])
+                .collect()
         } else {
             Vec::new()
         };
@@ -198,10 +196,8 @@ impl Collector for SearchCollector {
         };
         Ok(SegmentSearch {
             segment,
-            columns,
+            flat,
             selected,
-            year: fast.u64("year")?,
-            date: fast.i64("date")?,
             title: if self.sort == Sort::Title {
                 fast.str("title_sort")?
             } else {
@@ -215,7 +211,6 @@ impl Collector for SearchCollector {
             limit: self.limit,
             sort: self.sort,
             facets: self.facets,
-            ords: Vec::with_capacity(8),
         })
     }
 
@@ -270,22 +265,22 @@ pub struct SegmentFruit {
 }
 
 impl SegmentSearch {
-    fn passes(&mut self, facet: usize, doc: DocId) -> bool {
+    #[inline]
+    fn passes(&self, facet: usize, doc: DocId) -> bool {
         let Some(wanted) = &self.selected[facet] else {
             return true;
         };
-        self.columns[facet]
-            .ords()
-            .values_for_doc(doc)
-            .any(|ord| wanted.binary_search(&ord).is_ok())
+        self.flat.keyword[facet]
+            .values(doc)
+            .iter()
+            .any(|ord| wanted.binary_search(ord).is_ok())
     }
 
+    #[inline]
     fn count(&mut self, facet: usize, doc: DocId) {
-        self.ords.clear();
-        self.ords
-            .extend(self.columns[facet].ords().values_for_doc(doc));
-        for &ord in &self.ords {
-            if let Some(slot) = self.counts[facet].get_mut(ord as usize) {
+        let counts = &mut self.counts[facet];
+        for &ord in self.flat.keyword[facet].values(doc) {
+            if let Some(slot) = counts.get_mut(ord as usize) {
                 *slot += 1;
             }
         }
@@ -297,7 +292,7 @@ impl SegmentCollector for SegmentSearch {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let mut failed: Option<usize> = None;
-        let year = self.year.first(doc).unwrap_or(0);
+        let year = u64::from(self.flat.year.get(doc as usize).copied().unwrap_or(0));
         for facet in 0..=YEAR_BIT {
             let ok = if facet == YEAR_BIT {
                 self.year_range
@@ -333,7 +328,7 @@ impl SegmentCollector for SegmentSearch {
         if self.limit == 0 {
             return;
         }
-        let date = self.date.first(doc).unwrap_or(0);
+        let date = self.flat.date.get(doc as usize).copied().unwrap_or(0);
         let key = match self.sort {
             Sort::Relevance => Key::Score(score),
             Sort::Newest => Key::Int(date),
@@ -364,24 +359,13 @@ impl SegmentCollector for SegmentSearch {
         let mut keyword_counts: [HashMap<String, u64>; 6] = Default::default();
         if self.facets {
             for (i, counts) in self.counts.iter().enumerate() {
-                // One sorted pass over the dictionary instead of a lookup per value.
-                let ords: Vec<u64> = counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| **n > 0)
-                    .map(|(ord, _)| ord as u64)
-                    .collect();
-                let mut values = ords.iter();
-                let _ = self.columns[i]
-                    .dictionary()
-                    .sorted_ords_to_term_cb(&ords, |bytes| {
-                        if let Some(&ord) = values.next() {
-                            keyword_counts[i].insert(
-                                String::from_utf8_lossy(bytes).into_owned(),
-                                u64::from(counts[ord as usize]),
-                            );
-                        }
-                    });
+                for (ord, &n) in counts.iter().enumerate() {
+                    if n > 0
+                        && let Some(name) = self.flat.keyword[i].names.get(ord)
+                    {
+                        keyword_counts[i].insert(name.clone(), u64::from(n));
+                    }
+                }
             }
         }
         let title = self.title;

@@ -6,6 +6,7 @@
 
 mod catalogue;
 mod collector;
+mod flat;
 mod highlight;
 mod publish;
 mod request;
@@ -78,6 +79,7 @@ pub struct Engine {
     corpus_dir: PathBuf,
     index_dir: PathBuf,
     last_build: Mutex<BuildReport>,
+    facet_cache: std::sync::Arc<flat::FacetCache>,
 }
 
 fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
@@ -136,6 +138,7 @@ impl Engine {
             corpus_dir: corpus_dir.to_path_buf(),
             index_dir,
             last_build: Mutex::new(report),
+            facet_cache: Default::default(),
         })
     }
 
@@ -197,11 +200,19 @@ impl Engine {
         let nodes = query::parse(&req.q)?;
         let searcher = self.searcher();
         let compiled = self.builder.compile(&searcher, &nodes);
+        // Segments merged away since the last search leave the cache.
+        let live: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.facet_cache.retain(&live);
         let collector = SearchCollector {
             filters: req.filters(),
             limit: req.page * req.per_page,
             sort: req.sort,
             facets: true,
+            cache: self.facet_cache.clone(),
         };
         let collected = searcher.search(&compiled.query, &collector)?;
         let skip = (req.page - 1) * req.per_page;
