@@ -27,6 +27,9 @@ port="$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1
 data="$(mktemp -d)"
 log="$data/server.log"
 
+# An editor account for the moderation tests.
+export KB_EDITOR_PASSWORD="browser-test-password"
+KB_PASSWORD="$KB_EDITOR_PASSWORD" "$bin" --corpus corpus --data "$data/data" user add --role editor editor >/dev/null
 "$bin" --corpus corpus --data "$data/data" --bind "127.0.0.1:$port" --base-url "http://127.0.0.1:$port" >"$log" 2>&1 &
 pid=$!
 cleanup() {

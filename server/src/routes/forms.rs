@@ -62,20 +62,17 @@ pub fn page(title: &str, who: Option<(&User, &str)>, content: Markup) -> Markup 
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — Library good practice" }
-                style { "body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.5}"
-                    "label{display:block;font-weight:600;margin-top:.8rem}"
-                    "input[type=text],textarea{width:100%;box-sizing:border-box;font:inherit}"
-                    ".hint{color:#555;font-size:.9em}.error{color:#a00;font-weight:600}"
-                    ".hp{position:absolute;left:-10000px}table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}"
-                    ".preview{border:1px solid #ccc;padding:0 1rem}" }
+                // The strict CSP forbids inline styles: the rules for these
+                // pages live in the site stylesheet under `.form-page`.
+                link rel="stylesheet" href=(crate::web::assets::css_url());
             }
-            body {
+            body.form-page {
                 header {
                     a href="/" { "Library good practice" }
                     @if let Some((user, csrf)) = who {
                         " · " a href="/moderation" { "Moderation" }
                         @if user.role == crate::store::Role::Admin { " · " a href="/admin/audit" { "Audit log" } }
-                        form method="post" action="/logout" style="display:inline" {
+                        form.inline method="post" action="/logout" {
                             input type="hidden" name="csrf" value=(csrf);
                             " · " (user.name) " " button type="submit" { "Log out" }
                         }

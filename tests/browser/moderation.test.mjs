@@ -1,0 +1,78 @@
+// Contributors and editors in a real browser: the submission form keeps the
+// input and shows each error beside its field; an editor logs in, approves,
+// and the resource is searchable at once.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, screenshot, skip } from './helpers.mjs';
+
+describe('contributors and editors', { skip }, () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  /// A form with a bad offer and no title shows both errors beside their
+  /// fields, keeps what was typed, and the honeypot stays out of sight.
+  test('submission form shows every error beside its field', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${BASE}/submit`);
+    // Out of sight for people: placed off-screen by the site stylesheet
+    // (an inline style would be refused by the CSP).
+    const box = await page.locator('.hp').boundingBox();
+    assert.ok(!box || box.x + box.width <= 0, `honeypot is on screen at ${JSON.stringify(box)}`);
+    await page.fill('#summary', 'Weekly chess club for teenagers in the central library.');
+    await page.fill('#offers', 'culture, astronomy');
+    await page.fill('#body', 'We ran a chess club on Saturday mornings.');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
+    assert.match(await page.locator('#title-error').innerText(), /title/i);
+    assert.match(await page.locator('#offers-error').innerText(), /astronomy/);
+    assert.equal(await page.inputValue('#summary'), 'Weekly chess club for teenagers in the central library.');
+    assert.equal(await page.inputValue('#body'), 'We ran a chess club on Saturday mornings.');
+    await screenshot(page, 'submit-errors');
+    await page.context().close();
+  });
+
+  /// A valid submission is queued; an editor logs in, approves it from the
+  /// queue, and the new resource is in search results right away.
+  test('an editor approves a submission and it is searchable', async () => {
+    const unique = `Zanzibar chess club ${Date.now()}`;
+    const contributor = await (await browser.newContext()).newPage();
+    await contributor.goto(`${BASE}/submit`);
+    const values = {
+      title: unique,
+      summary: 'Weekly chess club for teenagers in the central library.',
+      offers: 'culture-and-creativity',
+      type: 'case-study',
+      published: '2024-05-01',
+      region: 'london',
+      organisation: 'A London borough library service',
+      tags: 'teenagers, chess',
+      language: 'en',
+    };
+    for (const [id, value] of Object.entries(values)) {
+      if (await contributor.locator(`#${id}`).count()) await contributor.fill(`#${id}`, value);
+    }
+    await contributor.fill('#body', 'We ran a chess club for teenagers on Saturday mornings; 40 came.');
+    await Promise.all([contributor.waitForLoadState('load'), contributor.click('button[type="submit"]')]);
+    assert.match(await contributor.content(), /pending|thank/i);
+    await contributor.context().close();
+
+    const editor = await (await browser.newContext()).newPage();
+    await editor.goto(`${BASE}/moderation`);
+    assert.match(editor.url(), /\/login/, 'anonymous visitors are sent to log in');
+    await editor.fill('#name', 'editor');
+    await editor.fill('#password', process.env.KB_EDITOR_PASSWORD ?? '');
+    await Promise.all([editor.waitForURL(/\/moderation/), editor.click('button[type="submit"]')]);
+    await Promise.all([editor.waitForLoadState('load'), editor.getByRole('link', { name: unique }).click()]);
+    assert.match(await editor.content(), /chess club for teenagers/);
+    await screenshot(editor, 'moderation-preview');
+    await Promise.all([editor.waitForLoadState('load'), editor.getByRole('button', { name: 'Approve and publish' }).click()]);
+
+    const found = await (await fetch(`${BASE}/api/v1/search?q=${encodeURIComponent('zanzibar chess')}`)).json();
+    assert.ok(found.hits.some((h) => h.title === unique), JSON.stringify(found.hits.map((h) => h.title)));
+    await editor.context().close();
+  });
+});
