@@ -52,7 +52,8 @@ pub fn app(state: AppState) -> Router {
             routes::keys::guard(state.store.clone()),
             routes::keys::enforce,
         ));
-    middleware::apply(router, state.metrics.clone()).with_state(state)
+    let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
+    layered.with_state(state)
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.

@@ -7,3 +7,4 @@ mod crash;
 mod packaging;
 mod relevance;
 mod server;
+mod settings;
