@@ -8,3 +8,4 @@ mod packaging;
 mod relevance;
 mod server;
 mod settings;
+mod slow_clients;
