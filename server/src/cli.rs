@@ -4,6 +4,7 @@
 //! locking makes that safe while it runs.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
@@ -19,6 +20,18 @@ pub enum Command {
     /// API keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Copy the corpus and an online copy of the database into DIR (missing
+    /// or empty), with a manifest; the index is not copied, it is rebuilt.
+    Backup {
+        /// Folder to write the backup into.
+        dir: PathBuf,
+    },
+    /// Restore a backup from DIR into empty (or missing) `--corpus` and
+    /// `--data` folders; never overwrites anything.
+    Restore {
+        /// Folder holding a backup made by `kb-server backup`.
+        dir: PathBuf,
+    },
 }
 
 /// Account subcommands.
@@ -92,8 +105,36 @@ fn read_password() -> anyhow::Result<String> {
 
 /// Run a subcommand against the data folder of `settings`.
 pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
+    // Before opening the store: restore needs an empty data folder, and a
+    // backup of a missing database should say so rather than create one.
+    match command {
+        Command::Backup { dir } => {
+            let manifest = crate::backup::backup(settings, &dir)?;
+            println!(
+                "backed up {} corpus files and the database ({} submissions) to {}",
+                manifest.corpus_files,
+                manifest.submissions,
+                dir.display()
+            );
+            return Ok(());
+        }
+        Command::Restore { dir } => {
+            let manifest = crate::backup::restore(settings, &dir)?;
+            println!(
+                "restored {} corpus files into {} and the database ({} submissions) into {}; \
+                 the index is rebuilt when the server starts",
+                manifest.corpus_files,
+                settings.corpus.display(),
+                manifest.submissions,
+                settings.data.display()
+            );
+            return Ok(());
+        }
+        Command::User(_) | Command::Key(_) => {}
+    }
     let store = Store::open_in(&settings.data)?;
     match command {
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
         Command::User(UserCommand::Add { role, name }) => {
             let password = read_password()?;
             anyhow::ensure!(

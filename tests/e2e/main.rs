@@ -2,6 +2,7 @@
 //! their users drive them (a shell, an HTTP client).
 
 mod accounts;
+mod backup;
 mod cli;
 mod crash;
 mod packaging;
