@@ -5,6 +5,7 @@ mod accounts;
 mod backup;
 mod cli;
 mod crash;
+mod load;
 mod packaging;
 mod relevance;
 mod server;
