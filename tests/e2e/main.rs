@@ -5,6 +5,7 @@ mod accounts;
 mod backup;
 mod cli;
 mod crash;
+mod hostile;
 mod load;
 mod packaging;
 mod relevance;
