@@ -6,6 +6,7 @@ mod backup;
 mod cli;
 mod crash;
 mod hostile;
+mod index_kill;
 mod load;
 mod packaging;
 mod relevance;
