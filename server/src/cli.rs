@@ -105,8 +105,8 @@ fn read_password() -> anyhow::Result<String> {
 
 /// Run a subcommand against the data folder of `settings`.
 pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
-    // Before opening the store: restore needs an empty data folder, and a
-    // backup of a missing database should say so rather than create one.
+    // Only accounts and keys open the store here: restore needs an empty data
+    // folder, and a backup of a missing database should say so, not create one.
     match command {
         Command::Backup { dir } => {
             let manifest = crate::backup::backup(settings, &dir)?;
@@ -116,7 +116,7 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
                 manifest.submissions,
                 dir.display()
             );
-            return Ok(());
+            Ok(())
         }
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(settings, &dir)?;
@@ -128,14 +128,16 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
                 manifest.submissions,
                 settings.data.display()
             );
-            return Ok(());
+            Ok(())
         }
-        Command::User(_) | Command::Key(_) => {}
+        Command::User(command) => user(&Store::open_in(&settings.data)?, command),
+        Command::Key(command) => key(&Store::open_in(&settings.data)?, command),
     }
-    let store = Store::open_in(&settings.data)?;
+}
+
+fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
     match command {
-        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
-        Command::User(UserCommand::Add { role, name }) => {
+        UserCommand::Add { role, name } => {
             let password = read_password()?;
             anyhow::ensure!(
                 password.chars().count() >= 10,
@@ -153,11 +155,17 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
                 user.id
             );
         }
-        Command::Key(KeyCommand::Create {
+    }
+    Ok(())
+}
+
+fn key(store: &Store, command: KeyCommand) -> anyhow::Result<()> {
+    match command {
+        KeyCommand::Create {
             name,
             role,
             rate_limit,
-        }) => {
+        } => {
             let role = match role {
                 KeyRole::Partner => Role::Partner,
                 KeyRole::Contributor => Role::Contributor,
@@ -173,7 +181,7 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
             println!("{secret}");
             eprintln!("Store the key now: it is not shown again.");
         }
-        Command::Key(KeyCommand::List) => {
+        KeyCommand::List => {
             let keys = store.with(|c| accounts::list_keys(c))?;
             println!(
                 "{:>4}  {:<12} {:>6}  {:<22} {:<22} name",
@@ -191,7 +199,7 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Key(KeyCommand::Revoke { id }) => {
+        KeyCommand::Revoke { id } => {
             if store.with(|c| accounts::revoke_key(c, id))? {
                 println!("key {id} revoked");
             } else {
