@@ -45,6 +45,11 @@ pub struct Server {
 impl Server {
     /// Start the real binary over `corpus` with data in `data`, and wait until it answers searches.
     pub fn start(corpus: &Path, data: &Path) -> Server {
+        Server::start_with(corpus, data, &[], &[])
+    }
+
+    /// Like [`Server::start`], with extra flags and environment variables.
+    pub fn start_with(corpus: &Path, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let child = Command::new(binary("kb-server"))
             .arg("--corpus")
@@ -53,7 +58,9 @@ impl Server {
             .arg(data)
             .arg("--bind")
             .arg(format!("127.0.0.1:{port}"))
+            .args(args)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -62,6 +69,16 @@ impl Server {
         let server = Server { child, base };
         server.wait_ready();
         server
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The listening address, e.g. `127.0.0.1:40123`.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     fn wait_ready(&self) {

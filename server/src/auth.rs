@@ -71,22 +71,43 @@ pub fn api_key_secret(headers: &HeaderMap) -> Option<String> {
         .then(|| key.trim().to_string())
 }
 
-/// The client's address, as the socket saw it (`unknown` in tests without one).
-pub fn client_ip(parts: &Parts) -> String {
+/// The client's address for rate limits: the socket's peer (`unknown` in
+/// tests without one), or, when `trusted_proxy` is set, the last
+/// `X-Forwarded-For` entry: the one our own proxy appended. Earlier entries
+/// come from the client and prove nothing; without a trusted proxy the
+/// header is ignored altogether, since any client can send it.
+pub fn client_ip(parts: &Parts, trusted_proxy: bool) -> String {
+    if trusted_proxy {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|entry| !entry.is_empty())
+            .and_then(|entry| entry.parse::<std::net::IpAddr>().ok());
+        if let Some(ip) = forwarded {
+            return ip.to_string();
+        }
+    }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
 }
 
-/// The client's address as an extractor.
+/// The client's address as an extractor (see [`client_ip`]).
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts, state.settings.trusted_proxy)))
     }
 }
 
@@ -102,7 +123,7 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let ip = client_ip(parts);
+        let ip = client_ip(parts, state.settings.trusted_proxy);
         let Some(secret) = api_key_secret(&parts.headers) else {
             return Ok(Self { key: None, ip });
         };
@@ -239,5 +260,24 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "ab"));
+    }
+
+    /// `X-Forwarded-For` decides the rate-limit address only behind a trusted
+    /// proxy, and then only its last entry (earlier ones are the client's word).
+    #[test]
+    fn forwarded_for_is_trusted_only_when_configured() {
+        let request = axum::http::Request::builder()
+            .header("x-forwarded-for", "203.0.113.9, 198.51.100.7")
+            .header("x-forwarded-for", "192.0.2.1")
+            .body(())
+            .expect("request");
+        let (mut parts, ()) = request.into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 2], 4000))));
+        assert_eq!(client_ip(&parts, false), "10.0.0.2");
+        assert_eq!(client_ip(&parts, true), "192.0.2.1");
+        parts.headers.remove("x-forwarded-for");
+        assert_eq!(client_ip(&parts, true), "10.0.0.2", "no header: the peer");
     }
 }

@@ -4,6 +4,7 @@
 //! locking makes that safe while it runs.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
@@ -19,6 +20,18 @@ pub enum Command {
     /// API keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Copy the corpus and an online copy of the database into DIR (missing
+    /// or empty), with a manifest; the index is not copied, it is rebuilt.
+    Backup {
+        /// Folder to write the backup into.
+        dir: PathBuf,
+    },
+    /// Restore a backup from DIR into empty (or missing) `--corpus` and
+    /// `--data` folders; never overwrites anything.
+    Restore {
+        /// Folder holding a backup made by `kb-server backup`.
+        dir: PathBuf,
+    },
 }
 
 /// Account subcommands.
@@ -92,9 +105,39 @@ fn read_password() -> anyhow::Result<String> {
 
 /// Run a subcommand against the data folder of `settings`.
 pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
-    let store = Store::open_in(&settings.data)?;
+    // Only accounts and keys open the store here: restore needs an empty data
+    // folder, and a backup of a missing database should say so, not create one.
     match command {
-        Command::User(UserCommand::Add { role, name }) => {
+        Command::Backup { dir } => {
+            let manifest = crate::backup::backup(settings, &dir)?;
+            println!(
+                "backed up {} corpus files and the database ({} submissions) to {}",
+                manifest.corpus_files,
+                manifest.submissions,
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Restore { dir } => {
+            let manifest = crate::backup::restore(settings, &dir)?;
+            println!(
+                "restored {} corpus files into {} and the database ({} submissions) into {}; \
+                 the index is rebuilt when the server starts",
+                manifest.corpus_files,
+                settings.corpus.display(),
+                manifest.submissions,
+                settings.data.display()
+            );
+            Ok(())
+        }
+        Command::User(command) => user(&Store::open_in(&settings.data)?, command),
+        Command::Key(command) => key(&Store::open_in(&settings.data)?, command),
+    }
+}
+
+fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add { role, name } => {
             let password = read_password()?;
             anyhow::ensure!(
                 password.chars().count() >= 10,
@@ -112,11 +155,17 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
                 user.id
             );
         }
-        Command::Key(KeyCommand::Create {
+    }
+    Ok(())
+}
+
+fn key(store: &Store, command: KeyCommand) -> anyhow::Result<()> {
+    match command {
+        KeyCommand::Create {
             name,
             role,
             rate_limit,
-        }) => {
+        } => {
             let role = match role {
                 KeyRole::Partner => Role::Partner,
                 KeyRole::Contributor => Role::Contributor,
@@ -132,7 +181,7 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
             println!("{secret}");
             eprintln!("Store the key now: it is not shown again.");
         }
-        Command::Key(KeyCommand::List) => {
+        KeyCommand::List => {
             let keys = store.with(|c| accounts::list_keys(c))?;
             println!(
                 "{:>4}  {:<12} {:>6}  {:<22} {:<22} name",
@@ -150,7 +199,7 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Key(KeyCommand::Revoke { id }) => {
+        KeyCommand::Revoke { id } => {
             if store.with(|c| accounts::revoke_key(c, id))? {
                 println!("key {id} revoked");
             } else {

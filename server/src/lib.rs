@@ -2,7 +2,7 @@
 //!
 //! # Layout
 //!
-//! - [`settings`]: flags and `KB_*` environment variables.
+//! - [`settings`]: defaults, `kb.toml`, `KB_*` environment variables and flags.
 //! - [`search`]: the search engine (queries, filters, disjunctive facets,
 //!   highlights, related resources, suggestions); no HTTP in it.
 //! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`, `health`,
@@ -18,9 +18,11 @@
 //! - [`store`]: the SQLite file of submissions, accounts, sessions, keys, audit.
 //! - [`auth`]: API keys, editor sessions, CSRF tokens.
 //! - [`rate_limit`]: token buckets against submission floods.
-//! - [`cli`]: `kb-server user ...` and `kb-server key ...`.
+//! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
+//! - [`backup`]: backups of the corpus and database, and restoring them.
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod error;
 pub mod jsonld;

@@ -3,7 +3,7 @@
 //! never logged), metrics, panic capture, load shedding, timeout, body limit,
 //! compression and security headers.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::Body;
@@ -24,13 +24,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::metrics::Metrics;
+use crate::settings::Settings;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
-/// Requests served at once; past this, new requests get a fast 503.
-pub const MAX_IN_FLIGHT: usize = 512;
-/// Longest a request may take before it is answered 503.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// The Content-Security-Policy of every response: no inline script, nothing
 /// from other origins, no framing.
@@ -91,8 +88,13 @@ async fn record(State(metrics): State<Metrics>, request: Request<Body>, next: Ne
     response
 }
 
-/// Wrap a router in the production layers.
-pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, metrics: Metrics) -> Router<S> {
+/// Wrap a router in the production layers; `settings` gives the number of
+/// requests served at once (`max_in_flight`) and the per-request time limit.
+pub fn apply<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    metrics: Metrics,
+    settings: &Settings,
+) -> Router<S> {
     let request_id = HeaderName::from_static("x-request-id");
     let security = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -116,12 +118,12 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, metrics: Metri
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout()))
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(overloaded))
                 .load_shed()
-                .concurrency_limit(MAX_IN_FLIGHT),
+                .concurrency_limit(settings.max_in_flight),
         )
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(metrics, record))

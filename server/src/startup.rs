@@ -1,6 +1,8 @@
 //! Building the application and serving it.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::metrics::Metrics;
 use crate::search::Engine;
@@ -8,6 +10,12 @@ use crate::settings::Settings;
 use crate::store::Store;
 use crate::{middleware, routes};
 use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tower::Service;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -52,7 +60,8 @@ pub fn app(state: AppState) -> Router {
             routes::keys::guard(state.store.clone()),
             routes::keys::enforce,
         ));
-    middleware::apply(router, state.metrics.clone()).with_state(state)
+    let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
+    layered.with_state(state)
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.
@@ -75,15 +84,65 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let store = Store::open_in(&settings.data)?;
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     tracing::info!(address = %listener.local_addr()?, resources = engine.num_docs(), "serving");
+    let header_read_timeout = settings.header_read_timeout();
     let state = AppState::new(Arc::new(engine), Arc::new(settings), Arc::new(store));
-    // Connect info gives handlers the client address for rate limits.
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    serve_http(listener, app(state), header_read_timeout, shutdown_signal()).await;
     Ok(())
+}
+
+/// How long shutdown waits for requests in flight before closing anyway.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Accept connections until `shutdown`, each served on its own task with
+/// HTTP/1.1, then let requests in flight finish (up to [`DRAIN_TIMEOUT`]).
+///
+/// This is `axum::serve` plus what it cannot set: a client must send its
+/// request headers within `header_read_timeout` or its connection is closed,
+/// so clients that dribble bytes cannot hold connections (and memory) for ever.
+pub async fn serve_http(
+    listener: TcpListener,
+    router: Router,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
+    // Connect info gives handlers the client address for rate limits.
+    let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: pause rather than spin.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let Ok(service) = make_service.call(peer).await;
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still in flight after {DRAIN_TIMEOUT:?}; closing anyway");
+    }
 }
 
 async fn shutdown_signal() {

@@ -2,8 +2,14 @@
 //! their users drive them (a shell, an HTTP client).
 
 mod accounts;
+mod backup;
 mod cli;
 mod crash;
+mod hostile;
+mod index_kill;
+mod load;
 mod packaging;
 mod relevance;
 mod server;
+mod settings;
+mod slow_clients;

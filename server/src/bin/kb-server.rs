@@ -1,7 +1,6 @@
 //! `kb-server`: serve the knowledge base, or manage its accounts and keys.
 
-use clap::Parser;
-use kb_server::settings::Cli;
+use kb_server::settings::{Cli, SettingsError};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -15,7 +14,12 @@ async fn main() -> anyhow::Result<()> {
             .with_env_filter(filter)
             .init();
     }
-    let cli = Cli::parse();
+    let cli = match Cli::load() {
+        Ok(cli) => cli,
+        // `--help`, `--version` and flag errors: clap prints and exits as usual.
+        Err(SettingsError::Clap(error)) => error.exit(),
+        Err(error) => return Err(error.into()),
+    };
     match cli.command {
         Some(command) => kb_server::cli::run(&cli.settings, command),
         None => kb_server::startup::serve(cli.settings).await,

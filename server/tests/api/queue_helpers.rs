@@ -83,6 +83,7 @@ impl TestApp {
             secure_cookies: false,
             submissions_per_minute: per_minute,
             admin_email: "admin@example.org".into(),
+            ..Settings::default()
         };
         let state = AppState::new(Arc::new(engine), Arc::new(settings), Arc::new(store));
         TestApp {
