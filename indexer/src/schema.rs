@@ -396,6 +396,18 @@ pub fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Terms with their positions: a removed stop word leaves a gap that a
+/// phrase must keep ("reading for pleasure" is `read` at 0, `pleasur` at 2).
+pub fn analyse_positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ use tantivy::{Searcher, Term};
 
 use super::parse::Node;
 use crate::resource::tag_slug;
-use crate::schema::{Analysis, KbSchema, Part, analyse};
+use crate::schema::{Analysis, KbSchema, Part, analyse, analyse_positions};
 use crate::synonyms::Synonyms;
 use crate::vocabulary::Vocabularies;
 
@@ -391,10 +391,10 @@ impl QueryBuilder {
         cx: &mut Context<'_>,
         text: &str,
         part: Option<Part>,
-    ) -> Vec<(Part, Analysis, Vec<Term>)> {
-        let mut by_analysis: HashMap<Analysis, Vec<String>> = HashMap::new();
+    ) -> Vec<(Part, Analysis, Vec<(usize, Term)>)> {
+        let mut by_analysis: HashMap<Analysis, Vec<(usize, String)>> = HashMap::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
-            by_analysis.insert(*analysis, analyse(analyzer, text));
+            by_analysis.insert(*analysis, analyse_positions(analyzer, text));
         }
         let mut out = Vec::new();
         for (p, analysis, field) in self.fields(part) {
@@ -404,22 +404,22 @@ impl QueryBuilder {
             if tokens.is_empty() {
                 continue;
             }
-            let terms: Vec<Term> = tokens
+            let terms: Vec<(usize, Term)> = tokens
                 .iter()
-                .map(|t| Term::from_field_text(field, t))
+                .map(|(pos, t)| (*pos, Term::from_field_text(field, t)))
                 .collect();
             if analysis.is_cjk() {
                 // Text without spaces: every morpheme or bigram found counts on its own.
-                let present: Vec<Term> = terms
+                let present: Vec<(usize, Term)> = terms
                     .into_iter()
-                    .filter(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
+                    .filter(|(_, t)| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
                     .collect();
                 if !present.is_empty() {
                     out.push((p, analysis, present));
                 }
             } else if terms
                 .iter()
-                .all(|t| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
+                .all(|(_, t)| cx.searcher.doc_freq(t).unwrap_or(0) > 0)
             {
                 out.push((p, analysis, terms));
             }
@@ -448,19 +448,21 @@ impl QueryBuilder {
             .map(|(p, analysis, mut terms)| {
                 let q = if terms.len() == 1 {
                     boxed(TermQuery::new(
-                        terms.remove(0),
+                        terms.remove(0).1,
                         IndexRecordOption::WithFreqs,
                     ))
                 } else if analysis.is_cjk() {
                     // Each morpheme or bigram scores on its own; the run in order earns a bonus.
                     let mut parts: Vec<Box<dyn Query>> = terms
                         .iter()
-                        .map(|t| boxed(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)))
+                        .map(|(_, t)| {
+                            boxed(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
+                        })
                         .collect();
-                    parts.push(boxed(PhraseQuery::new(terms)));
+                    parts.push(boxed(PhraseQuery::new_with_offset(terms)));
                     any_of(parts).unwrap_or_else(|| boxed(EmptyQuery))
                 } else {
-                    boxed(PhraseQuery::new(terms))
+                    boxed(PhraseQuery::new_with_offset(terms))
                 };
                 boost(q, self.weights.of(p))
             })
@@ -500,11 +502,11 @@ impl QueryBuilder {
             .map(|(p, _, mut terms)| {
                 let q = if terms.len() == 1 {
                     boxed(TermQuery::new(
-                        terms.remove(0),
+                        terms.remove(0).1,
                         IndexRecordOption::WithFreqs,
                     ))
                 } else {
-                    boxed(PhraseQuery::new(terms))
+                    boxed(PhraseQuery::new_with_offset(terms))
                 };
                 boost(q, self.weights.of(p))
             })

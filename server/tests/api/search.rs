@@ -331,3 +331,17 @@ async fn highlights_are_escaped() {
     assert!(!text.contains("<script"), "{text}");
     assert!(text.contains("<mark>"));
 }
+
+/// A quoted phrase with a stop word in it still matches: the gap the
+/// dropped word leaves in the index is kept in the query.
+#[tokio::test]
+async fn phrases_with_stop_words_match() {
+    let v = search("q=%22reading%20for%20pleasure%22&per_page=100").await;
+    assert!(v["total"].as_u64() > Some(0), "{v}");
+    let with_gap = v["total"].as_u64();
+    let wrong = search("q=%22reading%20pleasure%22&per_page=100").await;
+    assert!(
+        wrong["total"].as_u64() < with_gap,
+        "a phrase without the gap is a different phrase"
+    );
+}
