@@ -107,6 +107,9 @@ struct Context<'a> {
     corrections: Vec<(String, String)>,
 }
 
+/// A text analysed for one field: its part, its analysis, and its terms with positions.
+type Analysed = (Part, Analysis, Vec<(usize, Term)>);
+
 fn boxed(query: impl Query) -> Box<dyn Query> {
     Box::new(query)
 }
@@ -386,12 +389,7 @@ impl QueryBuilder {
 
     /// Terms of `text` under each analysis, per field, keeping only fields where
     /// every term occurs in the index.
-    fn analysed(
-        &self,
-        cx: &mut Context<'_>,
-        text: &str,
-        part: Option<Part>,
-    ) -> Vec<(Part, Analysis, Vec<(usize, Term)>)> {
+    fn analysed(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<Analysed> {
         let mut by_analysis: HashMap<Analysis, Vec<(usize, String)>> = HashMap::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             by_analysis.insert(*analysis, analyse_positions(analyzer, text));
