@@ -27,10 +27,14 @@ port="$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1
 data="$(mktemp -d)"
 log="$data/server.log"
 
+# A copy of the corpus: the moderation tests approve a resource, which
+# writes a file into the corpus, and the repository's own must stay as it is.
+cp -r corpus "$data/corpus"
+
 # An editor account for the moderation tests.
 export KB_EDITOR_PASSWORD="browser-test-password"
-KB_PASSWORD="$KB_EDITOR_PASSWORD" "$bin" --corpus corpus --data "$data/data" user add --role editor editor >/dev/null
-"$bin" --corpus corpus --data "$data/data" --bind "127.0.0.1:$port" --base-url "http://127.0.0.1:$port" >"$log" 2>&1 &
+KB_PASSWORD="$KB_EDITOR_PASSWORD" "$bin" --corpus "$data/corpus" --data "$data/data" user add --role editor editor >/dev/null
+"$bin" --corpus "$data/corpus" --data "$data/data" --bind "127.0.0.1:$port" --base-url "http://127.0.0.1:$port" >"$log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
