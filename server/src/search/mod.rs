@@ -78,7 +78,6 @@ pub struct Engine {
     vocab: Vocabularies,
     corpus_dir: PathBuf,
     index_dir: PathBuf,
-    last_build: Mutex<BuildReport>,
     facet_cache: std::sync::Arc<flat::FacetCache>,
 }
 
@@ -137,7 +136,6 @@ impl Engine {
             vocab,
             corpus_dir: corpus_dir.to_path_buf(),
             index_dir,
-            last_build: Mutex::new(report),
             facet_cache: Default::default(),
         })
     }
@@ -157,9 +155,6 @@ impl Engine {
         )?;
         drop(writer);
         self.reader.reload()?;
-        if let Ok(mut last) = self.last_build.lock() {
-            *last = report.clone();
-        }
         Ok(report)
     }
 
