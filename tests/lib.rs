@@ -136,3 +136,14 @@ fn copy_dir(from: &Path, to: &Path) {
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
+
+/// Held by the tests that load the machine (load shedding, hostile input,
+/// slow clients, kill -9 runs), so they do not run at the same time: on two
+/// cores, one of them starving another of CPU would make a timeout look like
+/// a server fault.
+pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -57,6 +57,7 @@ fn create_key(corpus: &std::path::Path, data: &std::path::Path) -> String {
 /// same data folder: no acknowledged submission is lost or duplicated.
 #[test]
 fn kill_9_loses_no_acknowledged_submission() {
+    let _heavy = kb_tests::heavy();
     let corpus = corpus_copy();
     let data = tempfile::tempdir().expect("data");
     let key = create_key(corpus.path(), data.path());

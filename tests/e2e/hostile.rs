@@ -161,6 +161,7 @@ fn hostile(rng: &mut Rng, n: usize) -> String {
 /// Atom feed: not one answer is a 5xx.
 #[test]
 fn hostile_queries_never_get_a_5xx() {
+    let _heavy = kb_tests::heavy();
     let corpus = corpus_copy();
     let data = tempfile::tempdir().expect("data");
     let server = Server::start(corpus.path(), data.path());

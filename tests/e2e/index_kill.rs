@@ -72,6 +72,7 @@ fn build_killed_after(corpus: &Path, data: &Path, delay: Duration) {
 /// finds nothing to do, and the server then serves all 3,000.
 #[test]
 fn kill_9_during_build_leaves_an_index_that_opens() {
+    let _heavy = kb_tests::heavy();
     let dir = tempfile::tempdir().expect("dir");
     let (corpus, data) = (dir.path().join("corpus"), dir.path().join("data"));
     let out = Command::new(binary("kb-index"))

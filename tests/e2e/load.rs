@@ -40,6 +40,7 @@ fn rss_kib(pid: u32) -> Option<u64> {
 /// being answered 200, and the server's memory stays under 1 GiB.
 #[test]
 fn overload_sheds_with_503_and_nothing_else_fails() {
+    let _heavy = kb_tests::heavy();
     let corpus = corpus_copy();
     let data = tempfile::tempdir().expect("data");
     let server = Server::start_with(

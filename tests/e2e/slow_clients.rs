@@ -46,6 +46,7 @@ fn dribble(addr: &str) -> Duration {
 /// connections for ever nor starve others.
 #[test]
 fn slow_headers_are_cut_off_without_starving_others() {
+    let _heavy = kb_tests::heavy();
     let corpus = corpus_copy();
     let data = tempfile::tempdir().expect("data");
     let server = Server::start_with(
