@@ -12,7 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -23,15 +23,6 @@ use crate::store::Store;
 /// The key guard over the store's keys, to pass to `from_fn_with_state` with [`enforce`].
 pub fn guard(store: Arc<Store>) -> Arc<KeyGuard> {
     Arc::new(KeyGuard::new(store))
-}
-
-fn presented_key(headers: &HeaderMap) -> Option<&str> {
-    if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
-        return Some(v.trim());
-    }
-    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = auth.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn error(status: StatusCode, code: &str, message: String) -> Response {
@@ -47,7 +38,7 @@ pub async fn enforce(State(guard): State<Arc<KeyGuard>>, request: Request, next:
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
-    let Some(key) = presented_key(request.headers()).map(str::to_string) else {
+    let Some(key) = crate::auth::api_key_secret(request.headers()) else {
         return next.run(request).await;
     };
     let now = SystemTime::now()
