@@ -149,10 +149,12 @@ pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalErro
             })
             .unwrap_or_default();
         let compiled = builder.compile(&searcher, &nodes);
-        let top: Vec<(Score, DocAddress)> = searcher.search(
+        let mut top: Vec<(Score, DocAddress)> = searcher.search(
             &compiled.query,
             &TopDocs::with_limit(RUN_DEPTH).order_by_score(),
         )?;
+        // The same reranking of the best candidates as the server's.
+        compiled.add_bonus(&searcher, &mut top)?;
         let mut ranked: Ranked = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: tantivy::TantivyDocument = searcher.doc(address)?;

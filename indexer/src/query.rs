@@ -6,5 +6,5 @@
 mod compile;
 mod parse;
 
-pub use compile::{Compiled, QueryBuilder, Weights};
+pub use compile::{Compiled, QueryBuilder, RESCORE_DEPTH, Weights};
 pub use parse::{FIELD_NAMES, MAX_CLAUSES, MAX_DEPTH, MAX_QUERY_BYTES, Node, QueryError, parse};

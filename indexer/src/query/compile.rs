@@ -16,7 +16,8 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::query::EnableScoring;
+use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
 use super::parse::Node;
 use crate::resource::tag_slug;
@@ -81,14 +82,69 @@ impl Weights {
     }
 }
 
+/// How many of the best hits get the proximity bonus added.
+///
+/// The bonus needs word positions, the dearest thing a query can read, and
+/// it keeps a query from skipping: block-max WAND only runs over plain word
+/// scores. So the words alone pick the best candidates (skipping what cannot
+/// make the top), and the bonus reorders the first `RESCORE_DEPTH` of them.
+/// Measured on Cranfield in BENCHMARKS.md.
+pub const RESCORE_DEPTH: usize = 100;
+
 /// A query ready to run, with what the user may want to know about it.
 pub struct Compiled {
-    /// The Tantivy query.
+    /// The Tantivy query: which documents match, and their word scores. A
+    /// run of plain words is one flat disjunction of term clauses, so Tantivy
+    /// can score it with block-max WAND.
     pub query: Box<dyn Query>,
+    /// Proximity bonuses, added to the best candidates by [`Compiled::add_bonus`].
+    pub bonus: Vec<Box<dyn Query>>,
     /// Misspelt words and the words searched instead.
     pub corrections: Vec<(String, String)>,
     /// True when the query matches everything (empty text).
     pub match_all: bool,
+}
+
+impl Compiled {
+    /// Add the proximity bonus to the first [`RESCORE_DEPTH`] candidates,
+    /// given best first by word score. Each bonus is scored as it would be
+    /// inside the query, so a rescored candidate's score is exactly its full
+    /// score; as bonuses only add, the rescored head still ranks above the
+    /// rest. The caller re-sorts.
+    pub fn add_bonus(
+        &self,
+        searcher: &Searcher,
+        candidates: &mut [(Score, DocAddress)],
+    ) -> tantivy::Result<()> {
+        if self.bonus.is_empty() || candidates.is_empty() {
+            return Ok(());
+        }
+        let head = candidates.len().min(RESCORE_DEPTH);
+        // Candidates in index order, as scorers only move forward.
+        let mut order: Vec<usize> = (0..head).collect();
+        order.sort_by_key(|&i| candidates[i].1);
+        for bonus in &self.bonus {
+            let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
+            let mut at = 0;
+            while at < order.len() {
+                let segment = candidates[order[at]].1.segment_ord;
+                let reader = searcher.segment_reader(segment);
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                while at < order.len() && candidates[order[at]].1.segment_ord == segment {
+                    let i = order[at];
+                    let doc = candidates[i].1.doc_id;
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    if scorer.doc() == doc {
+                        candidates[i].0 += scorer.score();
+                    }
+                    at += 1;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Builds Tantivy queries from query text; cheap to share across threads.
@@ -105,6 +161,9 @@ struct Context<'a> {
     searcher: &'a Searcher,
     analyzers: Vec<(Analysis, TextAnalyzer)>,
     corrections: Vec<(String, String)>,
+    bonus: Vec<Box<dyn Query>>,
+    /// Inside an exclusion: no bonus for what must not match.
+    negated: usize,
 }
 
 /// A text analysed for one field: its part, its analysis, and its terms with positions.
@@ -161,6 +220,7 @@ impl QueryBuilder {
         if nodes.is_empty() {
             return Compiled {
                 query: boxed(AllQuery),
+                bonus: Vec::new(),
                 corrections: Vec::new(),
                 match_all: true,
             };
@@ -185,12 +245,15 @@ impl QueryBuilder {
             searcher,
             analyzers,
             corrections: Vec::new(),
+            bonus: Vec::new(),
+            negated: 0,
         };
         let query = self
             .group(&mut cx, nodes, None)
             .unwrap_or_else(|| boxed(EmptyQuery));
         Compiled {
             query,
+            bonus: cx.bonus,
             corrections: cx.corrections,
             match_all: false,
         }
@@ -231,7 +294,7 @@ impl QueryBuilder {
             i += 1;
             match node {
                 Node::Excluded(inner) => {
-                    if let Some(q) = self.node(cx, inner, part) {
+                    if let Some(q) = self.negated(cx, inner, part) {
                         clauses.push((Occur::MustNot, q));
                     }
                 }
@@ -241,6 +304,11 @@ impl QueryBuilder {
                         self.node(cx, inner, part)
                             .unwrap_or_else(|| boxed(EmptyQuery)),
                     ));
+                }
+                Node::Phrase(p) => {
+                    for q in self.phrase_or_synonyms(cx, p, part) {
+                        clauses.push((Occur::Should, q));
+                    }
                 }
                 other => {
                     if let Some(q) = self.node(cx, other, part) {
@@ -263,7 +331,8 @@ impl QueryBuilder {
         while p < words.len() {
             match self.synonyms.match_at(words, p) {
                 Some((len, others)) => {
-                    let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+                    // The alternatives' scores add up, as one nested
+                    // disjunction would, but flat.
                     let own = &words[p..p + len];
                     let texts = std::iter::once(own).chain(others);
                     for member in texts {
@@ -272,9 +341,8 @@ impl QueryBuilder {
                         } else {
                             self.phrase(cx, &member.join(" "), part)
                         };
-                        alternatives.extend(q);
+                        out.extend(q);
                     }
-                    out.extend(any_of(alternatives));
                     p += len;
                 }
                 None => {
@@ -283,10 +351,24 @@ impl QueryBuilder {
                 }
             }
         }
-        if self.weights.proximity > 0.0 && words.len() > 1 {
-            out.extend(self.proximity(cx, words, part));
+        if self.weights.proximity > 0.0 && words.len() > 1 && cx.negated == 0 {
+            let bonus = self.proximity(cx, words, part);
+            cx.bonus.extend(bonus);
         }
         out
+    }
+
+    /// A clause that must not match: it earns no bonus.
+    fn negated(
+        &self,
+        cx: &mut Context<'_>,
+        node: &Node,
+        part: Option<Part>,
+    ) -> Option<Box<dyn Query>> {
+        cx.negated += 1;
+        let q = self.node(cx, node, part);
+        cx.negated -= 1;
+        q
     }
 
     /// A bonus for each pair of neighbouring query words that also stand near
@@ -342,12 +424,12 @@ impl QueryBuilder {
     ) -> Option<Box<dyn Query>> {
         match node {
             Node::Word(w) => any_of(self.word_run(cx, std::slice::from_ref(w), part)),
-            Node::Phrase(p) => self.phrase_or_synonyms(cx, p, part),
+            Node::Phrase(p) => any_of(self.phrase_or_synonyms(cx, p, part)),
             Node::Prefix(p) => self.prefix(cx, p, part),
             Node::Field(field, inner) => self.field(cx, field, inner),
             Node::Required(inner) => self.node(cx, inner, part),
             Node::Excluded(inner) => {
-                let q = self.node(cx, inner, part)?;
+                let q = self.negated(cx, inner, part)?;
                 Some(boxed(BooleanQuery::new(vec![
                     (Occur::Must, boxed(AllQuery)),
                     (Occur::MustNot, q),
@@ -357,9 +439,8 @@ impl QueryBuilder {
                 let mut clauses = Vec::new();
                 for item in items {
                     match item {
-                        Node::Excluded(inner) => {
-                            clauses.extend(self.node(cx, inner, part).map(|q| (Occur::MustNot, q)))
-                        }
+                        Node::Excluded(inner) => clauses
+                            .extend(self.negated(cx, inner, part).map(|q| (Occur::MustNot, q))),
                         other => clauses.push((
                             Occur::Must,
                             self.node(cx, other, part)
@@ -431,41 +512,37 @@ impl QueryBuilder {
         word: &str,
         part: Option<Part>,
         correct: bool,
-    ) -> Option<Box<dyn Query>> {
+    ) -> Vec<Box<dyn Query>> {
         let found = self.analysed(cx, word, part);
         if found.is_empty() {
             if correct && let Some(better) = self.correction(cx, word) {
                 cx.corrections.push((word.to_string(), better.clone()));
-                let q = self.word(cx, &better, part, false)?;
-                return Some(boost(q, self.weights.corrected));
+                return self
+                    .word(cx, &better, part, false)
+                    .into_iter()
+                    .map(|q| boost(q, self.weights.corrected))
+                    .collect();
             }
-            return None;
+            return Vec::new();
         }
-        let clauses = found
-            .into_iter()
-            .map(|(p, analysis, mut terms)| {
-                let q = if terms.len() == 1 {
-                    boxed(TermQuery::new(
-                        terms.remove(0).1,
-                        IndexRecordOption::WithFreqs,
-                    ))
-                } else if analysis.is_cjk() {
-                    // Each morpheme or bigram scores on its own; the run in order earns a bonus.
-                    let mut parts: Vec<Box<dyn Query>> = terms
-                        .iter()
-                        .map(|(_, t)| {
-                            boxed(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
-                        })
-                        .collect();
-                    parts.push(boxed(PhraseQuery::new_with_offset(terms)));
-                    any_of(parts).unwrap_or_else(|| boxed(EmptyQuery))
-                } else {
-                    boxed(PhraseQuery::new_with_offset(terms))
-                };
-                boost(q, self.weights.of(p))
-            })
-            .collect();
-        any_of(clauses)
+        let mut clauses = Vec::new();
+        for (p, analysis, mut terms) in found {
+            let weight = self.weights.of(p);
+            if terms.len() == 1 {
+                let q = TermQuery::new(terms.remove(0).1, IndexRecordOption::WithFreqs);
+                clauses.push(boost(boxed(q), weight));
+            } else if analysis.is_cjk() {
+                // Each morpheme or bigram scores on its own; the run in order earns a bonus.
+                for (_, t) in &terms {
+                    let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+                    clauses.push(boost(boxed(q), weight));
+                }
+                clauses.push(boost(boxed(PhraseQuery::new_with_offset(terms)), weight));
+            } else {
+                clauses.push(boost(boxed(PhraseQuery::new_with_offset(terms)), weight));
+            }
+        }
+        clauses
     }
 
     /// A quoted phrase that is exactly a synonym-group member also matches the other members.
@@ -474,16 +551,13 @@ impl QueryBuilder {
         cx: &mut Context<'_>,
         text: &str,
         part: Option<Part>,
-    ) -> Option<Box<dyn Query>> {
+    ) -> Vec<Box<dyn Query>> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
         match self.synonyms.match_at(&words, 0) {
-            Some((len, others)) if len == words.len() => {
-                let alternatives = std::iter::once(words.as_slice())
-                    .chain(others)
-                    .filter_map(|member| self.phrase(cx, &member.join(" "), part))
-                    .collect();
-                any_of(alternatives)
-            }
+            Some((len, others)) if len == words.len() => std::iter::once(words.as_slice())
+                .chain(others)
+                .flat_map(|member| self.phrase(cx, &member.join(" "), part))
+                .collect(),
             _ => self.phrase(cx, text, part),
         }
     }
@@ -493,9 +567,8 @@ impl QueryBuilder {
         cx: &mut Context<'_>,
         text: &str,
         part: Option<Part>,
-    ) -> Option<Box<dyn Query>> {
-        let clauses = self
-            .analysed(cx, text, part)
+    ) -> Vec<Box<dyn Query>> {
+        self.analysed(cx, text, part)
             .into_iter()
             .map(|(p, _, mut terms)| {
                 let q = if terms.len() == 1 {
@@ -508,8 +581,7 @@ impl QueryBuilder {
                 };
                 boost(q, self.weights.of(p))
             })
-            .collect();
-        any_of(clauses)
+            .collect()
     }
 
     fn prefix(

@@ -1,34 +1,37 @@
-//! One pass over the matching documents that yields the page of hits, the
-//! exact total and disjunctive facet counts together.
+//! The page of hits, the exact total and disjunctive facet counts of a query.
 //!
-//! For each document matching the text query, every facet filter is checked
-//! against the document's fast-field ordinals. A document that passes all
-//! filters is a hit and counts in every facet. A document that fails exactly
-//! one filter counts only in that filter's facet: that is precisely the count
-//! the facet would show if its own selection were dropped, which is what
-//! disjunctive facets mean. Documents failing two or more filters are skipped.
-//! So N facets cost one pass, not N + 1 queries.
+//! Two passes per segment, each doing only what it must:
+//!
+//! 1. **Counting** visits every matching document without scoring (Tantivy
+//!    reads only document numbers, in blocks). Each document's facet value
+//!    ids are checked against the selections. A document passing all of
+//!    them is a hit and counts in every facet. A document failing exactly
+//!    one selection counts only in that selection's facet: precisely the
+//!    count that facet would show if its own selection were dropped, which is
+//!    what disjunctive facets mean. Documents failing two or more are
+//!    skipped. So N facets cost one pass, not N + 1 queries. Orders by date
+//!    or title keep their best hits here too.
+//! 2. **Ranking** (relevance order only) keeps the best word scores with
+//!    Tantivy's block-max WAND, which skips blocks of postings that cannot
+//!    beat the current top; with selections, only documents passing them
+//!    count, and when few pass they are scored one by one instead. The
+//!    proximity bonus is then added to the head of the list
+//!    ([`Compiled::add_bonus`]) and the list re-sorted.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
-
+use std::collections::BinaryHeap;
 use std::sync::Arc;
-use tantivy::collector::{Collector, SegmentCollector};
 
+use kb_indexer::query::{Compiled, RESCORE_DEPTH};
 use tantivy::columnar::StrColumn;
+use tantivy::query::EnableScoring;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal};
 
-use super::flat::{FacetCache, SegmentFacets};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use super::flat::{Dictionary, FacetCache, SegmentFacets, YEAR};
 
 /// Keyword facet dimensions, in API order (year is handled apart).
 pub const KEYWORD_FACETS: [&str; 6] =
     ["offer", "type", "region", "organisation", "language", "tag"];
-/// First year counted; resources are dated from 1850 on.
-const YEAR_BASE: u64 = 1850;
-/// Years counted, 1850 to 2105 (later years share the last slot).
-const YEAR_SLOTS: usize = 256;
-/// Bit index used for the year filter.
-const YEAR_BIT: usize = KEYWORD_FACETS.len();
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,239 +115,21 @@ impl Ord for Ranked {
     }
 }
 
-/// What the collector returns.
-#[derive(Debug, Default)]
-pub struct Collected {
-    /// Documents passing every filter.
-    pub total: u64,
-    /// The best `limit` hits, best first, with their score (0 when not ranked by score).
-    pub top: Vec<(DocAddress, Score)>,
-    /// Counts per keyword facet value.
-    pub keyword_counts: [HashMap<String, u64>; 6],
-    /// Counts per year.
-    pub year_counts: HashMap<u64, u64>,
-}
-
-/// The collector; see the module documentation.
-pub struct SearchCollector {
-    /// Filters to apply.
-    pub filters: Filters,
-    /// How many top hits to keep (page × per_page).
-    pub limit: usize,
-    /// Order of hits.
-    pub sort: Sort,
-    /// Whether to count facets at all.
-    pub facets: bool,
-    /// Flat facet arrays per segment, shared across searches.
-    pub cache: Arc<FacetCache>,
-}
-
-/// Per-segment state.
-pub struct SegmentSearch {
-    segment: SegmentOrdinal,
-    flat: Arc<SegmentFacets>,
-    /// Selected ordinals per keyword facet; `None` = no filter on it.
-    selected: Vec<Option<Vec<u32>>>,
-    title: Option<StrColumn>,
-    year_range: Option<(u64, u64)>,
-    counts: Vec<Vec<u32>>,
-    /// Counts per year from [`YEAR_BASE`]; a plain array, as hashing a year
-    /// per matching document showed up in profiles.
-    year_slots: Vec<u64>,
-    total: u64,
+/// The best `limit` entries seen so far.
+struct Top {
     heap: BinaryHeap<Ranked>,
     limit: usize,
-    sort: Sort,
-    facets: bool,
 }
 
-impl Collector for SearchCollector {
-    type Fruit = Collected;
-    type Child = SegmentSearch;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentSearch> {
-        let fast = reader.fast_fields();
-        let flat = self.cache.get(reader)?;
-        let selected = (0..KEYWORD_FACETS.len())
-            .map(|i| {
-                let wanted = &self.filters.keyword[i];
-                (!wanted.is_empty()).then(|| {
-                    let mut ords: Vec<u32> = wanted
-                        .iter()
-                        .filter_map(|v| flat.keyword[i].ord(v))
-                        .collect();
-                    ords.sort_unstable();
-                    ords
-                })
-            })
-            .collect();
-        let counts = if self.facets {
-            flat.keyword
-                .iter()
-                .map(|f| vec![0u32; f.names.len()])
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let year_range = match (self.filters.year_from, self.filters.year_to) {
-            (None, None) => None,
-            (from, to) => Some((from.unwrap_or(0), to.unwrap_or(u64::MAX))),
-        };
-        Ok(SegmentSearch {
-            segment,
-            flat,
-            selected,
-            title: if self.sort == Sort::Title {
-                fast.str("title_sort")?
-            } else {
-                None
-            },
-            year_range,
-            counts,
-            year_slots: vec![0; YEAR_SLOTS],
-            total: 0,
-            heap: BinaryHeap::with_capacity(self.limit + 1),
-            limit: self.limit,
-            sort: self.sort,
-            facets: self.facets,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        self.sort == Sort::Relevance
-    }
-
-    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Collected> {
-        let mut out = Collected::default();
-        let mut ranked: Vec<(Key, i64, DocAddress, Score)> = Vec::new();
-        for fruit in fruits {
-            out.total += fruit.total;
-            for (i, counts) in fruit.keyword_counts.into_iter().enumerate() {
-                for (value, n) in counts {
-                    *out.keyword_counts[i].entry(value).or_default() += n;
-                }
-            }
-            for (year, n) in fruit.year_counts {
-                *out.year_counts.entry(year).or_default() += n;
-            }
-            ranked.extend(fruit.top_keys);
-        }
-        ranked.sort_by(|a, b| {
-            let x = Ranked {
-                key: a.0.clone(),
-                date: a.1,
-                address: a.2,
-            };
-            let y = Ranked {
-                key: b.0.clone(),
-                date: b.1,
-                address: b.2,
-            };
-            y.better(&x)
-        });
-        ranked.truncate(self.limit);
-        out.top = ranked
-            .into_iter()
-            .map(|(_, _, address, score)| (address, score))
-            .collect();
-        Ok(out)
-    }
-}
-
-/// A segment's result before merging (keys kept for the global sort).
-#[derive(Debug, Default)]
-pub struct SegmentFruit {
-    total: u64,
-    top_keys: Vec<(Key, i64, DocAddress, Score)>,
-    keyword_counts: [HashMap<String, u64>; 6],
-    year_counts: HashMap<u64, u64>,
-}
-
-impl SegmentSearch {
-    #[inline]
-    fn passes(&self, facet: usize, doc: DocId) -> bool {
-        let Some(wanted) = &self.selected[facet] else {
-            return true;
-        };
-        self.flat.keyword[facet]
-            .values(doc)
-            .iter()
-            .any(|ord| wanted.binary_search(ord).is_ok())
-    }
-
-    #[inline]
-    fn count(&mut self, facet: usize, doc: DocId) {
-        let counts = &mut self.counts[facet];
-        for &ord in self.flat.keyword[facet].values(doc) {
-            if let Some(slot) = counts.get_mut(ord as usize) {
-                *slot += 1;
-            }
+impl Top {
+    fn new(limit: usize) -> Self {
+        Self {
+            heap: BinaryHeap::with_capacity(limit + 1),
+            limit,
         }
     }
-}
 
-impl SegmentCollector for SegmentSearch {
-    type Fruit = SegmentFruit;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let mut failed: Option<usize> = None;
-        let year = u64::from(self.flat.year.get(doc as usize).copied().unwrap_or(0));
-        for facet in 0..=YEAR_BIT {
-            let ok = if facet == YEAR_BIT {
-                self.year_range
-                    .is_none_or(|(from, to)| (from..=to).contains(&year))
-            } else {
-                self.passes(facet, doc)
-            };
-            if !ok {
-                if failed.is_some() {
-                    return;
-                }
-                failed = Some(facet);
-            }
-        }
-        if self.facets {
-            for facet in 0..=YEAR_BIT {
-                if failed.is_none_or(|f| f == facet) {
-                    if facet == YEAR_BIT {
-                        let slot = year.saturating_sub(YEAR_BASE) as usize;
-                        if let Some(n) = self.year_slots.get_mut(slot.min(YEAR_SLOTS - 1)) {
-                            *n += 1;
-                        }
-                    } else {
-                        self.count(facet, doc);
-                    }
-                }
-            }
-        }
-        if failed.is_some() {
-            return;
-        }
-        self.total += 1;
-        if self.limit == 0 {
-            return;
-        }
-        let date = self.flat.date.get(doc as usize).copied().unwrap_or(0);
-        let key = match self.sort {
-            Sort::Relevance => Key::Score(score),
-            Sort::Newest => Key::Int(date),
-            Sort::Oldest => Key::Int(-date),
-            Sort::Title => Key::Ord(
-                self.title
-                    .as_ref()
-                    .and_then(|t| t.term_ords(doc).next())
-                    .unwrap_or(u64::MAX),
-            ),
-        };
-        let candidate = Ranked {
-            key,
-            date,
-            address: DocAddress::new(self.segment, doc),
-        };
+    fn offer(&mut self, candidate: Ranked) {
         if self.heap.len() < self.limit {
             self.heap.push(candidate);
         } else if let Some(worst) = self.heap.peek()
@@ -355,48 +140,282 @@ impl SegmentCollector for SegmentSearch {
         }
     }
 
-    fn harvest(self) -> SegmentFruit {
-        let mut keyword_counts: [HashMap<String, u64>; 6] = Default::default();
-        if self.facets {
-            for (i, counts) in self.counts.iter().enumerate() {
-                for (ord, &n) in counts.iter().enumerate() {
-                    if n > 0
-                        && let Some(name) = self.flat.keyword[i].names.get(ord)
-                    {
-                        keyword_counts[i].insert(name.clone(), u64::from(n));
-                    }
+    /// Scores at or above this may still enter (ties are decided by date).
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(Ranked {
+                key: Key::Score(s), ..
+            }) if self.heap.len() >= self.limit => s.next_down(),
+            _ => Score::NEG_INFINITY,
+        }
+    }
+}
+
+/// What a search collects.
+#[derive(Debug)]
+pub struct Collected {
+    /// Documents passing every filter.
+    pub total: u64,
+    /// The best `limit` hits, best first, with their score (0 when not ranked by score).
+    pub top: Vec<(DocAddress, Score)>,
+    /// Count per facet value id of `dict`.
+    pub counts: Vec<u32>,
+    /// The facet values counted.
+    pub dict: Arc<Dictionary>,
+}
+
+/// What to collect.
+pub struct Search<'a> {
+    /// Filters to apply.
+    pub filters: &'a Filters,
+    /// How many top hits to keep (page × per_page).
+    pub limit: usize,
+    /// Order of hits.
+    pub sort: Sort,
+}
+
+/// The selections as bits per value id.
+struct Selection {
+    /// `1 << facet` for each selected value id, 0 for others.
+    bits: Vec<u8>,
+    /// One bit per facet with a selection.
+    required: u8,
+}
+
+impl Selection {
+    fn new(filters: &Filters, dict: &Dictionary) -> Self {
+        let mut bits = vec![0u8; dict.len()];
+        let mut required = 0u8;
+        for (facet, wanted) in filters.keyword.iter().enumerate() {
+            if wanted.is_empty() {
+                continue;
+            }
+            required |= 1 << facet;
+            for value in wanted {
+                if let Some(id) = dict.id(facet, value) {
+                    bits[id as usize] = 1 << facet;
                 }
             }
         }
-        let title = self.title;
-        let top_keys = self
-            .heap
-            .into_vec()
-            .into_iter()
-            .map(|r| {
-                let score = if let Key::Score(s) = r.key { s } else { 0.0 };
-                let key = match (r.key, &title) {
-                    (Key::Ord(ord), Some(column)) => {
-                        let mut text = String::new();
-                        let _ = column.ord_to_str(ord, &mut text);
-                        Key::Text(text)
-                    }
-                    (key, _) => key,
-                };
-                (key, r.date, r.address, score)
-            })
-            .collect();
-        SegmentFruit {
-            total: self.total,
-            top_keys,
-            keyword_counts,
-            year_counts: self
-                .year_slots
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > 0)
-                .map(|(i, n)| (YEAR_BASE + i as u64, *n))
-                .collect(),
+        if filters.year_from.is_some() || filters.year_to.is_some() {
+            required |= 1 << YEAR;
+            let range = filters.year_from.unwrap_or(0)..=filters.year_to.unwrap_or(u64::MAX);
+            for (id, name) in dict.names.iter().enumerate() {
+                if dict.facet(id) == YEAR && name.parse().is_ok_and(|y: u64| range.contains(&y)) {
+                    bits[id] = 1 << YEAR;
+                }
+            }
+        }
+        Self { bits, required }
+    }
+
+    /// The selections a document's values fail, one bit per facet.
+    #[inline]
+    fn failed(&self, values: &[u32]) -> u8 {
+        if self.required == 0 {
+            return 0;
+        }
+        let mut passed = 0u8;
+        for &id in values {
+            passed |= self.bits.get(id as usize).copied().unwrap_or(0);
+        }
+        self.required & !passed
+    }
+}
+
+/// Count one document's facet values; true when it passes every selection.
+#[inline]
+fn visit(selection: &Selection, dict: &Dictionary, counts: &mut [u32], values: &[u32]) -> bool {
+    let failed = selection.failed(values);
+    if failed == 0 {
+        for &id in values {
+            if let Some(n) = counts.get_mut(id as usize) {
+                *n += 1;
+            }
+        }
+        true
+    } else {
+        if failed.is_power_of_two() {
+            for &id in values {
+                if dict.bit.get(id as usize) == Some(&failed)
+                    && let Some(n) = counts.get_mut(id as usize)
+                {
+                    *n += 1;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Run a compiled query: see the module documentation.
+pub fn collect(
+    searcher: &Searcher,
+    compiled: &Compiled,
+    cache: &FacetCache,
+    search: &Search<'_>,
+) -> tantivy::Result<Collected> {
+    let prepared = cache.prepare(searcher)?;
+    let dict = prepared.dict;
+    let selection = Selection::new(search.filters, &dict);
+    let mut counts = vec![0u32; dict.len()];
+    let mut total = 0u64;
+    let relevance = search.sort == Sort::Relevance;
+    // Relevance keeps extra candidates for the proximity bonus to reorder.
+    let depth = if search.limit == 0 {
+        0
+    } else if relevance {
+        search.limit.max(RESCORE_DEPTH)
+    } else {
+        search.limit
+    };
+    let matching = compiled
+        .query
+        .weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let scoring = if relevance && depth > 0 {
+        Some(
+            compiled
+                .query
+                .weight(EnableScoring::enabled_from_searcher(searcher))?,
+        )
+    } else {
+        None
+    };
+    let mut top = Top::new(depth);
+    let mut ordered: Vec<(Key, i64, DocAddress)> = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let segment = ord as SegmentOrdinal;
+        let flat: &SegmentFacets = &prepared.segments[ord];
+        let alive = reader.alive_bitset();
+        let title: Option<StrColumn> = if search.sort == Sort::Title && depth > 0 {
+            reader.fast_fields().str("title_sort")?
+        } else {
+            None
+        };
+        let mut by_key = Top::new(if relevance { 0 } else { depth });
+        // Documents passing the selections, kept when they may be few enough
+        // to score one by one.
+        let mut passing: Vec<DocId> = Vec::new();
+        let keep_passing = relevance && depth > 0 && selection.required != 0;
+        let mut matched = 0usize;
+        matching.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                matched += 1;
+                if !visit(&selection, &dict, &mut counts, flat.values(doc)) {
+                    continue;
+                }
+                total += 1;
+                if keep_passing {
+                    passing.push(doc);
+                }
+                if !relevance && depth > 0 {
+                    let date = flat.date.get(doc as usize).copied().unwrap_or(0);
+                    let key = match search.sort {
+                        Sort::Newest => Key::Int(date),
+                        Sort::Oldest => Key::Int(-date),
+                        _ => Key::Ord(
+                            title
+                                .as_ref()
+                                .and_then(|t| t.term_ords(doc).next())
+                                .unwrap_or(u64::MAX),
+                        ),
+                    };
+                    by_key.offer(Ranked {
+                        key,
+                        date,
+                        address: DocAddress::new(segment, doc),
+                    });
+                }
+            }
+        })?;
+        for r in by_key.heap.into_vec() {
+            let key = match (r.key, &title) {
+                (Key::Ord(ord), Some(column)) => {
+                    let mut text = String::new();
+                    let _ = column.ord_to_str(ord, &mut text);
+                    Key::Text(text)
+                }
+                (key, _) => key,
+            };
+            ordered.push((key, r.date, r.address));
+        }
+        let Some(scoring) = &scoring else {
+            continue;
+        };
+        let date_of = |doc: DocId| flat.date.get(doc as usize).copied().unwrap_or(0);
+        let offer = |top: &mut Top, doc: DocId, score: Score| {
+            top.offer(Ranked {
+                key: Key::Score(score),
+                date: date_of(doc),
+                address: DocAddress::new(segment, doc),
+            });
+        };
+        if keep_passing && passing.is_empty() {
+            // Nothing here passes the selections.
+        } else if keep_passing && passing.len() * 4 <= matched {
+            // Few pass the selections: score just those.
+            let mut scorer = scoring.scorer(reader, 1.0)?;
+            for &doc in &passing {
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    offer(&mut top, doc, scorer.score());
+                }
+            }
+        } else {
+            let threshold = top.threshold();
+            scoring.for_each_pruning(threshold, reader, &mut |doc, score| {
+                let fine = alive.is_none_or(|a| a.is_alive(doc))
+                    && selection.failed(flat.values(doc)) == 0;
+                if fine {
+                    offer(&mut top, doc, score);
+                }
+                top.threshold()
+            })?;
         }
     }
+    let top = if relevance {
+        let mut ranked: Vec<Ranked> = top.heap.into_sorted_vec();
+        let mut scored: Vec<(Score, DocAddress)> = ranked
+            .iter()
+            .map(|r| match r.key {
+                Key::Score(s) => (s, r.address),
+                _ => (0.0, r.address),
+            })
+            .collect();
+        compiled.add_bonus(searcher, &mut scored)?;
+        for (r, (score, _)) in ranked.iter_mut().zip(&scored) {
+            r.key = Key::Score(*score);
+        }
+        ranked.sort_by(|a, b| b.better(a));
+        ranked
+            .into_iter()
+            .take(search.limit)
+            .map(|r| match r.key {
+                Key::Score(s) => (r.address, s),
+                _ => (r.address, 0.0),
+            })
+            .collect()
+    } else {
+        ordered.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+        });
+        ordered
+            .into_iter()
+            .take(search.limit)
+            .map(|(_, _, address)| (address, 0.0))
+            .collect()
+    };
+    Ok(Collected {
+        total,
+        top,
+        counts,
+        dict,
+    })
 }

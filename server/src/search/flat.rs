@@ -1,145 +1,186 @@
-//! Facet values of each segment as flat arrays, built once per segment and
-//! shared by every search.
+//! Facet values of each segment as flat arrays of value ids, built once per
+//! segment and shared by every search.
 //!
-//! Reading a multi-valued fast-field column goes through several layers of
-//! indirection per document, and the facet pass reads six of them for every
-//! matching document: in profiles that cost more than the query itself. A
-//! segment never changes once written, so its values are copied once into
-//! plain arrays (a few bytes per document) that the collector reads directly.
+//! Every facet value in the index (offer, type, region, organisation,
+//! language, tag and year) gets one id in a [`Dictionary`] shared by all
+//! segments, so a search counts into one array indexed by id: no per-segment
+//! tables to merge, no text hashed per query. A segment's documents keep
+//! their value ids side by side (`values(doc)`), so the facet pass reads one
+//! short contiguous run per matching document instead of a column per facet,
+//! in document order. A segment never changes once written; its arrays are
+//! built when it first appears and dropped with it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
-use tantivy::{DocId, SegmentReader};
+use tantivy::{DocId, Searcher, SegmentReader};
 
 use super::collector::KEYWORD_FACETS;
 
-/// The values of one keyword facet in one segment.
-#[derive(Debug, Default)]
-pub struct FlatFacet {
-    /// `ords[offsets[doc]..offsets[doc + 1]]` are the document's value ordinals.
-    offsets: Vec<u32>,
-    ords: Vec<u32>,
-    /// Value text per ordinal, in dictionary (sorted) order.
+/// Facet dimensions with ids: the keyword facets, then the year.
+pub const FACETS: usize = KEYWORD_FACETS.len() + 1;
+/// The year's position among [`FACETS`].
+pub const YEAR: usize = KEYWORD_FACETS.len();
+
+/// Every facet value seen in the index, each numbered once.
+#[derive(Debug, Default, Clone)]
+pub struct Dictionary {
+    /// Value text per id (a year as its digits).
     pub names: Vec<String>,
+    /// `1 << facet` per id, facets in [`FACETS`] order.
+    pub bit: Vec<u8>,
+    ids: [HashMap<String, u32>; FACETS],
 }
 
-impl FlatFacet {
-    fn build(column: Option<StrColumn>, max_doc: DocId) -> tantivy::Result<Self> {
-        let Some(column) = column else {
-            return Ok(Self {
-                offsets: vec![0; max_doc as usize + 1],
-                ..Self::default()
-            });
-        };
-        let mut names = Vec::with_capacity(column.num_terms());
-        let mut stream = column.dictionary().stream()?;
-        while stream.advance() {
-            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+impl Dictionary {
+    fn intern(&mut self, facet: usize, name: &str) -> u32 {
+        if let Some(&id) = self.ids[facet].get(name) {
+            return id;
         }
-        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
-        let mut ords = Vec::with_capacity(max_doc as usize);
-        offsets.push(0);
-        for doc in 0..max_doc {
-            ords.extend(column.ords().values_for_doc(doc).map(|o| o as u32));
-            offsets.push(ords.len() as u32);
-        }
-        Ok(Self {
-            offsets,
-            ords,
-            names,
-        })
+        let id = u32::try_from(self.names.len()).expect("fewer than 2^32 facet values");
+        self.names.push(name.to_string());
+        self.bit.push(1 << facet);
+        self.ids[facet].insert(name.to_string(), id);
+        id
     }
 
-    /// The value ordinals of a document.
-    #[inline]
-    pub fn values(&self, doc: DocId) -> &[u32] {
-        let d = doc as usize;
-        match (self.offsets.get(d), self.offsets.get(d + 1)) {
-            (Some(&a), Some(&b)) => &self.ords[a as usize..b as usize],
-            _ => &[],
-        }
+    /// The id of a value of a facet, if some document has had it.
+    pub fn id(&self, facet: usize, name: &str) -> Option<u32> {
+        self.ids[facet].get(name).copied()
     }
 
-    /// The ordinal of a value, if any document in the segment has it.
-    pub fn ord(&self, value: &str) -> Option<u32> {
-        self.names
-            .binary_search_by(|n| n.as_str().cmp(value))
-            .ok()
-            .map(|o| o as u32)
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The facet of an id.
+    pub fn facet(&self, id: usize) -> usize {
+        self.bit[id].trailing_zeros() as usize
     }
 }
 
-/// Every facet of one segment, plus year and date per document.
+/// One segment's facet values and dates per document.
 #[derive(Debug)]
 pub struct SegmentFacets {
-    /// Keyword facets in [`KEYWORD_FACETS`] order.
-    pub keyword: Vec<FlatFacet>,
-    /// Publication year per document (0 when missing).
-    pub year: Vec<u16>,
+    /// `ids[offsets[doc]..offsets[doc + 1]]` are the document's value ids.
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
     /// Publication date `YYYYMMDD` per document.
     pub date: Vec<i64>,
 }
 
 impl SegmentFacets {
-    fn build(reader: &SegmentReader) -> tantivy::Result<Self> {
+    fn build(reader: &SegmentReader, dict: &mut Dictionary) -> tantivy::Result<Self> {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
-        let mut keyword = Vec::with_capacity(KEYWORD_FACETS.len());
-        for name in KEYWORD_FACETS {
-            keyword.push(FlatFacet::build(fast.str(name)?, max_doc)?);
+        // Each column's own ordinals, mapped to dictionary ids.
+        let mut columns = Vec::with_capacity(KEYWORD_FACETS.len());
+        for (facet, name) in KEYWORD_FACETS.iter().enumerate() {
+            let Some(column) = fast.str(name)? else {
+                continue;
+            };
+            let mut global = Vec::with_capacity(column.num_terms());
+            let mut stream = column.dictionary().stream()?;
+            while stream.advance() {
+                global.push(dict.intern(facet, &String::from_utf8_lossy(stream.key())));
+            }
+            columns.push((column, global));
         }
         let year_column = fast.u64("year")?;
         let date_column = fast.i64("date")?;
-        let year = (0..max_doc)
-            .map(|d| u16::try_from(year_column.first(d).unwrap_or(0)).unwrap_or(0))
-            .collect();
-        let date = (0..max_doc)
-            .map(|d| date_column.first(d).unwrap_or(0))
-            .collect();
-        Ok(Self {
-            keyword,
-            year,
-            date,
-        })
+        let mut years: HashMap<u64, u32> = HashMap::new();
+        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+        let mut ids = Vec::with_capacity(max_doc as usize * 8);
+        let mut date = Vec::with_capacity(max_doc as usize);
+        offsets.push(0);
+        for doc in 0..max_doc {
+            for (column, global) in &columns {
+                ids.extend(
+                    column
+                        .ords()
+                        .values_for_doc(doc)
+                        .filter_map(|o| global.get(o as usize).copied()),
+                );
+            }
+            if let Some(year) = year_column.first(doc) {
+                let id = *years
+                    .entry(year)
+                    .or_insert_with(|| dict.intern(YEAR, &year.to_string()));
+                ids.push(id);
+            }
+            offsets.push(u32::try_from(ids.len()).expect("fewer than 2^32 facet values"));
+            date.push(date_column.first(doc).unwrap_or(0));
+        }
+        Ok(Self { offsets, ids, date })
     }
+
+    /// The value ids of a document, all facets together.
+    #[inline]
+    pub fn values(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.offsets.get(d), self.offsets.get(d + 1)) {
+            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The facet arrays a search needs: the dictionary and each segment's values,
+/// by segment ordinal.
+pub struct Prepared {
+    /// Every value's id, covering all of `segments`.
+    pub dict: Arc<Dictionary>,
+    /// Per segment of the searcher, in order.
+    pub segments: Vec<Arc<SegmentFacets>>,
+}
+
+#[derive(Default)]
+struct State {
+    dict: Arc<Dictionary>,
+    segments: HashMap<SegmentId, Arc<SegmentFacets>>,
 }
 
 /// Flat facets per segment, built on first use and dropped with their segment.
 #[derive(Default)]
 pub struct FacetCache {
-    segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
+    state: Mutex<State>,
 }
 
 impl FacetCache {
-    /// The flat facets of a segment, building them the first time.
-    pub fn get(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
-        let id = reader.segment_id();
-        if let Some(found) = self
-            .segments
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&id)
-        {
-            return Ok(found.clone());
-        }
-        // Built outside the lock: two searches may both build a new segment's
-        // arrays once, which is cheaper than making every search wait.
-        let built = Arc::new(SegmentFacets::build(reader)?);
-        let mut segments = self
-            .segments
+    /// The facet arrays of the searcher's segments, building those of new
+    /// segments (under the lock: that happens once per segment, and a
+    /// search waiting for it would otherwise build it again) and forgetting
+    /// segments merged away.
+    pub fn prepare(&self, searcher: &Searcher) -> tantivy::Result<Prepared> {
+        let mut state = self
+            .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok(segments.entry(id).or_insert(built).clone())
-    }
-
-    /// Forget segments that are no longer part of the index.
-    pub fn retain(&self, live: &[SegmentId]) {
-        self.segments
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .retain(|id, _| live.contains(id));
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        state.segments.retain(|id, _| live.contains(id));
+        let mut segments = Vec::with_capacity(live.len());
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id();
+            let flat = match state.segments.get(&id) {
+                Some(found) => found.clone(),
+                None => {
+                    let State { dict, segments } = &mut *state;
+                    let built = Arc::new(SegmentFacets::build(reader, Arc::make_mut(dict))?);
+                    segments.insert(id, built.clone());
+                    built
+                }
+            };
+            segments.push(flat);
+        }
+        Ok(Prepared {
+            dict: state.dict.clone(),
+            segments,
+        })
     }
 }

@@ -9,6 +9,7 @@ use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 
 /// Longest body snippet, in characters.
 pub const BODY_SNIPPET_CHARS: usize = 220;
@@ -20,8 +21,13 @@ pub struct Highlighter<'a> {
     searcher: &'a Searcher,
     schema: &'a KbSchema,
     query: &'a dyn Query,
+    /// Japanese and Chinese snippets, one generator per field.
     generators: HashMap<Field, Option<SnippetGenerator>>,
     probes: HashMap<Field, Vec<String>>,
+    terms: HashMap<Field, FieldTerms>,
+    analyzers: HashMap<Analysis, TextAnalyzer>,
+    /// Words already analysed for this query, and the term each yields.
+    seen: HashMap<(Field, String), Option<usize>>,
 }
 
 /// Bytes kept before and after the first probe match.
@@ -83,6 +89,95 @@ fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
     &text[start.min(end)..end]
 }
 
+/// The query's terms in one field, for highlighting without a full analysis.
+struct FieldTerms {
+    terms: Vec<String>,
+    /// First one or two characters of each term. An English or plain
+    /// analysis only rewrites word endings (stemming) or folds case and
+    /// accents, so a word whose opening differs from every head cannot yield
+    /// a query term and is never analysed.
+    heads: Vec<String>,
+}
+
+fn head(word: &str) -> String {
+    word.chars().take(2).flat_map(char::to_lowercase).collect()
+}
+
+/// A place in a text where a query term matched: byte range and term.
+type Match = (usize, usize, usize);
+
+/// Words of `text` as the simple tokenizer cuts them: runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while chars.peek().is_some_and(|(_, c)| !c.is_alphanumeric()) {
+            chars.next();
+        }
+        let (start, _) = *chars.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// The stretch of at most `max_chars` characters holding the most distinct
+/// matched terms (then the most matches, then the earliest), opening a
+/// little before its first match and ending on a word boundary.
+fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usize) {
+    if text.chars().count() <= max_chars {
+        return (0, text.len());
+    }
+    let end_after = |start: usize, chars: usize| {
+        text[start..]
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| start + i)
+    };
+    let mut best = (0usize, 0usize, usize::MAX);
+    let mut best_at = 0;
+    for (i, m) in matches.iter().enumerate() {
+        let end = end_after(m.0, max_chars);
+        let inside: Vec<&Match> = matches[i..].iter().take_while(|x| x.1 <= end).collect();
+        let mut distinct: Vec<usize> = inside.iter().map(|x| x.2).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let score = (distinct.len(), inside.len(), usize::MAX - i);
+        if score > best {
+            best = score;
+            best_at = i;
+        }
+    }
+    let first = matches.get(best_at).map_or(0, |m| m.0);
+    // Up to a fifth of the room goes to words before the first match.
+    let lead = max_chars / 5;
+    let back: usize = text[..first]
+        .char_indices()
+        .rev()
+        .nth(lead.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let start = if back == 0 {
+        0
+    } else {
+        text[back..first].find(' ').map_or(first, |s| back + s + 1)
+    };
+    let end = end_after(start, max_chars);
+    let end = if end < text.len() {
+        match text[start..end].rfind(' ') {
+            Some(s) if start + s > first => start + s,
+            _ => end,
+        }
+    } else {
+        end
+    };
+    (start, end)
+}
+
 impl<'a> Highlighter<'a> {
     /// A highlighter for `query`.
     pub fn new(searcher: &'a Searcher, schema: &'a KbSchema, query: &'a dyn Query) -> Self {
@@ -92,30 +187,85 @@ impl<'a> Highlighter<'a> {
             query,
             generators: HashMap::new(),
             probes: HashMap::new(),
+            terms: HashMap::new(),
+            analyzers: HashMap::new(),
+            seen: HashMap::new(),
         }
+    }
+
+    /// The query's term texts in a field.
+    fn term_texts(&self, field: Field) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        self.query.query_terms(&mut |term, _| {
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+                && !out.iter().any(|t| t == text)
+            {
+                out.push(text.to_string());
+            }
+        });
+        out
     }
 
     /// Leading characters of the query's terms in a field: a word that
     /// stems to a term starts with them (`librari` ← "library" starts "libr").
     fn probes(&mut self, field: Field) -> Vec<String> {
-        let query = self.query;
-        self.probes
-            .entry(field)
-            .or_insert_with(|| {
-                let mut out = Vec::new();
-                query.query_terms(&mut |term, _| {
-                    if term.field() == field
-                        && let Some(text) = term.value().as_str()
-                    {
-                        let probe: String = text.chars().take(4).collect();
-                        if !probe.is_empty() && !out.contains(&probe) {
-                            out.push(probe);
-                        }
+        if let Some(found) = self.probes.get(&field) {
+            return found.clone();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for text in self.term_texts(field) {
+            let probe: String = text.chars().take(4).collect();
+            if !probe.is_empty() && !out.contains(&probe) {
+                out.push(probe);
+            }
+        }
+        self.probes.insert(field, out.clone());
+        out
+    }
+
+    /// Where the query's terms occur in a text of a spaced language (English, plain).
+    fn word_matches(&mut self, analysis: Analysis, field: Field, text: &str) -> Vec<Match> {
+        if !self.terms.contains_key(&field) {
+            let terms = self.term_texts(field);
+            let mut heads: Vec<String> = terms.iter().map(|t| head(t)).collect();
+            heads.sort();
+            heads.dedup();
+            self.terms.insert(field, FieldTerms { terms, heads });
+        }
+        let found = &self.terms[&field];
+        if found.terms.is_empty() {
+            return Vec::new();
+        }
+        let analyzer = self
+            .analyzers
+            .entry(analysis)
+            .or_insert_with(|| analysis.analyzer());
+        let mut out = Vec::new();
+        for (start, end) in words(text) {
+            let word = &text[start..end];
+            let opening = head(word);
+            if opening.is_ascii() && !found.heads.contains(&opening) {
+                continue;
+            }
+            // Words repeat across the hits of a query: each is analysed once.
+            let term = match self.seen.get(&(field, word.to_string())) {
+                Some(known) => *known,
+                None => {
+                    let mut stream = analyzer.token_stream(word);
+                    let mut term = None;
+                    while term.is_none() && stream.advance() {
+                        term = found.terms.iter().position(|t| *t == stream.token().text);
                     }
-                });
-                out
-            })
-            .clone()
+                    self.seen.insert((field, word.to_string()), term);
+                    term
+                }
+            };
+            if let Some(term) = term {
+                out.push((start, end, term));
+            }
+        }
+        out
     }
 
     fn snippet(
@@ -126,6 +276,30 @@ impl<'a> Highlighter<'a> {
         max_chars: usize,
     ) -> Option<String> {
         let field = self.schema.text_field(part, analysis);
+        if !analysis.is_cjk() {
+            let matches = self.word_matches(analysis, field, text);
+            if matches.is_empty() {
+                return None;
+            }
+            let (start, end) = best_fragment(text, &matches, max_chars);
+            let mut html = String::with_capacity(end - start + 64);
+            if start > 0 {
+                html.push('…');
+            }
+            let mut at = start;
+            for &(s, e, _) in matches.iter().filter(|m| m.0 >= start && m.1 <= end) {
+                html.push_str(&html_escape::encode_text(&text[at..s]));
+                html.push_str("<mark>");
+                html.push_str(&html_escape::encode_text(&text[s..e]));
+                html.push_str("</mark>");
+                at = e;
+            }
+            html.push_str(&html_escape::encode_text(&text[at..end]));
+            if end < text.len() {
+                html.push('…');
+            }
+            return Some(html);
+        }
         let generator = self.generators.entry(field).or_insert_with(|| {
             let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok()?;
             g.set_max_num_chars(max_chars);
@@ -150,13 +324,18 @@ impl<'a> Highlighter<'a> {
         if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000) {
             out.insert("summary", s);
         }
-        // Tokenising (and stemming) a whole multi-kilobyte body for every hit
-        // dominated search time, so the snippet is cut from a window around
-        // the first place a query term could start, found by a plain text scan.
         let full = markdown::to_text(&r.body).replace('\n', " ");
-        let field = self.schema.text_field(Part::Body, analysis);
-        let probes = self.probes(field);
-        let body = window(&full, &probes).to_string();
+        // Spaced languages are scanned whole, analysing only the words that
+        // could match. Tokenising Japanese or Chinese means segmenting every
+        // character, so those are cut to a window around the first place a
+        // query term could start, found by a plain text scan.
+        let body = if analysis.is_cjk() {
+            let field = self.schema.text_field(Part::Body, analysis);
+            let probes = self.probes(field);
+            window(&full, &probes).to_string()
+        } else {
+            full
+        };
         let body_snippet = self
             .snippet(Part::Body, analysis, &body, BODY_SNIPPET_CHARS)
             .unwrap_or_else(|| {

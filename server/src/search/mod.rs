@@ -38,7 +38,6 @@ pub use publish::{PublishError, title_slug};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
 
-use collector::SearchCollector;
 
 /// Why the engine could not start.
 #[derive(Debug, thiserror::Error)]
@@ -195,21 +194,17 @@ impl Engine {
         let nodes = query::parse(&req.q)?;
         let searcher = self.searcher();
         let compiled = self.builder.compile(&searcher, &nodes);
-        // Segments merged away since the last search leave the cache.
-        let live: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.segment_id())
-            .collect();
-        self.facet_cache.retain(&live);
-        let collector = SearchCollector {
-            filters: req.filters(),
-            limit: req.page * req.per_page,
-            sort: req.sort,
-            facets: true,
-            cache: self.facet_cache.clone(),
-        };
-        let collected = searcher.search(&compiled.query, &collector)?;
+        let filters = req.filters();
+        let collected = collector::collect(
+            &searcher,
+            &compiled,
+            &self.facet_cache,
+            &collector::Search {
+                filters: &filters,
+                limit: req.page * req.per_page,
+                sort: req.sort,
+            },
+        )?;
         let skip = (req.page - 1) * req.per_page;
         let mut highlighter =
             highlight::Highlighter::new(&searcher, &self.schema, compiled.query.as_ref());

@@ -8,6 +8,7 @@ use kb_indexer::vocabulary::Vocabularies;
 use serde::Serialize;
 
 use super::collector::{Collected, KEYWORD_FACETS};
+use super::flat::{FACETS, YEAR};
 use super::request::SearchRequest;
 
 /// Most values listed for open-ended facets (organisation, tag), besides selected ones.
@@ -185,9 +186,17 @@ impl ResourceView {
 
 /// Turn raw counts into facet lists, keeping every selected value.
 pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabularies) -> Facets {
+    let dict = &collected.dict;
+    // Counted values per facet, in one pass over the ids.
+    let mut counted: Vec<Vec<(&str, u64)>> = vec![Vec::new(); FACETS];
+    for (id, &n) in collected.counts.iter().enumerate() {
+        if n > 0 {
+            counted[dict.facet(id)].push((dict.names[id].as_str(), u64::from(n)));
+        }
+    }
     let mut lists: Vec<Vec<FacetValue>> = Vec::new();
     for (i, name) in KEYWORD_FACETS.iter().enumerate() {
-        let counts = &collected.keyword_counts[i];
+        let counts = &counted[i];
         let selected = &req.filters[i];
         let vocabulary = match *name {
             "offer" => Some(&vocab.offers),
@@ -196,52 +205,55 @@ pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabul
             "language" => Some(&vocab.languages),
             _ => None,
         };
-        let mut values: Vec<FacetValue> = counts
-            .iter()
-            .map(|(value, &count)| FacetValue {
-                value: serde_json::Value::String(value.clone()),
-                label: vocabulary.map_or_else(|| value.clone(), |v| v.label(value).to_string()),
-                count,
-                selected: selected.contains(value),
-                parent: vocabulary
-                    .and_then(|v| v.get(value))
-                    .and_then(|t| t.parent.clone()),
-            })
-            .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-        if vocabulary.is_none() {
+        let value_of = |value: &str, count: u64, selected: bool| FacetValue {
+            value: serde_json::Value::String(value.to_string()),
+            label: vocabulary.map_or_else(|| value.to_string(), |v| v.label(value).to_string()),
+            count,
+            selected,
+            parent: vocabulary
+                .and_then(|v| v.get(value))
+                .and_then(|t| t.parent.clone()),
+        };
+        let mut values: Vec<FacetValue> = if vocabulary.is_none() {
+            // Open lists (organisations, tags) can be long: label only what is shown.
+            let mut top: Vec<&(&str, u64)> = counts.iter().collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             let mut kept = 0;
-            values.retain(|v| {
+            top.retain(|(value, _)| {
                 kept += 1;
-                v.selected || kept <= MAX_OPEN_FACET_VALUES
+                kept <= MAX_OPEN_FACET_VALUES || selected.iter().any(|s| s == value)
             });
-        }
+            top.into_iter()
+                .map(|&(value, count)| value_of(value, count, selected.iter().any(|s| s == value)))
+                .collect()
+        } else {
+            let mut all: Vec<FacetValue> = counts
+                .iter()
+                .map(|&(value, count)| value_of(value, count, selected.iter().any(|s| s == value)))
+                .collect();
+            all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+            all
+        };
         for value in selected {
-            if !counts.contains_key(value) {
-                values.push(FacetValue {
-                    value: serde_json::Value::String(value.clone()),
-                    label: vocabulary.map_or_else(|| value.clone(), |v| v.label(value).to_string()),
-                    count: 0,
-                    selected: true,
-                    parent: vocabulary
-                        .and_then(|v| v.get(value))
-                        .and_then(|t| t.parent.clone()),
-                });
+            if !counts.iter().any(|(v, _)| v == value) {
+                values.push(value_of(value, 0, true));
             }
         }
         lists.push(values);
     }
-    let mut years: Vec<FacetValue> = collected
-        .year_counts
+    let mut years: Vec<FacetValue> = counted[YEAR]
         .iter()
-        .map(|(&year, &count)| FacetValue {
-            value: serde_json::Value::from(year),
-            label: year.to_string(),
-            count,
-            selected: (req.year_from.is_some() || req.year_to.is_some())
-                && req.year_from.is_none_or(|f| year >= f)
-                && req.year_to.is_none_or(|t| year <= t),
-            parent: None,
+        .filter_map(|&(name, count)| {
+            let year: u64 = name.parse().ok()?;
+            Some(FacetValue {
+                value: serde_json::Value::from(year),
+                label: year.to_string(),
+                count,
+                selected: (req.year_from.is_some() || req.year_to.is_some())
+                    && req.year_from.is_none_or(|f| year >= f)
+                    && req.year_to.is_none_or(|t| year <= t),
+                parent: None,
+            })
         })
         .collect();
     years.sort_by(|a, b| b.label.cmp(&a.label));
