@@ -92,15 +92,24 @@ fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
 /// The query's terms in one field, for highlighting without a full analysis.
 struct FieldTerms {
     terms: Vec<String>,
-    /// First one or two characters of each term. An English or plain
-    /// analysis only rewrites word endings (stemming) or folds case and
-    /// accents, so a word whose opening differs from every head cannot yield
-    /// a query term and is never analysed.
-    heads: Vec<String>,
+    /// The opening of each term ([`head`]). An English or plain analysis
+    /// only rewrites word endings (stemming) or folds case and accents, so a
+    /// word whose opening differs from every term's cannot yield a query term
+    /// and is never analysed.
+    heads: Vec<u16>,
+    /// Some term opens with a character outside ASCII: no word is skipped.
+    any: bool,
 }
 
-fn head(word: &str) -> String {
-    word.chars().take(2).flat_map(char::to_lowercase).collect()
+/// The first two bytes of a word, lowercased, when they are ASCII.
+#[inline]
+fn head(word: &str) -> Option<u16> {
+    let bytes = word.as_bytes();
+    let first = *bytes.first()?;
+    let second = bytes.get(1).copied().unwrap_or(0);
+    (first.is_ascii() && second.is_ascii()).then(|| {
+        u16::from(first.to_ascii_lowercase()) | (u16::from(second.to_ascii_lowercase()) << 8)
+    })
 }
 
 /// A place in a text where a query term matched: byte range and term.
@@ -228,10 +237,11 @@ impl<'a> Highlighter<'a> {
     fn word_matches(&mut self, analysis: Analysis, field: Field, text: &str) -> Vec<Match> {
         if !self.terms.contains_key(&field) {
             let terms = self.term_texts(field);
-            let mut heads: Vec<String> = terms.iter().map(|t| head(t)).collect();
-            heads.sort();
+            let any = terms.iter().any(|t| head(t).is_none());
+            let mut heads: Vec<u16> = terms.iter().filter_map(|t| head(t)).collect();
+            heads.sort_unstable();
             heads.dedup();
-            self.terms.insert(field, FieldTerms { terms, heads });
+            self.terms.insert(field, FieldTerms { terms, heads, any });
         }
         let found = &self.terms[&field];
         if found.terms.is_empty() {
@@ -244,8 +254,10 @@ impl<'a> Highlighter<'a> {
         let mut out = Vec::new();
         for (start, end) in words(text) {
             let word = &text[start..end];
-            let opening = head(word);
-            if opening.is_ascii() && !found.heads.contains(&opening) {
+            if !found.any
+                && let Some(opening) = head(word)
+                && !found.heads.contains(&opening)
+            {
                 continue;
             }
             // Words repeat across the hits of a query: each is analysed once.

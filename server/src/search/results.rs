@@ -216,13 +216,17 @@ pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabul
         };
         let mut values: Vec<FacetValue> = if vocabulary.is_none() {
             // Open lists (organisations, tags) can be long: label only what is shown.
+            let order = |a: &&(&str, u64), b: &&(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
             let mut top: Vec<&(&str, u64)> = counts.iter().collect();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            let mut kept = 0;
-            top.retain(|(value, _)| {
-                kept += 1;
-                kept <= MAX_OPEN_FACET_VALUES || selected.iter().any(|s| s == value)
-            });
+            if top.len() > MAX_OPEN_FACET_VALUES {
+                top.select_nth_unstable_by(MAX_OPEN_FACET_VALUES, order);
+                let (head, rest) = top.split_at_mut(MAX_OPEN_FACET_VALUES);
+                // Selected values stay listed wherever they rank.
+                let mut kept: Vec<&(&str, u64)> = head.to_vec();
+                kept.extend(rest.iter().filter(|(v, _)| selected.iter().any(|s| s == v)));
+                top = kept;
+            }
+            top.sort_by(order);
             top.into_iter()
                 .map(|&(value, count)| value_of(value, count, selected.iter().any(|s| s == value)))
                 .collect()
