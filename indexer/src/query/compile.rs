@@ -10,13 +10,13 @@
 
 use std::collections::HashMap;
 
+use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::query::EnableScoring;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
 use super::parse::Node;
@@ -562,12 +562,7 @@ impl QueryBuilder {
         }
     }
 
-    fn phrase(
-        &self,
-        cx: &mut Context<'_>,
-        text: &str,
-        part: Option<Part>,
-    ) -> Vec<Box<dyn Query>> {
+    fn phrase(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<Box<dyn Query>> {
         self.analysed(cx, text, part)
             .into_iter()
             .map(|(p, _, mut terms)| {

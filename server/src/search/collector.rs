@@ -27,7 +27,9 @@ use tantivy::columnar::StrColumn;
 use tantivy::query::EnableScoring;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal};
 
-use super::flat::{Dictionary, FacetCache, SegmentFacets, YEAR};
+use fixedbitset::FixedBitSet;
+
+use super::flat::{Dictionary, FACETS, FacetCache, SegmentFacets, YEAR};
 
 /// Keyword facet dimensions, in API order (year is handled apart).
 pub const KEYWORD_FACETS: [&str; 6] =
@@ -248,6 +250,92 @@ fn visit(selection: &Selection, dict: &Dictionary, counts: &mut [u32], values: &
     }
 }
 
+/// Count a segment's facet values over its matching documents and return
+/// the documents passing every selection, whichever way is cheaper: reading
+/// each matching document's values, or (when many match) intersecting each
+/// value's documents with the match set.
+fn count_segment(
+    selection: &Selection,
+    dict: &Dictionary,
+    flat: &SegmentFacets,
+    matches: &FixedBitSet,
+    matched: usize,
+    counts: &mut [u32],
+) -> FixedBitSet {
+    let max_doc = matches.len();
+    // Rough costs in the same unit: a value read per matching document,
+    // against a popcount per 64 documents per common value plus a test per
+    // rare value's document.
+    let per_doc = matched as f64 * flat.values_per_doc() * 4.0;
+    let per_value =
+        (flat.common.len() * max_doc.div_ceil(64)) as f64 + flat.rare_total() as f64 * 2.0;
+    if per_doc <= per_value {
+        let mut hits = FixedBitSet::with_capacity(max_doc);
+        for doc in matches.ones() {
+            if visit(selection, dict, counts, flat.values(doc as DocId)) {
+                hits.insert(doc);
+            }
+        }
+        return hits;
+    }
+    // Documents passing each facet's selection.
+    let mut passes: Vec<(usize, FixedBitSet)> = Vec::new();
+    for facet in 0..FACETS {
+        if selection.required & (1 << facet) == 0 {
+            continue;
+        }
+        let mut set = FixedBitSet::with_capacity(max_doc);
+        for (id, docs) in &flat.common {
+            if selection.bits.get(*id as usize) == Some(&(1 << facet)) {
+                set.union_with(docs);
+            }
+        }
+        for (i, id) in flat.rare.iter().enumerate() {
+            if selection.bits.get(*id as usize) == Some(&(1 << facet)) {
+                for &doc in flat.rare_docs(i) {
+                    set.insert(doc as usize);
+                }
+            }
+        }
+        passes.push((facet, set));
+    }
+    let mut hits = matches.clone();
+    for (_, set) in &passes {
+        hits.intersect_with(set);
+    }
+    // What each facet counts over: the hits, or for a facet with a selection,
+    // the matches passing every other selection.
+    let mut over: Vec<Option<FixedBitSet>> = vec![None; FACETS];
+    for (facet, _) in &passes {
+        let mut set = matches.clone();
+        for (other, pass) in &passes {
+            if other != facet {
+                set.intersect_with(pass);
+            }
+        }
+        over[*facet] = Some(set);
+    }
+    let base =
+        |id: u32| -> &FixedBitSet { over[dict.facet(id as usize)].as_ref().unwrap_or(&hits) };
+    for (id, docs) in &flat.common {
+        if let Some(n) = counts.get_mut(*id as usize) {
+            *n += base(*id).intersection_count(docs) as u32;
+        }
+    }
+    for (i, id) in flat.rare.iter().enumerate() {
+        let set = base(*id);
+        let found = flat
+            .rare_docs(i)
+            .iter()
+            .filter(|&&doc| set.contains(doc as usize))
+            .count();
+        if let Some(n) = counts.get_mut(*id as usize) {
+            *n += found as u32;
+        }
+    }
+    hits
+}
+
 /// Run a compiled query: see the module documentation.
 pub fn collect(
     searcher: &Searcher,
@@ -292,45 +380,44 @@ pub fn collect(
         } else {
             None
         };
-        let mut by_key = Top::new(if relevance { 0 } else { depth });
-        // Documents passing the selections, kept when they may be few enough
-        // to score one by one.
-        let mut passing: Vec<DocId> = Vec::new();
-        let keep_passing = relevance && depth > 0 && selection.required != 0;
+        let max_doc = reader.max_doc() as usize;
+        // The live documents matching the words.
+        let mut matches = FixedBitSet::with_capacity(max_doc);
         let mut matched = 0usize;
         matching.for_each_no_score(reader, &mut |docs| {
             for &doc in docs {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                matched += 1;
-                if !visit(&selection, &dict, &mut counts, flat.values(doc)) {
-                    continue;
-                }
-                total += 1;
-                if keep_passing {
-                    passing.push(doc);
-                }
-                if !relevance && depth > 0 {
-                    let date = flat.date.get(doc as usize).copied().unwrap_or(0);
-                    let key = match search.sort {
-                        Sort::Newest => Key::Int(date),
-                        Sort::Oldest => Key::Int(-date),
-                        _ => Key::Ord(
-                            title
-                                .as_ref()
-                                .and_then(|t| t.term_ords(doc).next())
-                                .unwrap_or(u64::MAX),
-                        ),
-                    };
-                    by_key.offer(Ranked {
-                        key,
-                        date,
-                        address: DocAddress::new(segment, doc),
-                    });
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    matches.insert(doc as usize);
+                    matched += 1;
                 }
             }
         })?;
+        // Those passing every selection: the hits.
+        let hits = count_segment(&selection, &dict, flat, &matches, matched, &mut counts);
+        let passing = hits.count_ones(..);
+        total += passing as u64;
+        let mut by_key = Top::new(if relevance { 0 } else { depth });
+        if !relevance && depth > 0 {
+            for doc in hits.ones() {
+                let doc = doc as DocId;
+                let date = flat.date.get(doc as usize).copied().unwrap_or(0);
+                let key = match search.sort {
+                    Sort::Newest => Key::Int(date),
+                    Sort::Oldest => Key::Int(-date),
+                    _ => Key::Ord(
+                        title
+                            .as_ref()
+                            .and_then(|t| t.term_ords(doc).next())
+                            .unwrap_or(u64::MAX),
+                    ),
+                };
+                by_key.offer(Ranked {
+                    key,
+                    date,
+                    address: DocAddress::new(segment, doc),
+                });
+            }
+        }
         for r in by_key.heap.into_vec() {
             let key = match (r.key, &title) {
                 (Key::Ord(ord), Some(column)) => {
@@ -353,12 +440,13 @@ pub fn collect(
                 address: DocAddress::new(segment, doc),
             });
         };
-        if keep_passing && passing.is_empty() {
-            // Nothing here passes the selections.
-        } else if keep_passing && passing.len() * 4 <= matched {
+        if passing == 0 {
+            // Nothing here to rank.
+        } else if selection.required != 0 && passing * 4 <= matched {
             // Few pass the selections: score just those.
             let mut scorer = scoring.scorer(reader, 1.0)?;
-            for &doc in &passing {
+            for doc in hits.ones() {
+                let doc = doc as DocId;
                 if scorer.doc() < doc {
                     scorer.seek(doc);
                 }
@@ -369,9 +457,7 @@ pub fn collect(
         } else {
             let threshold = top.threshold();
             scoring.for_each_pruning(threshold, reader, &mut |doc, score| {
-                let fine = alive.is_none_or(|a| a.is_alive(doc))
-                    && selection.failed(flat.values(doc)) == 0;
-                if fine {
+                if hits.contains(doc as usize) {
                     offer(&mut top, doc, score);
                 }
                 top.threshold()
@@ -401,11 +487,7 @@ pub fn collect(
             })
             .collect()
     } else {
-        ordered.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
+        ordered.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         ordered
             .into_iter()
             .take(search.limit)

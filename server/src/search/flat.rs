@@ -9,9 +9,18 @@
 //! short contiguous run per matching document instead of a column per facet,
 //! in document order. A segment never changes once written; its arrays are
 //! built when it first appears and dropped with it.
+//!
+//! When a query matches a large share of a segment, reading every matching
+//! document's values costs more than reading each value's documents, so a
+//! segment also keeps its common values as bitsets (counted against the
+//! match set with a popcount) and its rare values as document lists (each
+//! document tested in the match set). The collector picks the cheaper way
+//! per segment and query.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use fixedbitset::FixedBitSet;
 
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
@@ -61,6 +70,9 @@ impl Dictionary {
     }
 }
 
+/// A value is common in a segment when at least one document in this many has it.
+const COMMON: u32 = 32;
+
 /// One segment's facet values and dates per document.
 #[derive(Debug)]
 pub struct SegmentFacets {
@@ -69,6 +81,12 @@ pub struct SegmentFacets {
     ids: Vec<u32>,
     /// Publication date `YYYYMMDD` per document.
     pub date: Vec<i64>,
+    /// Common values and the documents that have them.
+    pub common: Vec<(u32, FixedBitSet)>,
+    /// Rare values: `rare[i]` is had by `rare_docs[rare_starts[i]..rare_starts[i + 1]]`.
+    pub rare: Vec<u32>,
+    rare_starts: Vec<u32>,
+    rare_docs: Vec<u32>,
 }
 
 impl SegmentFacets {
@@ -113,7 +131,67 @@ impl SegmentFacets {
             offsets.push(u32::try_from(ids.len()).expect("fewer than 2^32 facet values"));
             date.push(date_column.first(doc).unwrap_or(0));
         }
-        Ok(Self { offsets, ids, date })
+        // Documents per value, then the common ones as bitsets and the rare
+        // ones as lists, all in document order.
+        let mut freq = vec![0u32; dict.len()];
+        for &id in &ids {
+            freq[id as usize] += 1;
+        }
+        let common_at = (max_doc / COMMON).max(1);
+        let mut slot = vec![usize::MAX; dict.len()];
+        let mut common = Vec::new();
+        let mut rare = Vec::new();
+        let mut rare_starts = vec![0u32];
+        for (id, &n) in freq.iter().enumerate() {
+            if n >= common_at {
+                slot[id] = common.len();
+                common.push((id as u32, FixedBitSet::with_capacity(max_doc as usize)));
+            } else if n > 0 {
+                slot[id] = rare.len();
+                rare.push(id as u32);
+                let last = rare_starts.last().copied().unwrap_or(0);
+                rare_starts.push(last + n);
+            }
+        }
+        let mut rare_docs = vec![0u32; rare_starts.last().copied().unwrap_or(0) as usize];
+        let mut fill: Vec<u32> = rare_starts.clone();
+        for doc in 0..max_doc {
+            let (a, b) = (offsets[doc as usize], offsets[doc as usize + 1]);
+            for &id in &ids[a as usize..b as usize] {
+                let i = slot[id as usize];
+                if freq[id as usize] >= common_at {
+                    common[i].1.insert(doc as usize);
+                } else {
+                    rare_docs[fill[i] as usize] = doc;
+                    fill[i] += 1;
+                }
+            }
+        }
+        Ok(Self {
+            offsets,
+            ids,
+            date,
+            common,
+            rare,
+            rare_starts,
+            rare_docs,
+        })
+    }
+
+    /// The documents of the `i`-th rare value.
+    #[inline]
+    pub fn rare_docs(&self, i: usize) -> &[u32] {
+        &self.rare_docs[self.rare_starts[i] as usize..self.rare_starts[i + 1] as usize]
+    }
+
+    /// Value ids stored per document, on average.
+    pub fn values_per_doc(&self) -> f64 {
+        self.ids.len() as f64 / (self.offsets.len().max(2) - 1) as f64
+    }
+
+    /// Documents in all rare values' lists.
+    pub fn rare_total(&self) -> usize {
+        self.rare_docs.len()
     }
 
     /// The value ids of a document, all facets together.

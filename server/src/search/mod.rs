@@ -38,7 +38,6 @@ pub use publish::{PublishError, title_slug};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
 
-
 /// Why the engine could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {

@@ -216,7 +216,8 @@ pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabul
         };
         let mut values: Vec<FacetValue> = if vocabulary.is_none() {
             // Open lists (organisations, tags) can be long: label only what is shown.
-            let order = |a: &&(&str, u64), b: &&(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+            let order =
+                |a: &&(&str, u64), b: &&(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
             let mut top: Vec<&(&str, u64)> = counts.iter().collect();
             if top.len() > MAX_OPEN_FACET_VALUES {
                 top.select_nth_unstable_by(MAX_OPEN_FACET_VALUES, order);
