@@ -27,12 +27,17 @@ pub struct Highlighter<'a> {
     terms: HashMap<Field, FieldTerms>,
     analyzers: HashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
-    seen: HashMap<(Field, String), Option<usize>>,
+    seen: HashMap<Field, HashMap<String, Option<usize>>>,
 }
 
 /// Bytes kept before and after the first probe match.
 const WINDOW_BEFORE: usize = 240;
 const WINDOW_AFTER: usize = 720;
+
+/// A one-byte space or line break, where a snippet may start or end.
+fn is_break(c: char) -> bool {
+    matches!(c, ' ' | '\n' | '\t' | '\r')
+}
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
@@ -84,7 +89,7 @@ fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
     let start = if start == 0 {
         0
     } else {
-        text[start..end].find(' ').map_or(start, |s| start + s + 1)
+        text[start..end].find(is_break).map_or(start, |s| start + s + 1)
     };
     &text[start.min(end)..end]
 }
@@ -116,22 +121,42 @@ fn head(word: &str) -> Option<u16> {
 type Match = (usize, usize, usize);
 
 /// Words of `text` as the simple tokenizer cuts them: runs of letters and digits.
+/// ASCII is checked byte by byte; other characters are decoded.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while chars.peek().is_some_and(|(_, c)| !c.is_alphanumeric()) {
-            chars.next();
+    let bytes = text.as_bytes();
+    // Whether the character at `i` is a letter or digit, and its length.
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
         }
-        let (start, _) = *chars.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if word {
                 break;
             }
-            end = i + c.len_utf8();
-            chars.next();
+            i += len;
         }
-        Some((start, end))
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some((start, i))
     })
 }
 
@@ -173,11 +198,11 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usi
     let start = if back == 0 {
         0
     } else {
-        text[back..first].find(' ').map_or(first, |s| back + s + 1)
+        text[back..first].find(is_break).map_or(first, |s| back + s + 1)
     };
     let end = end_after(start, max_chars);
     let end = if end < text.len() {
-        match text[start..end].rfind(' ') {
+        match text[start..end].rfind(is_break) {
             Some(s) if start + s > first => start + s,
             _ => end,
         }
@@ -261,7 +286,8 @@ impl<'a> Highlighter<'a> {
                 continue;
             }
             // Words repeat across the hits of a query: each is analysed once.
-            let term = match self.seen.get(&(field, word.to_string())) {
+            let seen = self.seen.entry(field).or_default();
+            let term = match seen.get(word) {
                 Some(known) => *known,
                 None => {
                     let mut stream = analyzer.token_stream(word);
@@ -269,7 +295,7 @@ impl<'a> Highlighter<'a> {
                     while term.is_none() && stream.advance() {
                         term = found.terms.iter().position(|t| *t == stream.token().text);
                     }
-                    self.seen.insert((field, word.to_string()), term);
+                    seen.insert(word.to_string(), term);
                     term
                 }
             };
@@ -310,7 +336,8 @@ impl<'a> Highlighter<'a> {
             if end < text.len() {
                 html.push('…');
             }
-            return Some(html);
+            // Body text keeps its line breaks until here.
+            return Some(html.replace('\n', " "));
         }
         let generator = self.generators.entry(field).or_insert_with(|| {
             let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok()?;
@@ -322,7 +349,7 @@ impl<'a> Highlighter<'a> {
             return None;
         }
         snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        Some(snippet.to_html())
+        Some(snippet.to_html().replace('\n', " "))
     }
 
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
@@ -336,7 +363,7 @@ impl<'a> Highlighter<'a> {
         if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000) {
             out.insert("summary", s);
         }
-        let full = markdown::to_text(&r.body).replace('\n', " ");
+        let full = markdown::to_text(&r.body);
         // Spaced languages are scanned whole, analysing only the words that
         // could match. Tokenising Japanese or Chinese means segmenting every
         // character, so those are cut to a window around the first place a
@@ -352,6 +379,7 @@ impl<'a> Highlighter<'a> {
             .snippet(Part::Body, analysis, &body, BODY_SNIPPET_CHARS)
             .unwrap_or_else(|| {
                 let cut: String = body.chars().take(BODY_SNIPPET_CHARS).collect();
+                let cut = cut.replace('\n', " ");
                 let cut = if cut.len() < body.len() {
                     match cut.rfind(' ') {
                         Some(i) => format!("{}…", &cut[..i]),
@@ -370,6 +398,33 @@ impl<'a> Highlighter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words are cut where the simple tokenizer cuts them, ASCII or not.
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        let text = "Café au-lait, 2019! 図書館\u{a0}naïve";
+        let found: Vec<&str> = words(text).map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(found, ["Café", "au", "lait", "2019", "図書館", "naïve"]);
+    }
+
+    /// The fragment holds the densest run of matches, opens a little before
+    /// it on a word boundary, and never splits a character.
+    #[test]
+    fn fragment_around_the_densest_matches() {
+        let filler = "lorem\u{a0}ipsum dolor ".repeat(30);
+        let text = format!("heat once. {filler}heat transfer by heat. {filler}");
+        let matches: Vec<Match> = words(&text)
+            .filter(|(a, b)| matches!(&text[*a..*b], "heat" | "transfer"))
+            .map(|(a, b)| (a, b, usize::from(&text[a..b] == "transfer")))
+            .collect();
+        let (start, end) = best_fragment(&text, &matches, 120);
+        let fragment = &text[start..end];
+        assert!(fragment.contains("heat transfer by heat"), "{fragment}");
+        assert!(fragment.chars().count() <= 120);
+        assert!(start > 0 && text[..start].ends_with(is_break));
+        // Short texts are kept whole.
+        assert_eq!(best_fragment("heat", &[(0, 4, 0)], 120), (0, 4));
+    }
 
     /// The window opens shortly before the first word a probe starts, on a
     /// word boundary, and falls back to the opening when nothing matches.
