@@ -262,14 +262,48 @@ fn count_segment(
     matched: usize,
     counts: &mut [u32],
 ) -> FixedBitSet {
+    count_segment_by(selection, dict, flat, matches, matched, counts, None)
+}
+
+/// How [`count_segment`] counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Way {
+    /// Each matching document's values.
+    PerDoc,
+    /// Common values by popcount, rare values from their document lists.
+    ByList,
+    /// Common values by popcount, rare values from the matching documents.
+    ByDoc,
+}
+
+fn count_segment_by(
+    selection: &Selection,
+    dict: &Dictionary,
+    flat: &SegmentFacets,
+    matches: &FixedBitSet,
+    matched: usize,
+    counts: &mut [u32],
+    way: Option<Way>,
+) -> FixedBitSet {
     let max_doc = matches.len();
     // Rough costs in the same unit: a value read per matching document,
     // against a popcount per 64 documents per common value plus a test per
     // rare value's document.
     let per_doc = matched as f64 * flat.values_per_doc() * 4.0;
-    let per_value =
-        (flat.common.len() * max_doc.div_ceil(64)) as f64 + flat.rare_total() as f64 * 2.0;
-    if per_doc <= per_value {
+    // Rare values are counted from their lists, or from the matching
+    // documents' own rare values, whichever is shorter.
+    let rare_per_doc = flat.rare_total() as f64 / max_doc.max(1) as f64;
+    let by_list = flat.rare_total() as f64 * 2.0;
+    let by_doc = matched as f64 * (1.0 + rare_per_doc * 3.0);
+    let per_value = (flat.common.len() * max_doc.div_ceil(64)) as f64 + by_list.min(by_doc);
+    let way = way.unwrap_or(if per_doc <= per_value {
+        Way::PerDoc
+    } else if by_list <= by_doc {
+        Way::ByList
+    } else {
+        Way::ByDoc
+    });
+    if way == Way::PerDoc {
         let mut hits = FixedBitSet::with_capacity(max_doc);
         for doc in matches.ones() {
             if visit(selection, dict, counts, flat.values(doc as DocId)) {
@@ -322,15 +356,27 @@ fn count_segment(
             *n += base(*id).intersection_count(docs) as u32;
         }
     }
-    for (i, id) in flat.rare.iter().enumerate() {
-        let set = base(*id);
-        let found = flat
-            .rare_docs(i)
-            .iter()
-            .filter(|&&doc| set.contains(doc as usize))
-            .count();
-        if let Some(n) = counts.get_mut(*id as usize) {
-            *n += found as u32;
+    if way == Way::ByList {
+        for (i, id) in flat.rare.iter().enumerate() {
+            let set = base(*id);
+            let found = flat
+                .rare_docs(i)
+                .iter()
+                .filter(|&&doc| set.contains(doc as usize))
+                .count();
+            if let Some(n) = counts.get_mut(*id as usize) {
+                *n += found as u32;
+            }
+        }
+    } else {
+        for doc in matches.ones() {
+            for &id in flat.rare_values(doc as DocId) {
+                if base(id).contains(doc)
+                    && let Some(n) = counts.get_mut(id as usize)
+                {
+                    *n += 1;
+                }
+            }
         }
     }
     hits
@@ -500,4 +546,94 @@ pub fn collect(
         counts,
         dict,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small pseudo-random generator, so the test needs no seed crate.
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    /// Every way of counting gives the counts and hits of the definition:
+    /// a document passing all selections counts everywhere, one failing a
+    /// single selection counts only in that facet.
+    #[test]
+    fn every_way_counts_the_same() {
+        let mut dict = Dictionary::default();
+        let mut rng = Lcg(7);
+        let docs = 3000;
+        let mut offsets = vec![0u32];
+        let mut ids = Vec::new();
+        let mut rows: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..docs {
+            let mut row = vec![dict.intern(0, &format!("offer{}", rng.below(4)))];
+            // Organisations: a few large, many with a handful of documents.
+            let org = if rng.below(2) == 0 {
+                rng.below(3)
+            } else {
+                3 + rng.below(400)
+            };
+            row.push(dict.intern(3, &format!("org{org}")));
+            for _ in 0..rng.below(4) {
+                let tag = dict.intern(5, &format!("tag{}", rng.below(60)));
+                if !row.contains(&tag) {
+                    row.push(tag);
+                }
+            }
+            row.push(dict.intern(YEAR, &(2015 + rng.below(10)).to_string()));
+            ids.extend(&row);
+            offsets.push(ids.len() as u32);
+            rows.push(row);
+        }
+        let flat = SegmentFacets::from_rows(offsets, ids, vec![0; docs], dict.len());
+        assert!(!flat.common.is_empty() && !flat.rare.is_empty());
+        let mut filters = Filters::default();
+        filters.keyword[0] = vec!["offer1".into(), "offer2".into()];
+        filters.keyword[5] = vec!["tag3".into(), "tag40".into()];
+        filters.year_from = Some(2018);
+        let unfiltered = Filters::default();
+        for filters in [&filters, &unfiltered] {
+            let selection = Selection::new(filters, &dict);
+            for density in [2, 30, 100] {
+                let mut matches = FixedBitSet::with_capacity(docs);
+                for doc in 0..docs {
+                    if rng.below(100) < density {
+                        matches.insert(doc);
+                    }
+                }
+                let matched = matches.count_ones(..);
+                let mut expected = vec![0u32; dict.len()];
+                let mut expected_hits = Vec::new();
+                for doc in matches.ones() {
+                    if visit(&selection, &dict, &mut expected, &rows[doc]) {
+                        expected_hits.push(doc);
+                    }
+                }
+                for way in [Way::PerDoc, Way::ByList, Way::ByDoc] {
+                    let mut counts = vec![0u32; dict.len()];
+                    let hits = count_segment_by(
+                        &selection,
+                        &dict,
+                        &flat,
+                        &matches,
+                        matched,
+                        &mut counts,
+                        Some(way),
+                    );
+                    assert_eq!(counts, expected, "{way:?} at {density}%");
+                    assert_eq!(hits.ones().collect::<Vec<_>>(), expected_hits, "{way:?}");
+                }
+            }
+        }
+    }
 }

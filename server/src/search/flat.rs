@@ -43,7 +43,7 @@ pub struct Dictionary {
 }
 
 impl Dictionary {
-    fn intern(&mut self, facet: usize, name: &str) -> u32 {
+    pub(super) fn intern(&mut self, facet: usize, name: &str) -> u32 {
         if let Some(&id) = self.ids[facet].get(name) {
             return id;
         }
@@ -87,6 +87,9 @@ pub struct SegmentFacets {
     pub rare: Vec<u32>,
     rare_starts: Vec<u32>,
     rare_docs: Vec<u32>,
+    /// The rare value ids of each document: `rare_ids[rare_offsets[doc]..rare_offsets[doc + 1]]`.
+    rare_offsets: Vec<u32>,
+    rare_ids: Vec<u32>,
 }
 
 impl SegmentFacets {
@@ -131,14 +134,26 @@ impl SegmentFacets {
             offsets.push(u32::try_from(ids.len()).expect("fewer than 2^32 facet values"));
             date.push(date_column.first(doc).unwrap_or(0));
         }
+        Ok(Self::from_rows(offsets, ids, date, dict.len()))
+    }
+
+    /// A segment from its documents' value ids (`ids[offsets[doc]..offsets[doc + 1]]`)
+    /// and dates, for a dictionary of `values` ids.
+    pub(super) fn from_rows(
+        offsets: Vec<u32>,
+        ids: Vec<u32>,
+        date: Vec<i64>,
+        values: usize,
+    ) -> Self {
+        let max_doc = u32::try_from(offsets.len().saturating_sub(1)).unwrap_or(u32::MAX);
         // Documents per value, then the common ones as bitsets and the rare
         // ones as lists, all in document order.
-        let mut freq = vec![0u32; dict.len()];
+        let mut freq = vec![0u32; values];
         for &id in &ids {
             freq[id as usize] += 1;
         }
         let common_at = (max_doc / COMMON).max(1);
-        let mut slot = vec![usize::MAX; dict.len()];
+        let mut slot = vec![usize::MAX; values];
         let mut common = Vec::new();
         let mut rare = Vec::new();
         let mut rare_starts = vec![0u32];
@@ -155,6 +170,9 @@ impl SegmentFacets {
         }
         let mut rare_docs = vec![0u32; rare_starts.last().copied().unwrap_or(0) as usize];
         let mut fill: Vec<u32> = rare_starts.clone();
+        let mut rare_offsets = Vec::with_capacity(max_doc as usize + 1);
+        let mut rare_ids = Vec::with_capacity(rare_docs.len());
+        rare_offsets.push(0);
         for doc in 0..max_doc {
             let (a, b) = (offsets[doc as usize], offsets[doc as usize + 1]);
             for &id in &ids[a as usize..b as usize] {
@@ -164,10 +182,12 @@ impl SegmentFacets {
                 } else {
                     rare_docs[fill[i] as usize] = doc;
                     fill[i] += 1;
+                    rare_ids.push(id);
                 }
             }
+            rare_offsets.push(rare_ids.len() as u32);
         }
-        Ok(Self {
+        Self {
             offsets,
             ids,
             date,
@@ -175,7 +195,19 @@ impl SegmentFacets {
             rare,
             rare_starts,
             rare_docs,
-        })
+            rare_offsets,
+            rare_ids,
+        }
+    }
+
+    /// The rare value ids of a document.
+    #[inline]
+    pub fn rare_values(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.rare_offsets.get(d), self.rare_offsets.get(d + 1)) {
+            (Some(&a), Some(&b)) => &self.rare_ids[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// The documents of the `i`-th rare value.

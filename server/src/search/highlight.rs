@@ -89,7 +89,9 @@ fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
     let start = if start == 0 {
         0
     } else {
-        text[start..end].find(is_break).map_or(start, |s| start + s + 1)
+        text[start..end]
+            .find(is_break)
+            .map_or(start, |s| start + s + 1)
     };
     &text[start.min(end)..end]
 }
@@ -198,7 +200,9 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usi
     let start = if back == 0 {
         0
     } else {
-        text[back..first].find(is_break).map_or(first, |s| back + s + 1)
+        text[back..first]
+            .find(is_break)
+            .map_or(first, |s| back + s + 1)
     };
     let end = end_after(start, max_chars);
     let end = if end < text.len() {
