@@ -85,10 +85,14 @@ impl Server {
         let client = reqwest::blocking::Client::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
+            // Ready, and done applying corpus changes made while it was down.
             if client
-                .get(format!("{}/api/v1/search?q=", self.base))
+                .get(format!("{}/readyz", self.base))
                 .send()
-                .is_ok_and(|r| r.status().is_success())
+                .ok()
+                .filter(|r| r.status().is_success())
+                .and_then(|r| r.json::<serde_json::Value>().ok())
+                .is_some_and(|v| v["catching_up"] == false)
             {
                 return;
             }

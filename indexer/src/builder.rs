@@ -121,7 +121,9 @@ pub fn indexed_files(index: &Index, schema: &KbSchema) -> tantivy::Result<HashMa
     Ok(known)
 }
 
-fn index_is_current(index: &Index) -> bool {
+/// Whether the index was built by this version with this Japanese analysis,
+/// so it can serve searches before it is brought up to date.
+pub fn index_is_current(index: &Index) -> bool {
     index
         .load_metas()
         .ok()

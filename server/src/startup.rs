@@ -85,7 +85,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(settings.bind).await?;
     tracing::info!(address = %listener.local_addr()?, resources = engine.num_docs(), "serving");
     let header_read_timeout = settings.header_read_timeout();
-    let state = AppState::new(Arc::new(engine), Arc::new(settings), Arc::new(store));
+    let engine = Arc::new(engine);
+    if engine.catching_up() {
+        let engine = engine.clone();
+        std::thread::spawn(move || engine.catch_up());
+    }
+    let state = AppState::new(engine, Arc::new(settings), Arc::new(store));
     serve_http(listener, app(state), header_read_timeout, shutdown_signal()).await;
     Ok(())
 }

@@ -22,7 +22,9 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({"status": "ok"}))
 }
 
-/// Ready when the index is open and a search runs.
+/// Ready when the index is open and a search runs. `catching_up` is true
+/// while changes made to the corpus during a restart are still being applied
+/// (searches meanwhile see the index as it was).
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let probe = blocking(&state, |engine| {
         let req = crate::search::SearchRequest {
@@ -35,7 +37,11 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match probe {
         Ok(documents) => (
             StatusCode::OK,
-            Json(json!({"status": "ready", "documents": documents})),
+            Json(json!({
+                "status": "ready",
+                "documents": documents,
+                "catching_up": state.engine.catching_up(),
+            })),
         ),
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -66,6 +66,21 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
 }
 
+fn log_build(report: &BuildReport, problems: &[kb_indexer::corpus::Problem]) {
+    for problem in problems {
+        tracing::warn!(%problem, "resource skipped");
+    }
+    tracing::info!(
+        added = report.added,
+        updated = report.updated,
+        deleted = report.deleted,
+        unchanged = report.unchanged,
+        invalid = report.invalid,
+        full = report.full,
+        "index up to date"
+    );
+}
+
 /// The search engine over one corpus and one index.
 pub struct Engine {
     schema: KbSchema,
@@ -77,6 +92,8 @@ pub struct Engine {
     corpus_dir: PathBuf,
     index_dir: PathBuf,
     facet_cache: std::sync::Arc<flat::FacetCache>,
+    /// Serving the last commit while the corpus is read for changes.
+    catching_up: std::sync::atomic::AtomicBool,
 }
 
 fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
@@ -85,8 +102,13 @@ fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource>
 }
 
 impl Engine {
-    /// Open the index under `data_dir/index`, bring it up to date with the
-    /// corpus, and get ready to search.
+    /// Open the index under `data_dir/index` and get ready to search.
+    ///
+    /// An index this version built, with resources in it, serves at once:
+    /// reading a large corpus for changes takes seconds (every file is
+    /// checked), so that is left to [`Engine::catch_up`], run in the
+    /// background, while searches see the last commit. Otherwise (a first
+    /// start, or an index from another version) the corpus is indexed first.
     pub fn open(corpus_dir: &Path, data_dir: &Path) -> Result<Self, EngineError> {
         // Japanese segmentation needs its dictionary before any analyzer is built.
         kb_indexer::cjk::init(&data_dir.join("dictionaries"));
@@ -94,19 +116,18 @@ impl Engine {
         let index_dir = data_dir.join("index");
         let index = schema.open_or_create(&index_dir)?;
         let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
-        let (report, corpus) = builder::build(corpus_dir, &index, &mut writer, &schema, false)?;
-        for problem in &corpus.problems {
-            tracing::warn!(%problem, "resource skipped");
-        }
-        tracing::info!(
-            added = report.added,
-            updated = report.updated,
-            deleted = report.deleted,
-            unchanged = report.unchanged,
-            invalid = report.invalid,
-            full = report.full,
-            "index up to date"
-        );
+        let serve_now = builder::index_is_current(&index)
+            && index
+                .searchable_segment_metas()
+                .is_ok_and(|segments| segments.iter().any(|s| s.num_docs() > 0));
+        let vocab = if serve_now {
+            Vocabularies::load(&corpus_dir.join(kb_indexer::corpus::VOCABULARIES_FILE))
+                .map_err(CorpusError::from)?
+        } else {
+            let (report, corpus) = builder::build(corpus_dir, &index, &mut writer, &schema, false)?;
+            log_build(&report, &corpus.problems);
+            corpus.vocab
+        };
         let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -124,7 +145,6 @@ impl Engine {
             std::thread::spawn(kb_indexer::cjk::segmenter);
         }
         let synonyms = Synonyms::load(&corpus_dir.join(SYNONYMS_FILE))?;
-        let vocab = corpus.vocab;
         Ok(Self {
             builder: QueryBuilder::new(schema.clone(), synonyms, Some(vocab.clone())),
             schema,
@@ -135,7 +155,36 @@ impl Engine {
             corpus_dir: corpus_dir.to_path_buf(),
             index_dir,
             facet_cache: Default::default(),
+            catching_up: serve_now.into(),
         })
+    }
+
+    /// True until [`Engine::catch_up`] has applied the corpus's changes.
+    pub fn catching_up(&self) -> bool {
+        self.catching_up.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Apply what changed in the corpus while the server was down (when
+    /// [`Engine::open`] served at once). Searches go on meanwhile.
+    pub fn catch_up(&self) {
+        if !self.catching_up() {
+            return;
+        }
+        let started = Instant::now();
+        match self.refresh() {
+            Ok(report) => tracing::info!(
+                added = report.added,
+                updated = report.updated,
+                deleted = report.deleted,
+                unchanged = report.unchanged,
+                invalid = report.invalid,
+                seconds = started.elapsed().as_secs_f64(),
+                "index caught up with the corpus"
+            ),
+            Err(error) => tracing::error!(%error, "catching up with the corpus failed"),
+        }
+        self.catching_up
+            .store(false, std::sync::atomic::Ordering::Release);
     }
 
     /// Re-read the corpus and apply changed files to the index, now.
@@ -144,7 +193,7 @@ impl Engine {
             .writer
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (report, _) = builder::build(
+        let (report, corpus) = builder::build(
             &self.corpus_dir,
             &self.index,
             &mut writer,
@@ -152,6 +201,9 @@ impl Engine {
             false,
         )?;
         drop(writer);
+        for problem in &corpus.problems {
+            tracing::warn!(%problem, "resource skipped");
+        }
         self.reader.reload()?;
         Ok(report)
     }
