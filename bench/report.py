@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Summarise bench results (results.jsonl) as Markdown tables with ratios
-against tantivy-cli, and draw p99 latency and queries/s against concurrency
-as SVG line charts."""
-import json, sys, pathlib
+"""Summarise bench results (results.jsonl) as Markdown tables of medians
+(with min-max over the rounds) and ratios against tantivy-cli, and draw p99
+latency and queries/s against concurrency, and indexing speed against corpus
+size, as SVG line charts."""
+import json, statistics, sys, pathlib
 
 
-def svg_chart(title, series, ylabel, path):
+def svg_chart(title, series, ylabel, path, xlabel="concurrent clients"):
     width, height, pad = 520, 300, 50
     xs = sorted({x for pts in series.values() for x, _ in pts})
     ymax = max((y for pts in series.values() for _, y in pts), default=1) * 1.1 or 1
@@ -19,7 +20,7 @@ def svg_chart(title, series, ylabel, path):
            f'<line x1="{pad}" y1="{height-pad}" x2="{width-pad}" y2="{height-pad}" stroke="#555"/>',
            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height-pad}" stroke="#555"/>',
            f'<text x="14" y="{height/2}" transform="rotate(-90 14 {height/2})" text-anchor="middle">{ylabel}</text>',
-           f'<text x="{width/2}" y="{height-12}" text-anchor="middle">concurrent clients</text>']
+           f'<text x="{width/2}" y="{height-12}" text-anchor="middle">{xlabel}</text>']
     for x in xs:
         out.append(f'<text x="{px(x)}" y="{height-pad+16}" text-anchor="middle">{x}</text>')
     for i in range(5):
@@ -41,20 +42,34 @@ def main(results_path, out_dir):
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("kind", "engine", "docs"))
         md.append(f"| {r['kind']} | {r['engine']} | {r['docs']} | {figures} |")
     md.append("")
-    md.append("| docs | clients | our q/s | peer q/s | q/s ratio | our p99 ms | peer p99 ms | p99 ratio (ours/peer) |")
-    md.append("|---|---|---|---|---|---|---|---|")
+    md.append("Medians over the rounds, min-max in brackets; ratios are of medians, ours / peer's.")
+    md.append("")
+    md.append("| docs | clients | our q/s | peer q/s | q/s ratio | our p99 ms | peer p99 ms | p99 ratio | our p999 ms | errors |")
+    md.append("|---|---|---|---|---|---|---|---|---|---|")
     queries = [r for r in rows if r["kind"] == "query"]
+
+    def runs(engine, docs, conns):
+        return [r for r in queries if r["engine"] == engine and r["docs"] == docs and r["connections"] == conns]
+
+    def med(rs, key):
+        return statistics.median(r[key] for r in rs)
+
+    def span(rs, key):
+        values = [r[key] for r in rs]
+        return f"{statistics.median(values):g} ({min(values):g}-{max(values):g})" if len(values) > 1 else f"{values[0]:g}"
+
     for docs in sorted({r["docs"] for r in queries}):
         for conns in sorted({r["connections"] for r in queries}):
-            ours = next((r for r in queries if r["engine"] == "kb" and r["docs"] == docs and r["connections"] == conns), None)
-            peer = next((r for r in queries if r["engine"] == "tantivy-cli" and r["docs"] == docs and r["connections"] == conns), None)
+            ours, peer = runs("kb", docs, conns), runs("tantivy-cli", docs, conns)
             if ours and peer:
-                md.append(f"| {docs} | {conns} | {ours['qps']} | {peer['qps']} | {ours['qps']/max(peer['qps'],1e-9):.2f} | {ours['p99_ms']} | {peer['p99_ms']} | {ours['p99_ms']/max(peer['p99_ms'],1e-9):.2f} |")
-        for metric, label, unit in (("p99_ms", "p99 latency", "ms"), ("qps", "queries per second", "q/s")):
+                md.append(f"| {docs} | {conns} | {span(ours, 'qps')} | {span(peer, 'qps')} | {med(ours, 'qps')/max(med(peer, 'qps'), 1e-9):.2f} | {span(ours, 'p99_ms')} | {span(peer, 'p99_ms')} | {med(ours, 'p99_ms')/max(med(peer, 'p99_ms'), 1e-9):.2f} | {span(ours, 'p999_ms')} | {sum(r['errors'] for r in ours + peer)} |")
+        for metric, label, unit in (("p99_ms", "p99 latency (median)", "ms"), ("qps", "queries per second (median)", "q/s")):
             series = {}
-            for r in queries:
-                if r["docs"] == docs:
-                    series.setdefault(r["engine"], []).append((r["connections"], r[metric]))
+            for engine in ("kb", "tantivy-cli"):
+                for conns in sorted({r["connections"] for r in queries}):
+                    rs = runs(engine, docs, conns)
+                    if rs:
+                        series.setdefault(engine, []).append((conns, med(rs, metric)))
             svg_chart(f"{label}, {docs} resources", series, unit, f"{out_dir}/{metric}-{docs}.svg")
     index = [r for r in rows if r["kind"] == "index"]
     for docs in sorted({r["docs"] for r in index}):
@@ -63,6 +78,11 @@ def main(results_path, out_dir):
         if ours and peer:
             md.append("")
             md.append(f"Indexing {docs}: ours {ours['docs_per_s']} docs/s vs {peer['docs_per_s']} ({ours['docs_per_s']/peer['docs_per_s']:.2f}x); peak RSS {ours['peak_rss_mb']} MB vs {peer['peak_rss_mb']} MB ({ours['peak_rss_mb']/max(peer['peak_rss_mb'],1):.2f}x)")
+    if len({r["docs"] for r in index}) > 1:
+        series = {}
+        for r in index:
+            series.setdefault(r["engine"], []).append((r["docs"], r["docs_per_s"]))
+        svg_chart("indexing speed", series, "docs/s", f"{out_dir}/index-docs-per-s.svg", xlabel="resources")
     text = "\n".join(md) + "\n"
     pathlib.Path(f"{out_dir}/report.md").write_text(text)
     print(text)
