@@ -9,6 +9,8 @@
 # Needs: wrk (Debian), python3, /usr/bin/time, wordnet-base (prose for bodies),
 # and tantivy-cli (`cargo install tantivy-cli`, without --locked).
 # Results: target/bench/results.jsonl, target/bench/report.md, target/bench/*.svg
+# (BENCH_OUT sets another folder; BENCH_BIN_DIR uses binaries already built
+# there instead of a release build, as the CI smoke run does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
@@ -20,7 +22,7 @@ case "$mode" in
   --million) sizes=(100000 1000000); duration=10; rounds=3 ;;
   *) sizes=(100000); duration=10; rounds=3 ;;
 esac
-out=target/bench
+out=${BENCH_OUT:-target/bench}
 mkdir -p "$out"
 results="$out/results.jsonl"
 : > "$results"
@@ -29,9 +31,13 @@ TANTIVY=${TANTIVY:-$(command -v tantivy || echo "$HOME/.cargo/bin/tantivy")}
 [ -x "$TANTIVY" ] || { echo "tantivy-cli not found: cargo install tantivy-cli"; exit 1; }
 command -v wrk > /dev/null || { echo "wrk not found: apt-get install wrk"; exit 1; }
 
-cargo build --release -q -p kb-server -p kb-indexer
-KB_INDEX=target/release/kb-index
-KB_SERVER=target/release/kb-server
+bin=${BENCH_BIN_DIR:-}
+if [ -z "$bin" ]; then
+  cargo build --release -q -p kb-server -p kb-indexer
+  bin=target/release
+fi
+KB_INDEX=$bin/kb-index
+KB_SERVER=$bin/kb-server
 
 record() { echo "$1" >> "$results"; echo "$1"; }
 

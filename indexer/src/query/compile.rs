@@ -99,6 +99,10 @@ pub struct Compiled {
     pub query: Box<dyn Query>,
     /// Proximity bonuses, added to the best candidates by [`Compiled::add_bonus`].
     pub bonus: Vec<Box<dyn Query>>,
+    /// The query is a flat disjunction of plain word clauses, which Tantivy
+    /// ranks with block-max WAND. Phrases, prefixes, field values, `+`, `-`
+    /// and groups are not: their best hits are found by scoring each hit.
+    pub prunable: bool,
     /// Misspelt words and the words searched instead.
     pub corrections: Vec<(String, String)>,
     /// True when the query matches everything (empty text).
@@ -164,6 +168,8 @@ struct Context<'a> {
     bonus: Vec<Box<dyn Query>>,
     /// Inside an exclusion: no bonus for what must not match.
     negated: usize,
+    /// Only plain word clauses so far; see [`Compiled::prunable`].
+    prunable: bool,
 }
 
 /// A text analysed for one field: its part, its analysis, and its terms with positions.
@@ -221,6 +227,7 @@ impl QueryBuilder {
             return Compiled {
                 query: boxed(AllQuery),
                 bonus: Vec::new(),
+                prunable: false,
                 corrections: Vec::new(),
                 match_all: true,
             };
@@ -247,6 +254,7 @@ impl QueryBuilder {
             corrections: Vec::new(),
             bonus: Vec::new(),
             negated: 0,
+            prunable: true,
         };
         let query = self
             .group(&mut cx, nodes, None)
@@ -254,6 +262,7 @@ impl QueryBuilder {
         Compiled {
             query,
             bonus: cx.bonus,
+            prunable: cx.prunable,
             corrections: cx.corrections,
             match_all: false,
         }
@@ -422,6 +431,8 @@ impl QueryBuilder {
         node: &Node,
         part: Option<Part>,
     ) -> Option<Box<dyn Query>> {
+        // Every clause that is not a run of plain words comes through here.
+        cx.prunable = false;
         match node {
             Node::Word(w) => any_of(self.word_run(cx, std::slice::from_ref(w), part)),
             Node::Phrase(p) => any_of(self.phrase_or_synonyms(cx, p, part)),
@@ -537,8 +548,10 @@ impl QueryBuilder {
                     let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
                     clauses.push(boost(boxed(q), weight));
                 }
+                cx.prunable = false;
                 clauses.push(boost(boxed(PhraseQuery::new_with_offset(terms)), weight));
             } else {
+                cx.prunable = false;
                 clauses.push(boost(boxed(PhraseQuery::new_with_offset(terms)), weight));
             }
         }
@@ -572,6 +585,7 @@ impl QueryBuilder {
                         IndexRecordOption::WithFreqs,
                     ))
                 } else {
+                    cx.prunable = false;
                     boxed(PhraseQuery::new_with_offset(terms))
                 };
                 boost(q, self.weights.of(p))

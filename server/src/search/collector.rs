@@ -24,8 +24,9 @@ use std::sync::Arc;
 
 use kb_indexer::query::{Compiled, RESCORE_DEPTH};
 use tantivy::columnar::StrColumn;
-use tantivy::query::EnableScoring;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal};
+use tantivy::query::{EnableScoring, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use fixedbitset::FixedBitSet;
 
@@ -250,33 +251,26 @@ fn visit(selection: &Selection, dict: &Dictionary, counts: &mut [u32], values: &
     }
 }
 
-/// Count a segment's facet values over its matching documents and return
-/// the documents passing every selection, whichever way is cheaper: reading
-/// each matching document's values, or (when many match) intersecting each
-/// value's documents with the match set.
-fn count_segment(
-    selection: &Selection,
-    dict: &Dictionary,
-    flat: &SegmentFacets,
-    matches: &FixedBitSet,
-    matched: usize,
-    counts: &mut [u32],
-) -> FixedBitSet {
-    count_segment_by(selection, dict, flat, matches, matched, counts, None)
-}
-
 /// How [`count_segment`] counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Way {
     /// Each matching document's values.
     PerDoc,
+    /// Each value's of the documents that can count somewhere (failing at
+    /// most one selection), found with bitsets first.
+    PerDocInScope,
     /// Common values by popcount, rare values from their document lists.
     ByList,
-    /// Common values by popcount, rare values from the matching documents.
+    /// Common values by popcount, rare values from the documents in scope.
     ByDoc,
 }
 
-fn count_segment_by(
+/// Count a segment's facet values over its matching documents and return
+/// the documents passing every selection, whichever way is cheaper: reading
+/// each matching document's values, or (when many match) intersecting each
+/// value's documents with bitsets of the documents that count. `way` forces
+/// a way (for tests); `None` picks the cheaper.
+fn count_segment(
     selection: &Selection,
     dict: &Dictionary,
     flat: &SegmentFacets,
@@ -286,24 +280,12 @@ fn count_segment_by(
     way: Option<Way>,
 ) -> FixedBitSet {
     let max_doc = matches.len();
-    // Rough costs in the same unit: a value read per matching document,
-    // against a popcount per 64 documents per common value plus a test per
-    // rare value's document.
-    let per_doc = matched as f64 * flat.values_per_doc() * 4.0;
-    // Rare values are counted from their lists, or from the matching
-    // documents' own rare values, whichever is shorter.
-    let rare_per_doc = flat.rare_total() as f64 / max_doc.max(1) as f64;
-    let by_list = flat.rare_total() as f64 * 2.0;
-    let by_doc = matched as f64 * (1.0 + rare_per_doc * 3.0);
-    let per_value = (flat.common.len() * max_doc.div_ceil(64)) as f64 + by_list.min(by_doc);
-    let way = way.unwrap_or(if per_doc <= per_value {
-        Way::PerDoc
-    } else if by_list <= by_doc {
-        Way::ByList
-    } else {
-        Way::ByDoc
-    });
-    if way == Way::PerDoc {
+    // Rough costs in one unit: a value read per document, a popcount per 64
+    // documents per common value, a test per rare value's document.
+    let values_per_doc = flat.values_per_doc();
+    let popcounts = (flat.common.len() * max_doc.div_ceil(64)) as f64;
+    let per_doc = |docs: usize| docs as f64 * values_per_doc * 4.0;
+    if way == Some(Way::PerDoc) || (way.is_none() && per_doc(matched) <= popcounts) {
         let mut hits = FixedBitSet::with_capacity(max_doc);
         for doc in matches.ones() {
             if visit(selection, dict, counts, flat.values(doc as DocId)) {
@@ -338,8 +320,10 @@ fn count_segment_by(
         hits.intersect_with(set);
     }
     // What each facet counts over: the hits, or for a facet with a selection,
-    // the matches passing every other selection.
+    // the matches passing every other selection. Together they are the
+    // documents in scope: those failing at most one selection.
     let mut over: Vec<Option<FixedBitSet>> = vec![None; FACETS];
+    let mut scope = hits.clone();
     for (facet, _) in &passes {
         let mut set = matches.clone();
         for (other, pass) in &passes {
@@ -347,7 +331,31 @@ fn count_segment_by(
                 set.intersect_with(pass);
             }
         }
+        scope.union_with(&set);
         over[*facet] = Some(set);
+    }
+    let in_scope = if passes.is_empty() {
+        matched
+    } else {
+        scope.count_ones(..)
+    };
+    // Rare values are counted from their lists, or from the documents in
+    // scope, whichever is shorter.
+    let rare_per_doc = flat.rare_total() as f64 / max_doc.max(1) as f64;
+    let by_list = flat.rare_total() as f64 * 2.0;
+    let by_doc = in_scope as f64 * (1.0 + rare_per_doc * 3.0);
+    let way = way.unwrap_or(if per_doc(in_scope) <= popcounts + by_list.min(by_doc) {
+        Way::PerDocInScope
+    } else if by_list <= by_doc {
+        Way::ByList
+    } else {
+        Way::ByDoc
+    });
+    if way == Way::PerDocInScope {
+        for doc in scope.ones() {
+            visit(selection, dict, counts, flat.values(doc as DocId));
+        }
+        return hits;
     }
     let base =
         |id: u32| -> &FixedBitSet { over[dict.facet(id as usize)].as_ref().unwrap_or(&hits) };
@@ -369,7 +377,7 @@ fn count_segment_by(
             }
         }
     } else {
-        for doc in matches.ones() {
+        for doc in scope.ones() {
             for &id in flat.rare_values(doc as DocId) {
                 if base(id).contains(doc)
                     && let Some(n) = counts.get_mut(id as usize)
@@ -380,6 +388,58 @@ fn count_segment_by(
         }
     }
     hits
+}
+
+/// The live documents of a segment matching the query, as a bitset, and
+/// their number. A flat disjunction of words is the union of the words'
+/// document lists, read block by block straight into the set; anything else
+/// goes through Tantivy's (unscored) query evaluation.
+fn match_set(
+    compiled: &Compiled,
+    matching: &dyn Weight,
+    reader: &SegmentReader,
+) -> tantivy::Result<(FixedBitSet, usize)> {
+    let max_doc = reader.max_doc() as usize;
+    let alive = reader.alive_bitset();
+    let mut matches = FixedBitSet::with_capacity(max_doc);
+    if compiled.prunable {
+        let mut terms: Vec<Term> = Vec::new();
+        compiled
+            .query
+            .query_terms(&mut |term, _| terms.push(term.clone()));
+        for term in &terms {
+            let inverted = reader.inverted_index(term.field())?;
+            if let Some(mut postings) =
+                inverted.read_block_postings(term, IndexRecordOption::Basic)?
+            {
+                while !postings.docs().is_empty() {
+                    for &doc in postings.docs() {
+                        matches.insert(doc as usize);
+                    }
+                    postings.advance();
+                }
+            }
+        }
+        if let Some(alive) = alive {
+            let dead: Vec<usize> = matches
+                .ones()
+                .filter(|&doc| !alive.is_alive(doc as DocId))
+                .collect();
+            for doc in dead {
+                matches.set(doc, false);
+            }
+        }
+    } else {
+        matching.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    matches.insert(doc as usize);
+                }
+            }
+        })?;
+    }
+    let matched = matches.count_ones(..);
+    Ok((matches, matched))
 }
 
 /// Run a compiled query: see the module documentation.
@@ -420,26 +480,22 @@ pub fn collect(
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let segment = ord as SegmentOrdinal;
         let flat: &SegmentFacets = &prepared.segments[ord];
-        let alive = reader.alive_bitset();
         let title: Option<StrColumn> = if search.sort == Sort::Title && depth > 0 {
             reader.fast_fields().str("title_sort")?
         } else {
             None
         };
-        let max_doc = reader.max_doc() as usize;
-        // The live documents matching the words.
-        let mut matches = FixedBitSet::with_capacity(max_doc);
-        let mut matched = 0usize;
-        matching.for_each_no_score(reader, &mut |docs| {
-            for &doc in docs {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    matches.insert(doc as usize);
-                    matched += 1;
-                }
-            }
-        })?;
+        let (matches, matched) = match_set(compiled, matching.as_ref(), reader)?;
         // Those passing every selection: the hits.
-        let hits = count_segment(&selection, &dict, flat, &matches, matched, &mut counts);
+        let hits = count_segment(
+            &selection,
+            &dict,
+            flat,
+            &matches,
+            matched,
+            &mut counts,
+            None,
+        );
         let passing = hits.count_ones(..);
         total += passing as u64;
         let mut by_key = Top::new(if relevance { 0 } else { depth });
@@ -488,8 +544,9 @@ pub fn collect(
         };
         if passing == 0 {
             // Nothing here to rank.
-        } else if selection.required != 0 && passing * 4 <= matched {
-            // Few pass the selections: score just those.
+        } else if !compiled.prunable || (selection.required != 0 && passing * 4 <= matched) {
+            // Phrases and the like cannot skip, and few may pass the
+            // selections: score just the hits.
             let mut scorer = scoring.scorer(reader, 1.0)?;
             for doc in hits.ones() {
                 let doc = doc as DocId;
@@ -619,9 +676,9 @@ mod tests {
                         expected_hits.push(doc);
                     }
                 }
-                for way in [Way::PerDoc, Way::ByList, Way::ByDoc] {
+                for way in [Way::PerDoc, Way::PerDocInScope, Way::ByList, Way::ByDoc] {
                     let mut counts = vec![0u32; dict.len()];
-                    let hits = count_segment_by(
+                    let hits = count_segment(
                         &selection,
                         &dict,
                         &flat,

@@ -203,11 +203,7 @@ impl SegmentFacets {
     /// The rare value ids of a document.
     #[inline]
     pub fn rare_values(&self, doc: DocId) -> &[u32] {
-        let d = doc as usize;
-        match (self.rare_offsets.get(d), self.rare_offsets.get(d + 1)) {
-            (Some(&a), Some(&b)) => &self.rare_ids[a as usize..b as usize],
-            _ => &[],
-        }
+        row(&self.rare_offsets, &self.rare_ids, doc)
     }
 
     /// The documents of the `i`-th rare value.
@@ -229,11 +225,17 @@ impl SegmentFacets {
     /// The value ids of a document, all facets together.
     #[inline]
     pub fn values(&self, doc: DocId) -> &[u32] {
-        let d = doc as usize;
-        match (self.offsets.get(d), self.offsets.get(d + 1)) {
-            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
-            _ => &[],
-        }
+        row(&self.offsets, &self.ids, doc)
+    }
+}
+
+/// A document's entries in a table stored as offsets and entries.
+#[inline]
+fn row<'a>(offsets: &[u32], entries: &'a [u32], doc: DocId) -> &'a [u32] {
+    let d = doc as usize;
+    match (offsets.get(d), offsets.get(d + 1)) {
+        (Some(&a), Some(&b)) => entries.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
     }
 }
 
