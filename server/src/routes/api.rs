@@ -32,14 +32,32 @@ pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Engine) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
+    blocking_wide(state, move |engine, _| work(engine)).await
+}
+
+/// Like [`blocking`], and the work may also use the cores no other search
+/// holds: it gets their slots and their number (1 when the machine is busy).
+/// A search alone on the machine then finishes sooner; under load every
+/// search keeps to one core, so none waits longer.
+pub async fn blocking_wide<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Engine, usize) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
     let engine = state.engine.clone();
-    let _slot = SEARCH_SLOTS
+    let slot = SEARCH_SLOTS
         .acquire()
         .await
         .map_err(|e| AppError::Internal(format!("search pool closed: {e}")))?;
-    tokio::task::spawn_blocking(move || work(&engine))
+    let idle = SEARCH_SLOTS.available_permits();
+    let extra = (1..=idle)
+        .rev()
+        .find_map(|n| SEARCH_SLOTS.try_acquire_many(n as u32).ok());
+    let threads = 1 + extra.as_ref().map_or(0, |permits| permits.num_permits());
+    let result = tokio::task::spawn_blocking(move || work(&engine, threads))
         .await
-        .map_err(|e| AppError::Internal(format!("search task failed: {e}")))?
+        .map_err(|e| AppError::Internal(format!("search task failed: {e}")))?;
+    drop((slot, extra));
+    result
 }
 
 /// Search with the parameters of a query string.
@@ -49,7 +67,10 @@ pub async fn run_search(
 ) -> Result<(SearchRequest, SearchResults), AppError> {
     let req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     let for_search = req.clone();
-    let results = blocking(state, move |engine| Ok(engine.search(&for_search)?)).await?;
+    let results = blocking_wide(state, move |engine, threads| {
+        Ok(engine.search_with(&for_search, threads)?)
+    })
+    .await?;
     Ok((req, results))
 }
 

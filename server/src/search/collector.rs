@@ -442,18 +442,173 @@ fn match_set(
     Ok((matches, matched))
 }
 
-/// Run a compiled query: see the module documentation.
+/// What one thread of a search collects over its segments.
+struct Gathered {
+    counts: Vec<u32>,
+    total: u64,
+    /// Best hits by date or title, with their keys.
+    ordered: Vec<(Key, i64, DocAddress)>,
+    /// Best hits by word score.
+    top: Top,
+}
+
+/// A search's shared state, run over groups of segments.
+struct Pass<'a> {
+    searcher: &'a Searcher,
+    compiled: &'a Compiled,
+    search: &'a Search<'a>,
+    segments: &'a [Arc<SegmentFacets>],
+    dict: &'a Dictionary,
+    selection: Selection,
+    matching: Box<dyn Weight>,
+    scoring: Option<Box<dyn Weight>>,
+    depth: usize,
+}
+
+impl Pass<'_> {
+    /// Facet counts, totals and best hits of some segments, in order.
+    fn run(&self, ords: &[usize]) -> tantivy::Result<Gathered> {
+        let relevance = self.search.sort == Sort::Relevance;
+        let mut out = Gathered {
+            counts: vec![0u32; self.dict.len()],
+            total: 0,
+            ordered: Vec::new(),
+            top: Top::new(self.depth),
+        };
+        for &ord in ords {
+            let reader = self.searcher.segment_reader(ord as SegmentOrdinal);
+            let segment = ord as SegmentOrdinal;
+            let flat: &SegmentFacets = &self.segments[ord];
+            let title: Option<StrColumn> = if self.search.sort == Sort::Title && self.depth > 0 {
+                reader.fast_fields().str("title_sort")?
+            } else {
+                None
+            };
+            let (matches, matched) = match_set(self.compiled, self.matching.as_ref(), reader)?;
+            // Those passing every selection: the hits.
+            let hits = count_segment(
+                &self.selection,
+                self.dict,
+                flat,
+                &matches,
+                matched,
+                &mut out.counts,
+                None,
+            );
+            let passing = hits.count_ones(..);
+            out.total += passing as u64;
+            if !relevance && self.depth > 0 {
+                let mut by_key = Top::new(self.depth);
+                for doc in hits.ones() {
+                    let doc = doc as DocId;
+                    let date = flat.date.get(doc as usize).copied().unwrap_or(0);
+                    let key = match self.search.sort {
+                        Sort::Newest => Key::Int(date),
+                        Sort::Oldest => Key::Int(-date),
+                        _ => Key::Ord(
+                            title
+                                .as_ref()
+                                .and_then(|t| t.term_ords(doc).next())
+                                .unwrap_or(u64::MAX),
+                        ),
+                    };
+                    by_key.offer(Ranked {
+                        key,
+                        date,
+                        address: DocAddress::new(segment, doc),
+                    });
+                }
+                for r in by_key.heap.into_vec() {
+                    let key = match (r.key, &title) {
+                        (Key::Ord(ord), Some(column)) => {
+                            let mut text = String::new();
+                            let _ = column.ord_to_str(ord, &mut text);
+                            Key::Text(text)
+                        }
+                        (key, _) => key,
+                    };
+                    out.ordered.push((key, r.date, r.address));
+                }
+            }
+            let Some(scoring) = &self.scoring else {
+                continue;
+            };
+            let top = &mut out.top;
+            let date_of = |doc: DocId| flat.date.get(doc as usize).copied().unwrap_or(0);
+            let offer = |top: &mut Top, doc: DocId, score: Score| {
+                top.offer(Ranked {
+                    key: Key::Score(score),
+                    date: date_of(doc),
+                    address: DocAddress::new(segment, doc),
+                });
+            };
+            if passing == 0 {
+                // Nothing here to rank.
+            } else if !self.compiled.prunable
+                || (self.selection.required != 0 && passing * 4 <= matched)
+            {
+                // Phrases and the like cannot skip, and few may pass the
+                // selections: score just the hits.
+                let mut scorer = scoring.scorer(reader, 1.0)?;
+                for doc in hits.ones() {
+                    let doc = doc as DocId;
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    if scorer.doc() == doc {
+                        offer(top, doc, scorer.score());
+                    }
+                }
+            } else {
+                let threshold = top.threshold();
+                scoring.for_each_pruning(threshold, reader, &mut |doc, score| {
+                    if hits.contains(doc as usize) {
+                        offer(top, doc, score);
+                    }
+                    top.threshold()
+                })?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Segments shared out over `threads` groups of about equal size, largest first.
+fn share(searcher: &Searcher, threads: usize) -> Vec<Vec<usize>> {
+    let mut ords: Vec<usize> = (0..searcher.segment_readers().len()).collect();
+    let size = |ord: usize| searcher.segment_reader(ord as SegmentOrdinal).max_doc();
+    ords.sort_by_key(|&ord| std::cmp::Reverse(size(ord)));
+    let mut groups: Vec<(u64, Vec<usize>)> =
+        vec![(0, Vec::new()); threads.clamp(1, ords.len().max(1))];
+    for ord in ords {
+        if let Some(lightest) = groups.iter_mut().min_by_key(|(docs, _)| *docs) {
+            lightest.0 += u64::from(size(ord));
+            lightest.1.push(ord);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, mut group)| {
+            // In index order, so each thread's scorers move forward.
+            group.sort_unstable();
+            group
+        })
+        .filter(|group| !group.is_empty())
+        .collect()
+}
+
+/// Run a compiled query over the searcher's segments, shared out over
+/// `threads` threads (a search alone on an idle machine may use every
+/// core; under load each search runs on one): see the module documentation.
 pub fn collect(
     searcher: &Searcher,
     compiled: &Compiled,
     cache: &FacetCache,
     search: &Search<'_>,
+    threads: usize,
 ) -> tantivy::Result<Collected> {
     let prepared = cache.prepare(searcher)?;
     let dict = prepared.dict;
-    let selection = Selection::new(search.filters, &dict);
-    let mut counts = vec![0u32; dict.len()];
-    let mut total = 0u64;
     let relevance = search.sort == Sort::Relevance;
     // Relevance keeps extra candidates for the proximity bonus to reorder.
     let depth = if search.limit == 0 {
@@ -463,108 +618,58 @@ pub fn collect(
     } else {
         search.limit
     };
-    let matching = compiled
-        .query
-        .weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let scoring = if relevance && depth > 0 {
-        Some(
-            compiled
-                .query
-                .weight(EnableScoring::enabled_from_searcher(searcher))?,
-        )
-    } else {
-        None
-    };
-    let mut top = Top::new(depth);
-    let mut ordered: Vec<(Key, i64, DocAddress)> = Vec::new();
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let segment = ord as SegmentOrdinal;
-        let flat: &SegmentFacets = &prepared.segments[ord];
-        let title: Option<StrColumn> = if search.sort == Sort::Title && depth > 0 {
-            reader.fast_fields().str("title_sort")?
+    let pass = Pass {
+        searcher,
+        compiled,
+        search,
+        segments: &prepared.segments,
+        dict: &dict,
+        selection: Selection::new(search.filters, &dict),
+        matching: compiled
+            .query
+            .weight(EnableScoring::disabled_from_searcher(searcher))?,
+        scoring: if relevance && depth > 0 {
+            Some(
+                compiled
+                    .query
+                    .weight(EnableScoring::enabled_from_searcher(searcher))?,
+            )
         } else {
             None
-        };
-        let (matches, matched) = match_set(compiled, matching.as_ref(), reader)?;
-        // Those passing every selection: the hits.
-        let hits = count_segment(
-            &selection,
-            &dict,
-            flat,
-            &matches,
-            matched,
-            &mut counts,
-            None,
-        );
-        let passing = hits.count_ones(..);
-        total += passing as u64;
-        let mut by_key = Top::new(if relevance { 0 } else { depth });
-        if !relevance && depth > 0 {
-            for doc in hits.ones() {
-                let doc = doc as DocId;
-                let date = flat.date.get(doc as usize).copied().unwrap_or(0);
-                let key = match search.sort {
-                    Sort::Newest => Key::Int(date),
-                    Sort::Oldest => Key::Int(-date),
-                    _ => Key::Ord(
-                        title
-                            .as_ref()
-                            .and_then(|t| t.term_ords(doc).next())
-                            .unwrap_or(u64::MAX),
-                    ),
-                };
-                by_key.offer(Ranked {
-                    key,
-                    date,
-                    address: DocAddress::new(segment, doc),
-                });
-            }
+        },
+        depth,
+    };
+    let groups = share(searcher, threads);
+    let gathered: Vec<Gathered> = if groups.len() <= 1 {
+        vec![pass.run(groups.first().map_or(&[][..], Vec::as_slice))?]
+    } else {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = groups
+                .iter()
+                .map(|group| scope.spawn(|| pass.run(group)))
+                .collect();
+            running
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect::<tantivy::Result<Vec<_>>>()
+        })?
+    };
+    let mut counts = vec![0u32; dict.len()];
+    let mut total = 0;
+    let mut top = Top::new(depth);
+    let mut ordered = Vec::new();
+    for part in gathered {
+        for (sum, n) in counts.iter_mut().zip(&part.counts) {
+            *sum += n;
         }
-        for r in by_key.heap.into_vec() {
-            let key = match (r.key, &title) {
-                (Key::Ord(ord), Some(column)) => {
-                    let mut text = String::new();
-                    let _ = column.ord_to_str(ord, &mut text);
-                    Key::Text(text)
-                }
-                (key, _) => key,
-            };
-            ordered.push((key, r.date, r.address));
-        }
-        let Some(scoring) = &scoring else {
-            continue;
-        };
-        let date_of = |doc: DocId| flat.date.get(doc as usize).copied().unwrap_or(0);
-        let offer = |top: &mut Top, doc: DocId, score: Score| {
-            top.offer(Ranked {
-                key: Key::Score(score),
-                date: date_of(doc),
-                address: DocAddress::new(segment, doc),
-            });
-        };
-        if passing == 0 {
-            // Nothing here to rank.
-        } else if !compiled.prunable || (selection.required != 0 && passing * 4 <= matched) {
-            // Phrases and the like cannot skip, and few may pass the
-            // selections: score just the hits.
-            let mut scorer = scoring.scorer(reader, 1.0)?;
-            for doc in hits.ones() {
-                let doc = doc as DocId;
-                if scorer.doc() < doc {
-                    scorer.seek(doc);
-                }
-                if scorer.doc() == doc {
-                    offer(&mut top, doc, scorer.score());
-                }
-            }
-        } else {
-            let threshold = top.threshold();
-            scoring.for_each_pruning(threshold, reader, &mut |doc, score| {
-                if hits.contains(doc as usize) {
-                    offer(&mut top, doc, score);
-                }
-                top.threshold()
-            })?;
+        total += part.total;
+        ordered.extend(part.ordered);
+        for r in part.top.heap {
+            top.offer(r);
         }
     }
     let top = if relevance {
@@ -689,6 +794,70 @@ mod tests {
                     );
                     assert_eq!(counts, expected, "{way:?} at {density}%");
                     assert_eq!(hits.ones().collect::<Vec<_>>(), expected_hits, "{way:?}");
+                }
+            }
+        }
+    }
+
+    /// A search shared out over several threads finds what it finds on one:
+    /// the same total, facet counts and hits in the same order.
+    #[test]
+    fn threads_change_nothing() {
+        use kb_indexer::corpus::Corpus;
+        use kb_indexer::query::{QueryBuilder, parse};
+        use kb_indexer::schema::KbSchema;
+        use kb_indexer::synonyms::{SYNONYMS_FILE, Synonyms};
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
+        let corpus = Corpus::load(&root).expect("corpus");
+        let schema = KbSchema::new();
+        let index = schema.create_in_ram();
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 50_000_000)
+            .expect("writer");
+        // Four commits: four segments.
+        for chunk in corpus.entries.chunks(corpus.entries.len() / 4 + 1) {
+            for entry in chunk {
+                writer
+                    .add_document(schema.document(
+                        &entry.resource,
+                        &entry.path,
+                        &entry.hash,
+                        &corpus.vocab,
+                    ))
+                    .expect("add");
+            }
+            writer.commit().expect("commit");
+        }
+        let searcher = index.reader().expect("reader").searcher();
+        assert!(searcher.segment_readers().len() >= 3);
+        let synonyms = Synonyms::load(&root.join(SYNONYMS_FILE)).expect("synonyms");
+        let builder = QueryBuilder::new(schema, synonyms, Some(corpus.vocab.clone()));
+        let cache = FacetCache::default();
+        let mut filtered = Filters::default();
+        filtered.keyword[0] = vec!["reading".into()];
+        filtered.year_from = Some(2018);
+        let none = Filters::default();
+        for q in [
+            "",
+            "reading groups",
+            "\"digital skills\"",
+            "library -dementia",
+        ] {
+            let compiled = builder.compile(&searcher, &parse(q).expect("query"));
+            for filters in [&none, &filtered] {
+                for sort in [Sort::Relevance, Sort::Newest, Sort::Title] {
+                    let search = Search {
+                        filters,
+                        limit: 30,
+                        sort,
+                    };
+                    let one = collect(&searcher, &compiled, &cache, &search, 1).expect("one");
+                    let three = collect(&searcher, &compiled, &cache, &search, 3).expect("three");
+                    assert_eq!(one.total, three.total, "{q} {sort:?}");
+                    assert_eq!(one.counts, three.counts, "{q} {sort:?}");
+                    assert_eq!(one.top, three.top, "{q} {sort:?}");
+                    assert!(one.total > 0, "{q} finds something");
                 }
             }
         }

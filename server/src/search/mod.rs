@@ -38,6 +38,10 @@ pub use publish::{PublishError, title_slug};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
 
+/// Below this many resources a search stays on one thread: starting another
+/// costs more than it saves.
+const PARALLEL_FROM: u64 = 50_000;
+
 /// Why the engine could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -239,11 +243,26 @@ impl Engine {
         self.searcher().num_docs()
     }
 
-    /// Run a search.
+    /// Run a search on one thread.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.search_with(req, 1)
+    }
+
+    /// Run a search, its segments shared out over up to `threads` threads
+    /// when the index is large enough for that to pay.
+    pub fn search_with(
+        &self,
+        req: &SearchRequest,
+        threads: usize,
+    ) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let nodes = query::parse(&req.q)?;
         let searcher = self.searcher();
+        let threads = if searcher.num_docs() >= PARALLEL_FROM {
+            threads
+        } else {
+            1
+        };
         let compiled = self.builder.compile(&searcher, &nodes);
         let filters = req.filters();
         let collected = collector::collect(
@@ -255,6 +274,7 @@ impl Engine {
                 limit: req.page * req.per_page,
                 sort: req.sort,
             },
+            threads,
         )?;
         let skip = (req.page - 1) * req.per_page;
         let mut highlighter =
