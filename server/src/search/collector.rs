@@ -2,21 +2,24 @@
 //!
 //! Two passes per segment, each doing only what it must:
 //!
-//! 1. **Counting** visits every matching document without scoring (Tantivy
-//!    reads only document numbers, in blocks). Each document's facet value
-//!    ids are checked against the selections. A document passing all of
-//!    them is a hit and counts in every facet. A document failing exactly
-//!    one selection counts only in that selection's facet: precisely the
-//!    count that facet would show if its own selection were dropped, which is
-//!    what disjunctive facets mean. Documents failing two or more are
-//!    skipped. So N facets cost one pass, not N + 1 queries. Orders by date
-//!    or title keep their best hits here too.
+//! 1. **Counting** gathers the matching documents into a bitset without
+//!    scoring ([`match_set`]: a words-only query ORs its words' postings
+//!    straight in) and counts facet values ([`count_segment`]). A document
+//!    passing every selection is a hit and counts in every facet. A document
+//!    failing exactly one selection counts only in that selection's facet:
+//!    precisely the count that facet would show if its own selection were
+//!    dropped, which is what disjunctive facets mean. Documents failing two
+//!    or more are skipped. So N facets cost one pass, not N + 1 queries.
+//!    Orders by date or title keep their best hits here too.
 //! 2. **Ranking** (relevance order only) keeps the best word scores with
 //!    Tantivy's block-max WAND, which skips blocks of postings that cannot
-//!    beat the current top; with selections, only documents passing them
-//!    count, and when few pass they are scored one by one instead. The
-//!    proximity bonus is then added to the head of the list
-//!    ([`Compiled::add_bonus`]) and the list re-sorted.
+//!    beat the current top, counting only the hits; when the selections leave
+//!    few hits, or the query has phrases and cannot skip, the hits are scored
+//!    one by one instead. The proximity bonus is then added to the head of
+//!    the list ([`Compiled::add_bonus`]) and the list re-sorted.
+//!
+//! Segments can be shared out over several threads ([`collect`]'s
+//! `threads`); the results do not depend on how many.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
