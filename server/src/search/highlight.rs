@@ -126,18 +126,7 @@ type Match = (usize, usize, usize);
 /// ASCII is checked byte by byte; other characters are decoded.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    // Whether the character at `i` is a letter or digit, and its length.
-    let at = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            text[i..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
-        }
-    };
+    let at = |i: usize| letter_at(text, i);
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
@@ -160,6 +149,88 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         Some((start, i))
     })
+}
+
+/// Whether the character at byte `i` is a letter or digit, and its length.
+#[inline]
+fn letter_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        text[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+    }
+}
+
+/// The words of `text` opening with one of `heads` (two ASCII bytes each),
+/// in any case: each opening is found with a vectorised substring search
+/// (`memchr::memmem`) instead of walking every word. `None` when a head is a
+/// single letter, which only a full walk finds.
+fn words_opening_with(text: &str, heads: &[u16]) -> Option<Vec<(usize, usize)>> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    for &h in heads {
+        let (a, b) = ((h & 0xff) as u8, (h >> 8) as u8);
+        if b == 0 {
+            return None;
+        }
+        let (upper_a, upper_b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+        let mut variants = vec![[a, b], [upper_a, b], [upper_a, upper_b], [a, upper_b]];
+        variants.sort_unstable();
+        variants.dedup();
+        for pair in variants {
+            starts.extend(memchr::memmem::find_iter(bytes, &pair));
+        }
+    }
+    // Words opening outside ASCII ("Élan", "réading") have no head and are
+    // always candidates, as in a full walk: find them from their first
+    // non-ASCII byte.
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|b| !b.is_ascii()) {
+        let p = i + offset;
+        let (letter, len) = letter_at(text, p);
+        i = p + len;
+        if !letter {
+            continue;
+        }
+        let before = text[..p].chars().next_back();
+        if !before.is_some_and(char::is_alphanumeric) {
+            starts.push(p);
+        } else if before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !text[..p - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            starts.push(p - 1);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut out = Vec::with_capacity(starts.len());
+    for start in starts {
+        // ASCII bytes only occur as whole characters, so `start` is a boundary.
+        if text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() {
+            let (letter, len) = letter_at(text, end);
+            if !letter {
+                break;
+            }
+            end += len;
+        }
+        out.push((start, end));
+    }
+    Some(out)
 }
 
 /// The stretch of at most `max_chars` characters holding the most distinct
@@ -281,7 +352,11 @@ impl<'a> Highlighter<'a> {
             .entry(analysis)
             .or_insert_with(|| analysis.analyzer());
         let mut out = Vec::new();
-        for (start, end) in words(text) {
+        let spans: Vec<(usize, usize)> = (!found.any)
+            .then(|| words_opening_with(text, &found.heads))
+            .flatten()
+            .unwrap_or_else(|| words(text).collect());
+        for (start, end) in spans {
             let word = &text[start..end];
             if !found.any
                 && let Some(opening) = head(word)
@@ -409,6 +484,26 @@ mod tests {
         let text = "Café au-lait, 2019! 図書館\u{a0}naïve";
         let found: Vec<&str> = words(text).map(|(a, b)| &text[a..b]).collect();
         assert_eq!(found, ["Café", "au", "lait", "2019", "図書館", "naïve"]);
+    }
+
+    /// The vectorised search finds exactly the words a full walk finds with
+    /// the same openings, whatever their case, and only at word starts.
+    #[test]
+    fn openings_found_like_a_walk() {
+        let text =
+            "Reading READERS read; bread, reread. The reader’s café: réading, re2 REx Élan ’s";
+        let heads: Vec<u16> = ["re", "ca"].iter().filter_map(|w| head(w)).collect();
+        // A walk analyses the words with a matching head, and every word
+        // whose opening is not ASCII.
+        let walked: Vec<(usize, usize)> = words(text)
+            .filter(|(a, b)| head(&text[*a..*b]).is_none_or(|h| heads.contains(&h)))
+            .collect();
+        let found = words_opening_with(text, &heads).expect("two-letter heads");
+        assert_eq!(found, walked);
+        let texts: Vec<&str> = found.iter().map(|(a, b)| &text[*a..*b]).collect();
+        assert!(texts.contains(&"READERS") && texts.contains(&"café") && !texts.contains(&"bread"));
+        assert!(texts.contains(&"réading") && texts.contains(&"Élan"));
+        assert!(words_opening_with(text, &[u16::from(b'r')]).is_none());
     }
 
     /// The fragment holds the densest run of matches, opens a little before
