@@ -53,6 +53,11 @@ wait_http() {
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
+# A moment of the server's start: seconds since $start and its memory now.
+record_start() { # kind size pid
+  record "{\"kind\":\"$1\",\"engine\":\"kb\",\"docs\":$2,\"seconds\":$(python3 -c "print(round($(date +%s.%N)-$start,3))"),\"rss_mb\":$(( $(rss_kb "$3") / 1024 ))}"
+}
+
 load() { # name size pid port paths conns
   local name=$1 size=$2 pid=$3 port=$4 paths=$5 conns=$6
   local line
@@ -95,14 +100,14 @@ for size in "${sizes[@]}"; do
   RUST_LOG=warn $KB_SERVER --corpus "$dir/corpus" --data "$dir/kb-data" --bind "127.0.0.1:$kb_port" > "$dir/kb-server.log" 2>&1 &
   kb_pid=$!
   wait_http "http://127.0.0.1:$kb_port/api/v1/search?q=library"
-  record "{\"kind\":\"cold_start\",\"engine\":\"kb\",\"docs\":$size,\"seconds\":$(python3 -c "print(round($(date +%s.%N)-$start,3))"),\"rss_mb\":$(( $(rss_kb $kb_pid) / 1024 ))}"
+  record_start cold_start "$size" "$kb_pid"
   # The server answers from the index at once and reads the corpus for
   # changes in the background; loads start once that is done.
   for _ in $(seq 1 1200); do
     curl -sf "http://127.0.0.1:$kb_port/readyz" | grep -q '"catching_up":false' && break
     sleep 0.1
   done
-  record "{\"kind\":\"caught_up\",\"engine\":\"kb\",\"docs\":$size,\"seconds\":$(python3 -c "print(round($(date +%s.%N)-$start,3))"),\"rss_mb\":$(( $(rss_kb $kb_pid) / 1024 ))}"
+  record_start caught_up "$size" "$kb_pid"
   "$TANTIVY" serve -i "$dir/peer" --host 127.0.0.1 -p "$peer_port" > "$dir/peer-server.log" 2>&1 &
   peer_pid=$!
   wait_http "http://127.0.0.1:$peer_port/api/?q=library"

@@ -393,53 +393,71 @@ fn count_segment(
     hits
 }
 
+/// How a query's matching documents are found, decided once per search.
+enum Matching {
+    /// A flat disjunction of words: the union of the words' document lists.
+    Words(Vec<Term>),
+    /// Anything else: Tantivy's unscored evaluation of the query.
+    Query(Box<dyn Weight>),
+}
+
+impl Matching {
+    fn new(compiled: &Compiled, searcher: &Searcher) -> tantivy::Result<Self> {
+        if compiled.prunable {
+            let mut terms: Vec<Term> = Vec::new();
+            compiled
+                .query
+                .query_terms(&mut |term, _| terms.push(term.clone()));
+            Ok(Matching::Words(terms))
+        } else {
+            Ok(Matching::Query(
+                compiled
+                    .query
+                    .weight(EnableScoring::disabled_from_searcher(searcher))?,
+            ))
+        }
+    }
+}
+
 /// The live documents of a segment matching the query, as a bitset, and
-/// their number. A flat disjunction of words is the union of the words'
-/// document lists, read block by block straight into the set; anything else
-/// goes through Tantivy's (unscored) query evaluation.
-fn match_set(
-    compiled: &Compiled,
-    matching: &dyn Weight,
-    reader: &SegmentReader,
-) -> tantivy::Result<(FixedBitSet, usize)> {
+/// their number. A flat disjunction of words is read block by block straight
+/// into the set.
+fn match_set(matching: &Matching, reader: &SegmentReader) -> tantivy::Result<(FixedBitSet, usize)> {
     let max_doc = reader.max_doc() as usize;
     let alive = reader.alive_bitset();
     let mut matches = FixedBitSet::with_capacity(max_doc);
-    if compiled.prunable {
-        let mut terms: Vec<Term> = Vec::new();
-        compiled
-            .query
-            .query_terms(&mut |term, _| terms.push(term.clone()));
-        for term in &terms {
-            let inverted = reader.inverted_index(term.field())?;
-            if let Some(mut postings) =
-                inverted.read_block_postings(term, IndexRecordOption::Basic)?
-            {
-                while !postings.docs().is_empty() {
-                    for &doc in postings.docs() {
-                        matches.insert(doc as usize);
+    match matching {
+        Matching::Words(terms) => {
+            for term in terms {
+                let inverted = reader.inverted_index(term.field())?;
+                if let Some(mut postings) =
+                    inverted.read_block_postings(term, IndexRecordOption::Basic)?
+                {
+                    while !postings.docs().is_empty() {
+                        for &doc in postings.docs() {
+                            matches.insert(doc as usize);
+                        }
+                        postings.advance();
                     }
-                    postings.advance();
+                }
+            }
+            if let Some(alive) = alive {
+                let dead: Vec<usize> = matches
+                    .ones()
+                    .filter(|&doc| !alive.is_alive(doc as DocId))
+                    .collect();
+                for doc in dead {
+                    matches.set(doc, false);
                 }
             }
         }
-        if let Some(alive) = alive {
-            let dead: Vec<usize> = matches
-                .ones()
-                .filter(|&doc| !alive.is_alive(doc as DocId))
-                .collect();
-            for doc in dead {
-                matches.set(doc, false);
-            }
-        }
-    } else {
-        matching.for_each_no_score(reader, &mut |docs| {
+        Matching::Query(weight) => weight.for_each_no_score(reader, &mut |docs| {
             for &doc in docs {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     matches.insert(doc as usize);
                 }
             }
-        })?;
+        })?,
     }
     let matched = matches.count_ones(..);
     Ok((matches, matched))
@@ -463,7 +481,7 @@ struct Pass<'a> {
     segments: &'a [Arc<SegmentFacets>],
     dict: &'a Dictionary,
     selection: Selection,
-    matching: Box<dyn Weight>,
+    matching: Matching,
     scoring: Option<Box<dyn Weight>>,
     depth: usize,
 }
@@ -487,7 +505,7 @@ impl Pass<'_> {
             } else {
                 None
             };
-            let (matches, matched) = match_set(self.compiled, self.matching.as_ref(), reader)?;
+            let (matches, matched) = match_set(&self.matching, reader)?;
             // Those passing every selection: the hits.
             let hits = count_segment(
                 &self.selection,
@@ -628,9 +646,7 @@ pub fn collect(
         segments: &prepared.segments,
         dict: &dict,
         selection: Selection::new(search.filters, &dict),
-        matching: compiled
-            .query
-            .weight(EnableScoring::disabled_from_searcher(searcher))?,
+        matching: Matching::new(compiled, searcher)?,
         scoring: if relevance && depth > 0 {
             Some(
                 compiled

@@ -176,12 +176,7 @@ impl Engine {
         }
         let started = Instant::now();
         match self.refresh() {
-            Ok(report) => tracing::info!(
-                added = report.added,
-                updated = report.updated,
-                deleted = report.deleted,
-                unchanged = report.unchanged,
-                invalid = report.invalid,
+            Ok(_) => tracing::info!(
                 seconds = started.elapsed().as_secs_f64(),
                 "index caught up with the corpus"
             ),
@@ -205,9 +200,7 @@ impl Engine {
             false,
         )?;
         drop(writer);
-        for problem in &corpus.problems {
-            tracing::warn!(%problem, "resource skipped");
-        }
+        log_build(&report, &corpus.problems);
         self.reader.reload()?;
         Ok(report)
     }

@@ -8,6 +8,17 @@ use serde_json::Value;
 
 use crate::helpers::{corpus_dir, ids, search};
 
+/// Every facet of a search response, as the API names them.
+const FACETS: [&str; 7] = [
+    "offer",
+    "type",
+    "year",
+    "region",
+    "organisation",
+    "language",
+    "tag",
+];
+
 fn facet_values(r: &Resource, facet: &str, corpus: &Corpus) -> Vec<String> {
     match facet {
         "offer" => r.offers.clone(),
@@ -36,15 +47,7 @@ async fn example_query_has_the_contract_shape() {
     for key in ["total", "page", "per_page", "took_ms", "hits", "facets"] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
-    for facet in [
-        "offer",
-        "type",
-        "year",
-        "region",
-        "organisation",
-        "language",
-        "tag",
-    ] {
+    for facet in FACETS {
         assert!(v["facets"][facet].is_array(), "facet {facet} missing");
     }
     let hits = v["hits"].as_array().expect("hits");
@@ -141,15 +144,7 @@ async fn check_facets(corpus: &Corpus, subset: &[&Resource], q: &str) {
     assert_eq!(v["total"].as_u64(), Some(total as u64), "{q}");
     assert_eq!(ids(&v).len(), total.min(100));
 
-    for facet in [
-        "offer",
-        "type",
-        "year",
-        "region",
-        "organisation",
-        "language",
-        "tag",
-    ] {
+    for facet in FACETS {
         let mut expected: HashMap<String, u64> = HashMap::new();
         for r in subset.iter().filter(|r| passes(r, facet)) {
             for value in facet_values(r, facet, corpus) {
