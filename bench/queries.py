@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Draw a query mix from a generated corpus (docs.jsonl): 1-3 word queries,
 phrases, with and without 1-3 facet filters and year ranges, some sorted by
-date. Writes our request paths and, for the peer, the same words as an OR
-query (it has no facets)."""
+date. Writes our request paths and, for the peer, the same query text: the
+same words ORed, or the same quoted phrase (it has no facets)."""
 import json, random, sys, urllib.parse
 
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split())
@@ -30,9 +30,8 @@ def main(docs_path, out_dir, count=2000, seed=7):
         text = " ".join(chosen)
         params = []
         if n > 1 and rng.random() < 0.15:
-            params.append(("q", f'"{text}"'))
-        else:
-            params.append(("q", text))
+            text = f'"{text}"'
+        params.append(("q", text))
         for _ in range(rng.choice([0, 0, 1, 2, 3])):
             facet = rng.choice(["offer", "type", "region", "tag"])
             value = d[facet] if isinstance(d[facet], str) else rng.choice(d[facet])

@@ -17,11 +17,46 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, Term};
 
-use crate::corpus::{Corpus, CorpusError, Known};
+use crate::corpus::{Corpus, CorpusError, Known, resource_files};
 use crate::schema::{KbSchema, SCHEMA_VERSION};
 
-/// Heap for the index writer, shared by its threads.
+/// Heap for the index writer, shared by its threads: enough for the edits
+/// and incremental builds a running server makes.
 pub const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// Most heap a full build takes (the arena per thread must stay under 4 GB).
+pub const MAX_WRITER_HEAP_BYTES: usize = 2 * 1024 * 1024 * 1024;
+
+/// Heap for a full build of the corpus at `root`.
+///
+/// A writer flushes a segment each time its heap fills, and segments are
+/// then merged in the background: with 256 MB, a million resources flush
+/// dozens of small segments and the build spends a tenth of its time merging
+/// them. The heap holds about twice the text put in it, so half the corpus's
+/// bytes lets each thread index its share before flushing; it stays between
+/// [`WRITER_HEAP_BYTES`] and [`MAX_WRITER_HEAP_BYTES`], and under a quarter
+/// of the machine's memory.
+pub fn full_build_heap(root: &Path) -> usize {
+    let bytes: u64 = resource_files(root)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let wanted = usize::try_from(bytes / 2).unwrap_or(usize::MAX);
+    let ceiling = physical_memory().map_or(MAX_WRITER_HEAP_BYTES, |m| {
+        (m / 4).min(MAX_WRITER_HEAP_BYTES)
+    });
+    wanted.min(ceiling).max(WRITER_HEAP_BYTES)
+}
+
+/// Total memory of the machine in bytes, where the system says (Linux).
+fn physical_memory() -> Option<usize> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
 
 /// What a build did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -224,7 +259,12 @@ pub fn build_in_dir(
 ) -> Result<(BuildReport, Corpus), BuildError> {
     let schema = KbSchema::new();
     let index = schema.open_or_create(dir)?;
-    let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
+    let heap = if index_is_current(&index) {
+        WRITER_HEAP_BYTES
+    } else {
+        full_build_heap(root)
+    };
+    let mut writer: IndexWriter = index.writer(heap)?;
     let result = build(root, &index, &mut writer, &schema, progress)?;
     writer.wait_merging_threads()?;
     Ok(result)

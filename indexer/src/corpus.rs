@@ -89,6 +89,36 @@ pub struct Known {
     pub stamp: String,
 }
 
+/// The resource files under `root`, in file-name order: every `.md` file
+/// except hidden ones and a `README.md` at the top.
+pub fn resource_files(root: &Path) -> Result<Vec<PathBuf>, CorpusError> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| CorpusError::Folder {
+            path: root.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.') && entry.depth() > 0;
+        if entry.file_type().is_file() && !hidden && path.extension().is_some_and(|e| e == "md") {
+            // README-style files at the root describe the corpus; they are not resources.
+            if entry.depth() == 1
+                && entry
+                    .file_name()
+                    .to_string_lossy()
+                    .eq_ignore_ascii_case("README.md")
+            {
+                continue;
+            }
+            files.push(path.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
 /// Size and modification time of a file, to skip reading unchanged files.
 pub fn stamp(path: &Path) -> String {
     std::fs::metadata(path)
@@ -195,31 +225,7 @@ impl Corpus {
         mut sink: impl FnMut(&Vocabularies, Entry),
     ) -> Result<Self, CorpusError> {
         let vocab = Vocabularies::load(&root.join(VOCABULARIES_FILE))?;
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(root)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| CorpusError::Folder {
-                path: root.display().to_string(),
-                message: e.to_string(),
-            })?;
-            let path = entry.path();
-            let hidden = entry.file_name().to_string_lossy().starts_with('.') && entry.depth() > 0;
-            if entry.file_type().is_file() && !hidden && path.extension().is_some_and(|e| e == "md")
-            {
-                // README-style files at the root describe the corpus; they are not resources.
-                if entry.depth() == 1
-                    && entry
-                        .file_name()
-                        .to_string_lossy()
-                        .eq_ignore_ascii_case("README.md")
-                {
-                    continue;
-                }
-                files.push(path.to_path_buf());
-            }
-        }
+        let files = resource_files(root)?;
         let mut corpus = Corpus {
             root: root.to_path_buf(),
             vocab,

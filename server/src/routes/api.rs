@@ -19,15 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/suggest", get(suggest))
 }
 
-/// Searches running at once: one per core. More would only take turns on the
-/// same cores while holding more memory; waiting requests queue here instead.
-static SEARCH_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(
-        std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-    )
-});
-
-/// Run blocking search work off the async executor, at most one per core at a time.
+/// Run blocking search work on the search pool, off the async executor.
 pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Engine) -> Result<T, AppError> + Send + 'static,
@@ -35,8 +27,8 @@ pub async fn blocking<T: Send + 'static>(
     blocking_wide(state, move |engine, _| work(engine)).await
 }
 
-/// Like [`blocking`], and the work may also use the cores no other search
-/// holds: it gets their slots and their number (1 when the machine is busy).
+/// Like [`blocking`], and the work may also use the pool threads that are
+/// idle: it gets their number plus its own (1 when the machine is busy).
 /// A search alone on the machine then finishes sooner; under load every
 /// search keeps to one core, so none waits longer.
 pub async fn blocking_wide<T: Send + 'static>(
@@ -44,20 +36,9 @@ pub async fn blocking_wide<T: Send + 'static>(
     work: impl FnOnce(&Engine, usize) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let engine = state.engine.clone();
-    let slot = SEARCH_SLOTS
-        .acquire()
+    crate::search::pool::run(move |threads| work(&engine, threads))
         .await
-        .map_err(|e| AppError::Internal(format!("search pool closed: {e}")))?;
-    let idle = SEARCH_SLOTS.available_permits();
-    let extra = (1..=idle)
-        .rev()
-        .find_map(|n| SEARCH_SLOTS.try_acquire_many(n as u32).ok());
-    let threads = 1 + extra.as_ref().map_or(0, |permits| permits.num_permits());
-    let result = tokio::task::spawn_blocking(move || work(&engine, threads))
-        .await
-        .map_err(|e| AppError::Internal(format!("search task failed: {e}")))?;
-    drop((slot, extra));
-    result
+        .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// Search with the parameters of a query string.

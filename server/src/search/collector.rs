@@ -662,20 +662,11 @@ pub fn collect(
     let gathered: Vec<Gathered> = if groups.len() <= 1 {
         vec![pass.run(groups.first().map_or(&[][..], Vec::as_slice))?]
     } else {
-        std::thread::scope(|scope| {
-            let running: Vec<_> = groups
-                .iter()
-                .map(|group| scope.spawn(|| pass.run(group)))
-                .collect();
-            running
-                .into_iter()
-                .map(|thread| {
-                    thread
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect::<tantivy::Result<Vec<_>>>()
-        })?
+        use rayon::prelude::*;
+        groups
+            .par_iter()
+            .map(|group| pass.run(group))
+            .collect::<tantivy::Result<Vec<_>>>()?
     };
     let mut counts = vec![0u32; dict.len()];
     let mut total = 0;

@@ -8,6 +8,7 @@ mod catalogue;
 mod collector;
 mod flat;
 mod highlight;
+pub mod pool;
 mod publish;
 mod request;
 mod results;
