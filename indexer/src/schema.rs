@@ -27,7 +27,7 @@ use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
 
 /// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Stop words removed by the English analysis: the short list Lucene's
 /// English analyzer uses, so relevance figures compare like with like.
@@ -181,8 +181,12 @@ pub struct KbSchema {
     pub path: Field,
     /// Source file size and modification time when indexed.
     pub stamp: Field,
-    /// The whole resource as JSON, for display.
+    /// The resource as JSON, for display, with an empty `body`: the body is
+    /// stored apart so that search hits read neither it nor its Markdown.
     pub stored: Field,
+    /// The Markdown body. (Its plain text is stored in the body field of
+    /// the resource's analysis, for snippets.)
+    pub body_markdown: Field,
     text: Vec<((Part, Analysis), Field)>,
     /// Lowercased unstemmed words of title, summary and tags: the spelling dictionary.
     pub spell: Field,
@@ -226,16 +230,21 @@ impl KbSchema {
         let path = b.add_text_field("path", STRING | tantivy::schema::FAST);
         let stamp = b.add_text_field("stamp", STRING | tantivy::schema::FAST);
         let stored = b.add_text_field("stored", STORED);
+        let body_markdown = b.add_text_field("body_markdown", STORED);
         let mut text = Vec::new();
         for analysis in Analysis::ALL {
             for part in Part::ALL {
                 let indexing = TextFieldIndexing::default()
                     .set_tokenizer(analysis.tokenizer())
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-                let field = b.add_text_field(
-                    &format!("{}{}", part.name(), analysis.suffix()),
-                    TextOptions::default().set_indexing_options(indexing),
-                );
+                let mut options = TextOptions::default().set_indexing_options(indexing);
+                if part == Part::Body {
+                    // The plain text is kept for snippets, so search hits
+                    // never parse Markdown.
+                    options = options.set_stored();
+                }
+                let field =
+                    b.add_text_field(&format!("{}{}", part.name(), analysis.suffix()), options);
                 text.push(((part, analysis), field));
             }
         }
@@ -264,6 +273,7 @@ impl KbSchema {
             path,
             stamp,
             stored,
+            body_markdown,
             text,
             spell,
             offer,
@@ -337,10 +347,15 @@ impl KbSchema {
         doc.add_text(self.id, &resource.id);
         doc.add_text(self.hash, hash);
         doc.add_text(self.path, path);
+        let meta = Resource {
+            body: String::new(),
+            ..resource.clone()
+        };
         doc.add_text(
             self.stored,
-            serde_json::to_string(resource).unwrap_or_default(),
+            serde_json::to_string(&meta).unwrap_or_default(),
         );
+        doc.add_text(self.body_markdown, &resource.body);
         let analysis = Analysis::for_language(&resource.language);
         let body_text = markdown::to_text(&resource.body);
         let tags_text = resource.tags.join(" ").replace('-', " ");

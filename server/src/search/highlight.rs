@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use kb_indexer::markdown;
 use kb_indexer::resource::Resource;
 use kb_indexer::schema::{Analysis, KbSchema, Part};
 use tantivy::Searcher;
@@ -433,7 +432,8 @@ impl<'a> Highlighter<'a> {
 
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
     /// (the opening words when nothing in the body matches).
-    pub fn highlight(&mut self, r: &Resource) -> HashMap<&'static str, String> {
+    /// `body` is the resource's body as plain text.
+    pub fn highlight(&mut self, r: &Resource, body: &str) -> HashMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
         let mut out = HashMap::new();
         if let Some(t) = self.snippet(Part::Title, analysis, &r.title, 1000) {
@@ -442,7 +442,7 @@ impl<'a> Highlighter<'a> {
         if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000) {
             out.insert("summary", s);
         }
-        let full = markdown::to_text(&r.body);
+        let full = body;
         // Spaced languages are scanned whole, analysing only the words that
         // could match. Tokenising Japanese or Chinese means segmenting every
         // character, so those are cut to a window around the first place a
@@ -450,12 +450,12 @@ impl<'a> Highlighter<'a> {
         let body = if analysis.is_cjk() {
             let field = self.schema.text_field(Part::Body, analysis);
             let probes = self.probes(field);
-            window(&full, &probes).to_string()
+            window(full, &probes)
         } else {
             full
         };
         let body_snippet = self
-            .snippet(Part::Body, analysis, &body, BODY_SNIPPET_CHARS)
+            .snippet(Part::Body, analysis, body, BODY_SNIPPET_CHARS)
             .unwrap_or_else(|| {
                 let cut: String = body.chars().take(BODY_SNIPPET_CHARS).collect();
                 let cut = cut.replace('\n', " ");

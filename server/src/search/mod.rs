@@ -23,7 +23,7 @@ use kb_indexer::corpus::CorpusError;
 use kb_indexer::markdown;
 use kb_indexer::query::{self, QueryBuilder, QueryError};
 use kb_indexer::resource::Resource;
-use kb_indexer::schema::KbSchema;
+use kb_indexer::schema::{Analysis, KbSchema, Part};
 use kb_indexer::synonyms::{SYNONYMS_FILE, Synonyms};
 use kb_indexer::vocabulary::Vocabularies;
 use tantivy::collector::TopDocs;
@@ -101,9 +101,24 @@ pub struct Engine {
     catching_up: std::sync::atomic::AtomicBool,
 }
 
-fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
+/// A stored resource's fields without its body: enough for a hit.
+fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
     let json = doc.get_first(schema.stored).and_then(|v| v.as_str())?;
     serde_json::from_str(json).ok()
+}
+
+/// A stored resource whole, with its Markdown body.
+fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
+    let mut resource = stored_meta(doc, schema)?;
+    resource.body = stored_text(doc, schema.body_markdown).to_string();
+    Some(resource)
+}
+
+/// A stored text field's value, or "" when absent.
+fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
 }
 
 impl Engine {
@@ -139,10 +154,7 @@ impl Engine {
             .try_into()?;
         // Load the Japanese dictionary in the background when Japanese text is
         // indexed, so the first Japanese query does not wait for it.
-        let japanese = schema.text_field(
-            kb_indexer::schema::Part::Body,
-            kb_indexer::schema::Analysis::Japanese,
-        );
+        let japanese = schema.text_field(Part::Body, Analysis::Japanese);
         if reader.searcher().segment_readers().iter().any(|s| {
             s.inverted_index(japanese)
                 .is_ok_and(|i| i.terms().num_terms() > 0)
@@ -276,8 +288,10 @@ impl Engine {
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            if let Some(resource) = stored_resource(&doc, &self.schema) {
-                let highlights = highlighter.highlight(&resource);
+            if let Some(resource) = stored_meta(&doc, &self.schema) {
+                let analysis = Analysis::for_language(&resource.language);
+                let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
+                let highlights = highlighter.highlight(&resource, body);
                 hits.push(Hit::new(resource, *score, highlights));
             }
         }
@@ -331,7 +345,7 @@ impl Engine {
         resource: &Resource,
         n: usize,
     ) -> Result<Vec<Hit>, SearchError> {
-        let analysis = kb_indexer::schema::Analysis::for_language(&resource.language);
+        let analysis = Analysis::for_language(&resource.language);
         let text_field = |part| self.schema.text_field(part, analysis);
         let body = markdown::to_text(&resource.body);
         let mlt = MoreLikeThisQuery::builder()
@@ -342,13 +356,10 @@ impl Engine {
             .with_min_word_length(3)
             .with_document_fields(vec![
                 (
-                    text_field(kb_indexer::schema::Part::Title),
+                    text_field(Part::Title),
                     vec![OwnedValue::Str(resource.title.clone())],
                 ),
-                (
-                    text_field(kb_indexer::schema::Part::Body),
-                    vec![OwnedValue::Str(body)],
-                ),
+                (text_field(Part::Body), vec![OwnedValue::Str(body)]),
             ]);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
         for tag in &resource.tags {
@@ -380,7 +391,7 @@ impl Engine {
                 continue;
             }
             let doc: TantivyDocument = searcher.doc(other)?;
-            if let Some(r) = stored_resource(&doc, &self.schema) {
+            if let Some(r) = stored_meta(&doc, &self.schema) {
                 out.push(Hit::new(r, score, HashMap::new()));
             }
         }
@@ -424,7 +435,7 @@ impl Engine {
                 &TopDocs::with_limit(limit).order_by_score(),
             )? {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                if let Some(r) = stored_resource(&doc, &self.schema) {
+                if let Some(r) = stored_meta(&doc, &self.schema) {
                     out.push(Suggestion {
                         text: r.title.clone(),
                         kind: "title",
