@@ -290,6 +290,19 @@ mod tests {
         )
     }
 
+    /// A small corpus gets the floor; the heap never passes the ceiling.
+    #[test]
+    fn full_build_heap_is_bounded() {
+        let corpus = corpus_dir();
+        std::fs::write(corpus.path().join("a.md"), resource("apples")).expect("write");
+        assert_eq!(full_build_heap(corpus.path()), WRITER_HEAP_BYTES);
+        assert_eq!(
+            full_build_heap(Path::new("/no/such/corpus")),
+            WRITER_HEAP_BYTES
+        );
+        assert!(physical_memory().is_none_or(|m| m > 0));
+    }
+
     /// Add, change and delete a file: the next build does exactly that, and a
     /// re-run on an unchanged corpus commits nothing.
     #[test]

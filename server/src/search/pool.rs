@@ -59,3 +59,39 @@ pub async fn run<T: Send + 'static>(
         .await
         .map_err(|_| PoolError("the search pool dropped the work".into()))?
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panicking search answers with its message, and the pool goes on
+    /// serving the next one with every thread.
+    #[tokio::test]
+    async fn a_panic_is_an_error_and_the_pool_goes_on() {
+        let failed = run(|_| -> u32 { panic!("broken query") }).await;
+        let message = failed.expect_err("a panic is an error").to_string();
+        assert!(message.contains("broken query"), "{message}");
+        let threads = POOL.current_num_threads();
+        let answers = futures_join(threads * 3).await;
+        assert_eq!(answers, (0..threads * 3).collect::<Vec<_>>());
+    }
+
+    async fn futures_join(n: usize) -> Vec<usize> {
+        let running: Vec<_> = (0..n).map(|i| tokio::spawn(run(move |_| i))).collect();
+        let mut out = Vec::new();
+        for r in running {
+            out.push(r.await.expect("task").expect("answer"));
+        }
+        out
+    }
+
+    /// A job alone may use every pool thread; the count never exceeds them.
+    #[tokio::test]
+    async fn a_lone_job_gets_the_idle_threads() {
+        let threads = run(|threads| threads).await.expect("answer");
+        assert!(
+            threads >= 1 && threads <= POOL.current_num_threads(),
+            "{threads}"
+        );
+    }
+}
