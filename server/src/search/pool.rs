@@ -43,6 +43,12 @@ pub async fn run<T: Send + 'static>(
     let (done, answer) = tokio::sync::oneshot::channel();
     PENDING.fetch_add(1, Ordering::AcqRel);
     POOL.spawn(move || {
+        // The request went away while this waited (the client left, or its
+        // time ran out): nobody would read the answer.
+        if done.is_closed() {
+            PENDING.fetch_sub(1, Ordering::AcqRel);
+            return;
+        }
         let threads = 1 + idle_threads();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(threads)));
         PENDING.fetch_sub(1, Ordering::AcqRel);
@@ -83,6 +89,38 @@ mod tests {
             out.push(r.await.expect("task").expect("answer"));
         }
         out
+    }
+
+    /// Work whose request went away before it started is not done.
+    #[tokio::test]
+    async fn abandoned_work_is_skipped() {
+        let threads = POOL.current_num_threads();
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Arc::new(std::sync::Mutex::new(hold));
+        // Keep every pool thread busy until released.
+        let busy: Vec<_> = (0..threads)
+            .map(|_| {
+                let hold = hold.clone();
+                tokio::spawn(run(move |_| {
+                    let _ = hold.lock().map(|h| h.recv());
+                }))
+            })
+            .collect();
+        let ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = ran.clone();
+        let abandoned = tokio::spawn(run(move |_| flag.store(true, Ordering::SeqCst)));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        abandoned.abort();
+        let _ = abandoned.await;
+        for _ in 0..threads {
+            let _ = release.send(());
+        }
+        for b in busy {
+            b.await.expect("task").expect("answer");
+        }
+        // Anything queued after the abandoned work runs after it.
+        run(|_| ()).await.expect("answer");
+        assert!(!ran.load(Ordering::SeqCst), "abandoned work ran");
     }
 
     /// A job alone may use every pool thread; the count never exceeds them.
