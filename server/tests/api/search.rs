@@ -4,20 +4,10 @@ use std::collections::HashMap;
 
 use kb_indexer::corpus::Corpus;
 use kb_indexer::resource::Resource;
+use kb_indexer::schema::FACETS;
 use serde_json::Value;
 
 use crate::helpers::{corpus_dir, ids, search};
-
-/// Every facet of a search response, as the API names them.
-const FACETS: [&str; 7] = [
-    "offer",
-    "type",
-    "year",
-    "region",
-    "organisation",
-    "language",
-    "tag",
-];
 
 fn facet_values(r: &Resource, facet: &str, corpus: &Corpus) -> Vec<String> {
     match facet {
