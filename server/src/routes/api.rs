@@ -41,17 +41,25 @@ pub async fn blocking_wide<T: Send + 'static>(
         .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
+/// Run a search on the pool, sharing its segments over idle pool threads.
+pub async fn search_on_pool(
+    state: &AppState,
+    req: &SearchRequest,
+) -> Result<SearchResults, AppError> {
+    let req = req.clone();
+    blocking_wide(state, move |engine, threads| {
+        Ok(engine.search_with(&req, threads)?)
+    })
+    .await
+}
+
 /// Search with the parameters of a query string.
 pub async fn run_search(
     state: &AppState,
     query: Option<String>,
 ) -> Result<(SearchRequest, SearchResults), AppError> {
     let req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
-    let for_search = req.clone();
-    let results = blocking_wide(state, move |engine, threads| {
-        Ok(engine.search_with(&for_search, threads)?)
-    })
-    .await?;
+    let results = search_on_pool(state, &req).await?;
     Ok((req, results))
 }
 

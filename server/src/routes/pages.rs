@@ -7,7 +7,7 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::api::{blocking, blocking_wide};
+use super::api::{blocking, search_on_pool};
 use crate::error::AppError;
 use crate::search::{DEFAULT_PER_PAGE, SearchRequest};
 use crate::startup::AppState;
@@ -51,12 +51,7 @@ async fn search_page(
         Ok(req) => req,
         Err(e) => return layout::error_page(&base, &uri.to_string(), &e),
     };
-    let for_search = req.clone();
-    match blocking_wide(&state, move |engine, threads| {
-        Ok(engine.search_with(&for_search, threads)?)
-    })
-    .await
-    {
+    match search_on_pool(&state, &req).await {
         Ok(results) => search::page(&base, state.engine.vocab(), &req, &results).into_response(),
         Err(e) => layout::error_page(&base, &uri.to_string(), &e),
     }

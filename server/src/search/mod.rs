@@ -20,7 +20,6 @@ use std::time::Instant;
 
 use kb_indexer::builder::{self, BuildReport, WRITER_HEAP_BYTES};
 use kb_indexer::corpus::CorpusError;
-use kb_indexer::markdown;
 use kb_indexer::query::{self, QueryBuilder, QueryError};
 use kb_indexer::resource::Resource;
 use kb_indexer::schema::{Analysis, KbSchema, Part};
@@ -333,21 +332,24 @@ impl Engine {
         let Some(resource) = stored_resource(&doc, &self.schema) else {
             return Ok(None);
         };
-        let related = self.related(&searcher, address, &resource, related)?;
+        let analysis = Analysis::for_language(&resource.language);
+        let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
+        let related = self.related(&searcher, address, &resource, body, related)?;
         Ok(Some(ResourceView::new(resource, &self.vocab, related)))
     }
 
-    /// Resources most like this one: shared distinctive words, tags and offers.
+    /// Resources most like this one (`body` is its plain text): shared
+    /// distinctive words, tags and offers.
     fn related(
         &self,
         searcher: &Searcher,
         address: DocAddress,
         resource: &Resource,
+        body: &str,
         n: usize,
     ) -> Result<Vec<Hit>, SearchError> {
         let analysis = Analysis::for_language(&resource.language);
         let text_field = |part| self.schema.text_field(part, analysis);
-        let body = markdown::to_text(&resource.body);
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency(searcher.num_docs().max(10) / 3 + 1)
@@ -359,7 +361,10 @@ impl Engine {
                     text_field(Part::Title),
                     vec![OwnedValue::Str(resource.title.clone())],
                 ),
-                (text_field(Part::Body), vec![OwnedValue::Str(body)]),
+                (
+                    text_field(Part::Body),
+                    vec![OwnedValue::Str(body.to_string())],
+                ),
             ]);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
         for tag in &resource.tags {
