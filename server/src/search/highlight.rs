@@ -442,7 +442,6 @@ impl<'a> Highlighter<'a> {
         if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000) {
             out.insert("summary", s);
         }
-        let full = body;
         // Spaced languages are scanned whole, analysing only the words that
         // could match. Tokenising Japanese or Chinese means segmenting every
         // character, so those are cut to a window around the first place a
@@ -450,9 +449,9 @@ impl<'a> Highlighter<'a> {
         let body = if analysis.is_cjk() {
             let field = self.schema.text_field(Part::Body, analysis);
             let probes = self.probes(field);
-            window(full, &probes)
+            window(body, &probes)
         } else {
-            full
+            body
         };
         let body_snippet = self
             .snippet(Part::Body, analysis, body, BODY_SNIPPET_CHARS)
