@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::store::{ApiKey, Role, User, accounts};
+use crate::store::{ApiKey, Role, User};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "kb_session";
@@ -127,10 +127,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         let Some(secret) = api_key_secret(&parts.headers) else {
             return Ok(Self { key: None, ip });
         };
-        let key = state
-            .store
-            .run(move |c| accounts::key_by_secret(c, &secret))
-            .await?;
+        let key = state.db.key_by_secret(secret).await?;
         match key {
             Some(key) => Ok(Self { key: Some(key), ip }),
             None => Err(AppError::Unauthorized(
@@ -207,8 +204,8 @@ impl FromRequestParts<AppState> for Editor {
         };
         let lookup = sid.clone();
         let found = state
-            .store
-            .run(move |c| accounts::session(c, &lookup))
+            .db
+            .session(lookup)
             .await
             .map_err(|e| StaffRejection::Internal(e.into()))?;
         match found {

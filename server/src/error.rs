@@ -46,10 +46,17 @@ pub enum AppError {
     /// Too many requests; try again after this many seconds.
     #[error("too many submissions; try again in {0} s")]
     RateLimited(u64),
+    /// The shared database cannot be reached just now (cluster mode):
+    /// searches still answer; writes should be retried.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something failed on our side.
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Seconds a client is told to wait when the database is unavailable.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
 
 impl From<SearchError> for AppError {
     fn from(e: SearchError) -> Self {
@@ -62,7 +69,15 @@ impl From<SearchError> for AppError {
 
 impl From<crate::store::StoreError> for AppError {
     fn from(e: crate::store::StoreError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            crate::store::StoreError::Unavailable(detail) => {
+                tracing::warn!(%detail, "database unavailable");
+                AppError::Unavailable(
+                    "the database is unavailable for a moment; searches still work, and this can be sent again shortly".into(),
+                )
+            }
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -81,6 +96,7 @@ impl AppError {
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -97,6 +113,14 @@ impl IntoResponse for AppError {
             }
             AppError::InvalidParameter(p) => body["error"]["param"] = json!(p.param),
             AppError::InvalidSubmission { fields, .. } => body["error"]["fields"] = json!(fields),
+            AppError::Unavailable(_) => {
+                return (
+                    status,
+                    [(header::RETRY_AFTER, UNAVAILABLE_RETRY_SECS.to_string())],
+                    Json(body),
+                )
+                    .into_response();
+            }
             AppError::RateLimited(seconds) => {
                 return (
                     status,

@@ -8,12 +8,17 @@
 //! client address. A wrong or revoked key is refused rather than silently
 //! treated as anonymous, so a partner learns at once that its configuration
 //! is broken.
+//!
+//! In cluster mode keys are in PostgreSQL, so a key works on every replica;
+//! each replica counts its own window, so across `n` replicas behind a load
+//! balancer a key gets at most `n` times its quota per minute (a bounded,
+//! documented overshoot; with round-robin balancing it stays near 1x).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use crate::store::Store;
-use crate::store::accounts::{self, ApiKey};
+use crate::store::accounts::ApiKey;
+use crate::store::{Db, StoreError};
 
 /// The outcome of presenting a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +36,8 @@ pub enum Verdict {
     },
     /// No such key, or revoked.
     Invalid,
+    /// The key store cannot be reached just now (cluster mode).
+    Unavailable,
     /// Over quota; try again after this many seconds.
     Exhausted {
         /// Key name.
@@ -50,15 +57,15 @@ struct Usage {
 
 /// Keys (from the store) and their usage, shared by every request.
 pub struct KeyGuard {
-    store: Arc<Store>,
+    db: Db,
     usage: Mutex<HashMap<i64, Usage>>,
 }
 
 impl KeyGuard {
     /// A guard over the keys in `store`.
-    pub fn new(store: Arc<Store>) -> Self {
+    pub fn new(db: Db) -> Self {
         Self {
-            store,
+            db,
             usage: Mutex::new(HashMap::new()),
         }
     }
@@ -66,13 +73,13 @@ impl KeyGuard {
     /// Count one request with this key at `now` (seconds since the epoch).
     pub async fn check(&self, key: &str, now: u64) -> Verdict {
         let secret = key.to_string();
-        let record = match self
-            .store
-            .run(move |c| accounts::key_by_secret(c, &secret))
-            .await
-        {
+        let record = match self.db.key_by_secret(secret).await {
             Ok(Some(record)) => record,
             Ok(None) => return Verdict::Invalid,
+            Err(StoreError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "API key lookup: database unavailable");
+                return Verdict::Unavailable;
+            }
             Err(e) => {
                 tracing::error!(error = %e, "API key lookup failed");
                 return Verdict::Invalid;
@@ -112,7 +119,9 @@ impl KeyGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::accounts::Role;
+    use crate::store::Store;
+    use crate::store::accounts::{self, Role};
+    use std::sync::Arc;
 
     async fn guard_with(per_minute: u32) -> (tempfile::TempDir, KeyGuard, String, String) {
         let dir = tempfile::tempdir().expect("dir");
@@ -123,7 +132,7 @@ mod tests {
         let (_, other) = store
             .with(|c| accounts::create_key(c, "other", Role::Partner, per_minute))
             .expect("key");
-        (dir, KeyGuard::new(store), key, other)
+        (dir, KeyGuard::new(Db::Sqlite(store)), key, other)
     }
 
     /// The per-minute quota counts down, refuses once spent, resets on the

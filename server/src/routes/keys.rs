@@ -18,11 +18,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::keys::{KeyGuard, Verdict};
-use crate::store::Store;
+use crate::store::Db;
 
 /// The key guard over the store's keys, to pass to `from_fn_with_state` with [`enforce`].
-pub fn guard(store: Arc<Store>) -> Arc<KeyGuard> {
-    Arc::new(KeyGuard::new(store))
+pub fn guard(db: Db) -> Arc<KeyGuard> {
+    Arc::new(KeyGuard::new(db))
 }
 
 fn error(status: StatusCode, code: &str, message: String) -> Response {
@@ -54,6 +54,18 @@ pub async fn enforce(State(guard): State<Arc<KeyGuard>>, request: Request, next:
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"api\""),
+            );
+            response
+        }
+        Verdict::Unavailable => {
+            let mut response = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "API keys cannot be checked for a moment; try again shortly, or send no key for anonymous access".into(),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::error::UNAVAILABLE_RETRY_SECS),
             );
             response
         }

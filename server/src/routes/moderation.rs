@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::routes::forms;
 use crate::routes::submissions::check;
 use crate::startup::AppState;
+use crate::store::pg::Approval;
 use crate::store::{Status, Submission, audit, format_time, submissions};
 
 /// Moderation routes.
@@ -39,15 +40,7 @@ pub fn router() -> Router<AppState> {
 static APPROVING: Mutex<()> = Mutex::new(());
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
-    let (open, decided) = state
-        .store
-        .run(|c| {
-            Ok((
-                submissions::list(c, &[Status::Pending, Status::ChangesRequested], 500)?,
-                submissions::recently_decided(c, 50)?,
-            ))
-        })
-        .await?;
+    let (open, decided) = state.db.queue(500, 50).await?;
     Ok(forms::page(
         "Moderation queue",
         Some((&editor.user, &editor.csrf)),
@@ -88,8 +81,8 @@ async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, 
 
 async fn load(state: &AppState, id: i64) -> Result<Submission, AppError> {
     state
-        .store
-        .run(move |c| submissions::by_id(c, id))
+        .db
+        .submission_by_id(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no submission {id}")))
 }
@@ -212,16 +205,13 @@ async fn edit(
             }
             let detail = format!("changed: {}", changed.join(", "));
             let actor = editor.user.name.clone();
-            state
-                .store
-                .run(move |c| {
-                    let tx = c.transaction()?;
-                    submissions::update_content(&tx, id, &fields, &body, &resource.title)?;
-                    audit::record(&tx, &actor, "edited", Some(id), &detail)?;
-                    tx.commit()?;
-                    Ok(())
-                })
+            let saved = state
+                .db
+                .edit_submission(id, fields, body, resource.title, actor, detail)
                 .await?;
+            if !saved {
+                return Ok(conflict(&load(&state, id).await?));
+            }
             Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
         }
     }
@@ -243,6 +233,9 @@ async fn approve(
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
         return Ok(forms::csrf_failed());
+    }
+    if let Some(pg) = state.db.postgres() {
+        return approve_in_cluster(&state, pg, id, editor.user.name.clone()).await;
     }
     let (engine, store, actor) = (
         state.engine.clone(),
@@ -303,6 +296,49 @@ async fn approve(
     })
 }
 
+/// How long an approval waits for this replica's index to show it before
+/// answering anyway (it is committed; the index follows).
+const SEARCHABLE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Cluster mode: publish through PostgreSQL's change log (one transaction,
+/// a conditional decision), then wait until this replica's index has it, so
+/// the editor's next search finds it; the other replicas follow on their own.
+async fn approve_in_cluster(
+    state: &AppState,
+    pg: &std::sync::Arc<crate::store::PgStore>,
+    id: i64,
+    actor: String,
+) -> Result<Response, AppError> {
+    let vocab = state.engine.vocab();
+    let approval = pg
+        .approve(id, &actor, vocab, |fields, body| check(fields, body, vocab))
+        .await?;
+    match approval {
+        Approval::Published { seq, .. } => {
+            if !crate::cluster::wait_applied(&state.engine, seq, SEARCHABLE_WAIT).await {
+                tracing::warn!(
+                    seq,
+                    "approved, but this replica's index has not caught up yet"
+                );
+            }
+            Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
+        }
+        Approval::NotOpen(s) => Ok(conflict(&s)),
+        Approval::NotFound => Err(AppError::NotFound(format!("there is no submission {id}"))),
+        Approval::Invalid(errors) => {
+            let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                forms::message_page(
+                    "Cannot publish yet",
+                    &format!("Edit the submission first. {}", list.join(" ")),
+                ),
+            )
+                .into_response())
+        }
+    }
+}
+
 async fn decide(
     state: AppState,
     editor: Editor,
@@ -329,16 +365,11 @@ async fn decide(
         return Ok(conflict(&s));
     }
     let actor = editor.user.name.clone();
-    state
-        .store
-        .run(move |c| {
-            let tx = c.transaction()?;
-            submissions::set_status(&tx, id, status, Some(&reason), None)?;
-            audit::record(&tx, &actor, status.as_str(), Some(id), &reason)?;
-            tx.commit()?;
-            Ok(())
-        })
-        .await?;
+    // A conditional update: of two editors deciding at once, one wins and
+    // the other is told it was already decided.
+    if !state.db.decide(id, status, reason, actor).await? {
+        return Ok(conflict(&load(&state, id).await?));
+    }
     Ok(Redirect::to("/moderation").into_response())
 }
 

@@ -26,7 +26,7 @@ use crate::error::AppError;
 use crate::rate_limit::RateLimiter;
 use crate::routes::forms;
 use crate::startup::AppState;
-use crate::store::{NewSubmission, Status, Submission, format_time, random_hex, submissions};
+use crate::store::{NewSubmission, Status, Submission, format_time, random_hex};
 
 /// Largest accepted request body: 256 KiB is far more than any resource needs.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -129,7 +129,13 @@ fn invalid(fields: BTreeMap<String, String>) -> AppError {
     }
 }
 
-fn rate_check(state: &AppState, limiter: &RateLimiter, caller: &ApiCaller) -> Result<(), AppError> {
+/// Count a submission against its caller's quota: in this process, or in
+/// cluster mode in PostgreSQL so that the quota holds across replicas.
+async fn rate_check(
+    state: &AppState,
+    limiter: &RateLimiter,
+    caller: &ApiCaller,
+) -> Result<(), AppError> {
     let (bucket, per_minute) = match &caller.key {
         Some(key) => (format!("key:{}", key.id), key.rate_limit),
         None => (
@@ -137,16 +143,19 @@ fn rate_check(state: &AppState, limiter: &RateLimiter, caller: &ApiCaller) -> Re
             state.settings.submissions_per_minute,
         ),
     };
+    if let Some(pg) = state.db.postgres() {
+        return pg
+            .count_quota(&format!("submissions:{bucket}"), per_minute, 60)
+            .await?
+            .map_err(AppError::RateLimited);
+    }
     limiter
         .check(&bucket, per_minute)
         .map_err(AppError::RateLimited)
 }
 
 async fn queue(state: &AppState, new: NewSubmission) -> Result<Submission, AppError> {
-    Ok(state
-        .store
-        .run(move |c| submissions::insert(c, new))
-        .await?)
+    Ok(state.db.insert_submission(new).await?)
 }
 
 async fn create(
@@ -155,7 +164,7 @@ async fn create(
     caller: ApiCaller,
     ApiJson(value): ApiJson<Value>,
 ) -> Result<Response, AppError> {
-    rate_check(&state, &limiter, &caller)?;
+    rate_check(&state, &limiter, &caller).await?;
     let Value::Object(mut fields) = value else {
         return Err(AppError::InvalidJson(
             "send one JSON object with the resource's fields and `body`".into(),
@@ -211,8 +220,8 @@ async fn find(state: &AppState, token: String) -> Result<Submission, AppError> {
         return Err(not_found());
     }
     state
-        .store
-        .run(move |c| submissions::by_token(c, &token))
+        .db
+        .submission_by_token(token)
         .await?
         .ok_or_else(not_found)
 }
@@ -338,7 +347,7 @@ async fn submit_form(
             forms::message_page("Thank you", "Your submission was received.").into_response(),
         );
     }
-    if let Err(seconds) = rate_check(&state, &limiter, &caller) {
+    if let Err(seconds) = rate_check(&state, &limiter, &caller).await {
         return Ok(match seconds {
             AppError::RateLimited(s) => (
                 StatusCode::TOO_MANY_REQUESTS,

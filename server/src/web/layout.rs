@@ -117,6 +117,7 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
             ("You cannot see this page", error.to_string())
         }
         AppError::RateLimited(_) => ("Too many requests", error.to_string()),
+        AppError::Unavailable(_) => ("Please try again in a moment", error.to_string()),
         AppError::Internal(detail) => {
             tracing::error!(%detail, "page failed");
             (
@@ -151,5 +152,12 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
         noindex: true,
         json_ld: None,
     };
-    (status, page(base_url, &head, Section::None, main)).into_response()
+    let mut response = (status, page(base_url, &head, Section::None, main)).into_response();
+    if let AppError::Unavailable(_) = error {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(crate::error::UNAVAILABLE_RETRY_SECS),
+        );
+    }
+    response
 }
