@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::metrics::Metrics;
+use crate::rate_limit::RateLimits;
 use crate::search::Engine;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Submission queue, accounts, keys and audit log.
     pub store: Arc<Store>,
+    /// Every rate limit (submissions, logins, API key quotas).
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -38,6 +41,7 @@ impl AppState {
             settings,
             metrics: Metrics::new(),
             store,
+            limits: RateLimits::new(),
         }
     }
 }
@@ -57,7 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account::router())
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
-            routes::keys::guard(state.store.clone()),
+            state.clone(),
             routes::keys::enforce,
         ));
     let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
