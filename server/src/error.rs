@@ -51,6 +51,9 @@ pub enum AppError {
         "this API key is unknown or has been revoked; ask the site's administrators for a new one, or send no key for anonymous access"
     )]
     InvalidApiKey,
+    /// The address exists but does not take this method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// The caller is known but may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -121,6 +124,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The API key is unknown or revoked.
     InvalidApiKey,
+    /// The address does not take this method; see `Allow`.
+    MethodNotAllowed,
     /// The caller may not do this.
     Forbidden,
     /// A form's CSRF token is missing or wrong.
@@ -154,6 +159,7 @@ impl AppError {
             AppError::InvalidForm(_) => (StatusCode::BAD_REQUEST, C::InvalidForm),
             AppError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, C::PayloadTooLarge),
             AppError::InvalidApiKey => (StatusCode::UNAUTHORIZED, C::InvalidApiKey),
+            AppError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, C::Forbidden),
             AppError::CsrfFailed => (StatusCode::FORBIDDEN, C::CsrfFailed),
             AppError::Conflict(_) => (StatusCode::CONFLICT, C::Conflict),

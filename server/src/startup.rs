@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::search::Engine;
@@ -59,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
+        // After every route is in: a known address with an unknown method.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -66,6 +69,15 @@ pub fn app(state: AppState) -> Router {
         ));
     let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
     layered.with_state(state)
+}
+
+/// A known address asked with a method it does not take: `405` through the
+/// error table (the router adds the `Allow` header).
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::MethodNotAllowed(format!(
+        "{} does not take {method}; the Allow header lists the methods it takes",
+        uri.path()
+    ))
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.

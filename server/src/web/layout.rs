@@ -118,6 +118,7 @@ pub fn render_error_page(base_url: &str, path: &str, error: &AppError) -> Respon
             "There is a problem with this search"
         }
         AppError::NotFound(_) => "Page not found",
+        AppError::MethodNotAllowed(_) => "This page cannot do that",
         AppError::InvalidSubmission { .. }
         | AppError::InvalidJson(_)
         | AppError::InvalidForm(_)

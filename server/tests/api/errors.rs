@@ -180,3 +180,21 @@ async fn page_errors_are_html() {
     assert!(a.header(header::CONTENT_TYPE).starts_with("text/html"));
     assert!(a.text.contains("Form expired"), "{}", a.text);
 }
+
+/// A known address asked with a method it does not take is `405` with the
+/// `Allow` header, as JSON `method_not_allowed` on the API and as the HTML
+/// error page on a web page.
+#[tokio::test]
+async fn wrong_method_is_405_through_the_error_table() {
+    let app = TestApp::new(10);
+    let a = app
+        .send(Method::PUT, "/api/v1/search", &[], Body::empty())
+        .await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(a.json()["error"]["code"], "method_not_allowed");
+    assert!(a.header(header::ALLOW).contains("GET"), "{:?}", a.headers);
+    let a = app.send(Method::DELETE, "/login", &[], Body::empty()).await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(a.header(header::CONTENT_TYPE).starts_with("text/html"));
+    assert!(a.header(header::ALLOW).contains("POST"), "{:?}", a.headers);
+}

@@ -216,7 +216,8 @@ pub fn openapi(base_url: &str) -> OpenApi {
             .parameter_in(ParameterIn::Path)
             .required(Required::True)
             .schema(Some(string("Resource id; may contain `/`")))
-            .description(Some("Resource id, e.g. 2019/reading-friends")),
+            .description(Some("Resource id, e.g. 2019/reading-friends-dementia"))
+            .example(Some("2019/reading-friends-dementia".into())),
     )
     .response("200", json("The resource", reference("Resource")))
     .response("404", error("No resource has this id"));
