@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cluster::ReplicaStatus;
+use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::rate_limit::RateLimits;
 use crate::search::Engine;
 use crate::settings::Settings;
 use crate::store::{Db, PgStore, Store};
@@ -35,6 +37,8 @@ pub struct AppState {
     pub db: Db,
     /// Cluster mode: how far this replica is behind the change log.
     pub replica: Option<Arc<ReplicaStatus>>,
+    /// Every rate limit (submissions, logins, API key quotas).
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -47,6 +51,7 @@ impl AppState {
             db: Db::Sqlite(store.clone()),
             store,
             replica: None,
+            limits: RateLimits::new(),
         }
     }
 
@@ -66,6 +71,7 @@ impl AppState {
             db: Db::Postgres(pg),
             store,
             replica: Some(replica),
+            limits: RateLimits::new(),
         }
     }
 }
@@ -83,13 +89,24 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
+        // After every route is in: a known address with an unknown method.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
-            routes::keys::guard(state.db.clone()),
+            state.clone(),
             routes::keys::enforce,
         ));
     let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
     layered.with_state(state)
+}
+
+/// A known address asked with a method it does not take: `405` through the
+/// error table (the router adds the `Allow` header).
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::MethodNotAllowed(format!(
+        "{} does not take {method}; the Allow header lists the methods it takes",
+        uri.path()
+    ))
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.

@@ -2,11 +2,12 @@
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::error::AppError;
 use crate::routes::api::blocking;
 use crate::startup::AppState;
 
@@ -22,11 +23,12 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({"status": "ok"}))
 }
 
-/// Ready when the index is open and a search runs (and, for a cluster
-/// replica, its lag behind the change log is at most `max_lag`). `catching_up` is true
+/// Ready when the index is open and a search runs. `catching_up` is true
 /// while changes made to the corpus during a restart are still being applied
-/// (searches meanwhile see the index as it was).
-async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+/// (searches meanwhile see the index as it was). A cluster replica also
+/// reports its lag behind the change log, and is not ready (503) while that
+/// is over `max_lag` or while it is empty and has not built its index yet.
+async fn readyz(State(state): State<AppState>) -> Result<Response, AppError> {
     let probe = blocking(&state, |engine| {
         let req = crate::search::SearchRequest {
             per_page: 1,
@@ -35,54 +37,51 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(engine.search(&req)?.total)
     })
     .await;
-    match probe {
-        Ok(documents) => match &state.replica {
-            // A replica is ready once it is within `max_lag` changes of the
-            // newest one it has seen, and has seen PostgreSQL at least once.
-            // While PostgreSQL is down it goes on serving searches and stays
-            // ready with what it has.
-            Some(replica) => {
-                let lag = replica.lag(&state.engine);
-                let applied = state.engine.applied_seq();
-                // An empty replica is not ready until its first snapshot is in,
-                // whatever the threshold.
-                let ready = lag <= state.settings.max_lag
-                    && (replica.connected() || applied > 0)
-                    && !(applied == 0 && replica.head() > 0);
-                (
-                    if ready {
-                        StatusCode::OK
-                    } else {
-                        StatusCode::SERVICE_UNAVAILABLE
-                    },
-                    Json(json!({
-                        "status": if ready { "ready" } else { "not ready" },
-                        "documents": documents,
-                        "catching_up": lag > 0,
-                        "replica": {
-                            "applied_seq": state.engine.applied_seq(),
-                            "head_seq": replica.head(),
-                            "lag": lag,
-                            "max_lag": state.settings.max_lag,
-                            "database_connected": replica.connected(),
-                        },
-                    })),
-                )
-            }
-            None => (
-                StatusCode::OK,
-                Json(json!({
-                    "status": "ready",
-                    "documents": documents,
-                    "catching_up": state.engine.catching_up(),
-                })),
-            ),
+    let documents = match probe {
+        Ok(documents) => documents,
+        Err(e) => {
+            // The reason is for the operator's log, not for whoever asks.
+            tracing::error!(error = %e, "readiness probe failed");
+            return Err(AppError::NotReady);
+        }
+    };
+    let Some(replica) = &state.replica else {
+        return Ok(Json(json!({
+            "status": "ready",
+            "documents": documents,
+            "catching_up": state.engine.catching_up(),
+        }))
+        .into_response());
+    };
+    // While PostgreSQL is down a replica goes on serving searches and stays
+    // ready with what it has.
+    let lag = replica.lag(&state.engine);
+    let applied = state.engine.applied_seq();
+    let ready = lag <= state.settings.max_lag
+        && (replica.connected() || applied > 0)
+        && !(applied == 0 && replica.head() > 0);
+    let body = Json(json!({
+        "status": if ready { "ready" } else { "not ready" },
+        "documents": documents,
+        "catching_up": lag > 0,
+        "replica": {
+            "applied_seq": applied,
+            "head_seq": replica.head(),
+            "lag": lag,
+            "max_lag": state.settings.max_lag,
+            "database_connected": replica.connected(),
         },
-        Err(e) => (
+    }));
+    Ok(if ready {
+        body.into_response()
+    } else {
+        (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "not ready", "reason": e.to_string()})),
-        ),
-    }
+            [(header::RETRY_AFTER, "1")],
+            body,
+        )
+            .into_response()
+    })
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

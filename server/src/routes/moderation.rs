@@ -8,21 +8,21 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kb_indexer::markdown;
 use maud::{Markup, PreEscaped, html};
 
 use crate::auth::Editor;
 use crate::error::AppError;
-use crate::routes::forms;
+use crate::routes::forms::{self, FormBody};
 use crate::routes::submissions::check;
 use crate::startup::AppState;
 use crate::store::pg::Approval;
-use crate::store::{Status, Submission, audit, format_time, submissions};
+use crate::store::{Db, PgStore, Status, Submission, audit, format_time, submissions};
 
 /// Moderation routes.
 pub fn router() -> Router<AppState> {
@@ -36,8 +36,13 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-/// Approvals one at a time, so that two editors clicking together publish once.
-static APPROVING: Mutex<()> = Mutex::new(());
+/// Decisions one at a time in this server, so that an approval (which
+/// publishes before it records) and another decision never interleave. The
+/// record itself is a conditional update ([`submissions::set_status`]) from
+/// the status the editor saw, so of two decisions made on the same view
+/// exactly one applies and the other is refused with `409`, whatever made
+/// the change.
+static DECIDING: Mutex<()> = Mutex::new(());
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
     let (open, decided) = state.db.queue(500, 50).await?;
@@ -104,16 +109,19 @@ fn review_page(editor: &Editor, s: &Submission, errors: &BTreeMap<String, String
             h2 { "Decide" }
             form method="post" action={"/moderation/" (s.id) "/approve"} {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="seen" value=(s.status.as_str());
                 button type="submit" { "Approve and publish" }
             }
             form method="post" action={"/moderation/" (s.id) "/changes"} {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="seen" value=(s.status.as_str());
                 label for="changes-reason" { "What should the contributor change?" }
                 textarea id="changes-reason" name="reason" rows="3" {}
                 button type="submit" { "Request changes" }
             }
             form method="post" action={"/moderation/" (s.id) "/reject"} {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="seen" value=(s.status.as_str());
                 label for="reject-reason" { "Reason for rejecting" }
                 textarea id="reject-reason" name="reason" rows="3" {}
                 button type="submit" { "Reject" }
@@ -152,29 +160,24 @@ async fn review(
     .into_response())
 }
 
-fn conflict(s: &Submission) -> Response {
-    (
-        StatusCode::CONFLICT,
-        forms::message_page(
-            "Already decided",
-            &format!("Submission {} is already {}.", s.id, s.status.as_str()),
-        ),
-    )
-        .into_response()
+fn conflict(id: i64) -> AppError {
+    AppError::Conflict(format!(
+        "submission {id} has already been decided; reload the queue to see its status"
+    ))
 }
 
 async fn edit(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormBody(form): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(forms::form_value(&form, "csrf")) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     let mut s = load(&state, id).await?;
     if !s.status.is_open() {
-        return Ok(conflict(&s));
+        return Err(conflict(id));
     }
     let (fields, body) = forms::fields_from_form(&form);
     match check(&fields, &body, state.engine.vocab()) {
@@ -205,12 +208,13 @@ async fn edit(
             }
             let detail = format!("changed: {}", changed.join(", "));
             let actor = editor.user.name.clone();
-            let saved = state
+            // Only while still open: an edit never reopens a decided submission.
+            if !state
                 .db
                 .edit_submission(id, fields, body, resource.title, actor, detail)
-                .await?;
-            if !saved {
-                return Ok(conflict(&load(&state, id).await?));
+                .await?
+            {
+                return Err(conflict(id));
             }
             Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
         }
@@ -223,35 +227,47 @@ struct Decision {
     csrf: String,
     #[serde(default)]
     reason: String,
+    /// The status the editor saw when deciding (a hidden field of the review
+    /// page); the decision applies only if it is still that. Without it, the
+    /// decision applies only to a pending submission.
+    #[serde(default)]
+    seen: String,
+}
+
+impl Decision {
+    fn seen(&self) -> Status {
+        Status::parse(&self.seen).unwrap_or(Status::Pending)
+    }
 }
 
 async fn approve(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Decision>,
+    FormBody(form): FormBody<Decision>,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     if let Some(pg) = state.db.postgres() {
-        return approve_in_cluster(&state, pg, id, editor.user.name.clone()).await;
+        return approve_in_cluster(&state, pg, id, form.seen(), editor.user.name.clone()).await;
     }
-    let (engine, store, actor) = (
+    let (engine, store, actor, seen) = (
         state.engine.clone(),
         state.store.clone(),
         editor.user.name.clone(),
+        form.seen(),
     );
     let outcome =
         tokio::task::spawn_blocking(move || -> Result<Result<String, Response>, AppError> {
-            let _one_at_a_time = APPROVING
+            let _one_at_a_time = DECIDING
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let Some(s) = store.with(|c| submissions::by_id(c, id))? else {
                 return Err(AppError::NotFound(format!("there is no submission {id}")));
             };
-            if !s.status.is_open() {
-                return Ok(Err(conflict(&s)));
+            if !s.status.is_open() || s.status != seen {
+                return Err(conflict(id));
             }
             let resource = match check(&s.fields, &s.body, engine.vocab()) {
                 Ok(r) => r,
@@ -273,19 +289,33 @@ async fn approve(
             let (published, path) = engine
                 .publish_new(&resource)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            store.with(|c| {
+            let recorded = store.with(|c| {
                 let tx = c.transaction()?;
-                submissions::set_status(&tx, id, Status::Approved, None, Some(&published.id))?;
-                audit::record(
+                let changed = submissions::set_status(
                     &tx,
-                    &actor,
-                    "approved",
-                    Some(id),
-                    &format!("published as {} ({path})", published.id),
+                    id,
+                    seen,
+                    Status::Approved,
+                    None,
+                    Some(&published.id),
                 )?;
-                tx.commit()?;
-                Ok(())
+                if changed {
+                    audit::record(
+                        &tx,
+                        &actor,
+                        "approved",
+                        Some(id),
+                        &format!("published as {} ({path})", published.id),
+                    )?;
+                    tx.commit()?;
+                }
+                Ok(changed)
             })?;
+            if !recorded {
+                // Only another server on the same database can get here.
+                tracing::error!(id, resource = %published.id, %path, "submission decided elsewhere while it was being published; withdraw the file by hand");
+                return Err(conflict(id));
+            }
             Ok(Ok(published.id))
         })
         .await
@@ -305,13 +335,16 @@ const SEARCHABLE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// the editor's next search finds it; the other replicas follow on their own.
 async fn approve_in_cluster(
     state: &AppState,
-    pg: &std::sync::Arc<crate::store::PgStore>,
+    pg: &std::sync::Arc<PgStore>,
     id: i64,
+    seen: Status,
     actor: String,
 ) -> Result<Response, AppError> {
     let vocab = state.engine.vocab();
     let approval = pg
-        .approve(id, &actor, vocab, |fields, body| check(fields, body, vocab))
+        .approve(id, seen, &actor, vocab, |fields, body| {
+            check(fields, body, vocab)
+        })
         .await?;
     match approval {
         Approval::Published { seq, .. } => {
@@ -323,7 +356,7 @@ async fn approve_in_cluster(
             }
             Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
         }
-        Approval::NotOpen(s) => Ok(conflict(&s)),
+        Approval::NotOpen(_) => Err(conflict(id)),
         Approval::NotFound => Err(AppError::NotFound(format!("there is no submission {id}"))),
         Approval::Invalid(errors) => {
             let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
@@ -347,7 +380,7 @@ async fn decide(
     status: Status,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     let reason = form.reason.trim().to_string();
     if reason.is_empty() {
@@ -360,16 +393,41 @@ async fn decide(
         )
             .into_response());
     }
-    let s = load(&state, id).await?;
-    if !s.status.is_open() {
-        return Ok(conflict(&s));
+    let (store, actor, seen) = (state.store.clone(), editor.user.name.clone(), form.seen());
+    if let Db::Postgres(_) = &state.db {
+        // Cluster mode: one conditional update in PostgreSQL decides between
+        // editors on every replica.
+        if !state.db.decide(id, seen, status, reason, actor).await? {
+            load(&state, id).await?;
+            return Err(conflict(id));
+        }
+        return Ok(Redirect::to("/moderation").into_response());
     }
-    let actor = editor.user.name.clone();
-    // A conditional update: of two editors deciding at once, one wins and
-    // the other is told it was already decided.
-    if !state.db.decide(id, status, reason, actor).await? {
-        return Ok(conflict(&load(&state, id).await?));
-    }
+    tokio::task::spawn_blocking(move || -> Result<(), AppError> {
+        let _one_at_a_time = DECIDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let decided = store.with(|c| {
+            let tx = c.transaction()?;
+            let Some(s) = submissions::by_id(&tx, id)? else {
+                return Ok(None);
+            };
+            let changed = s.status.is_open()
+                && submissions::set_status(&tx, id, seen, status, Some(&reason), None)?;
+            if changed {
+                audit::record(&tx, &actor, status.as_str(), Some(id), &reason)?;
+                tx.commit()?;
+            }
+            Ok(Some(changed))
+        })?;
+        match decided {
+            None => Err(AppError::NotFound(format!("there is no submission {id}"))),
+            Some(false) => Err(conflict(id)),
+            Some(true) => Ok(()),
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("decision task failed: {e}")))??;
     Ok(Redirect::to("/moderation").into_response())
 }
 
@@ -377,7 +435,7 @@ async fn reject(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Decision>,
+    FormBody(form): FormBody<Decision>,
 ) -> Result<Response, AppError> {
     decide(state, editor, id, form, Status::Rejected).await
 }
@@ -386,7 +444,7 @@ async fn request_changes(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Decision>,
+    FormBody(form): FormBody<Decision>,
 ) -> Result<Response, AppError> {
     decide(state, editor, id, form, Status::ChangesRequested).await
 }

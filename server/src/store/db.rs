@@ -123,28 +123,25 @@ impl Db {
         }
     }
 
-    /// Reject or send back an open submission with a reason, and log it, in
-    /// one conditional update: false (nothing changed) if it is no longer open.
+    /// Reject or send back a submission with a reason, and log it, in one
+    /// conditional update from the status the editor saw (`seen`, which must
+    /// be an open one): false (nothing changed) if it is no longer that.
     pub async fn decide(
         &self,
         id: i64,
+        seen: Status,
         status: Status,
         reason: String,
         actor: String,
     ) -> Result<bool, StoreError> {
+        if !seen.is_open() {
+            return Ok(false);
+        }
         match self {
             Db::Sqlite(s) => {
                 s.run(move |c| {
                     let tx = c.transaction()?;
-                    let changed = tx.execute(
-                        &format!(
-                            "UPDATE submissions SET status = ?2, reason = ?3, updated_at = ?4,
-                                client_ip = CASE WHEN ?2 IN ('approved', 'rejected') THEN NULL ELSE client_ip END
-                             WHERE id = ?1 AND status IN {OPEN}"
-                        ),
-                        params![id, status.as_str(), reason, now()],
-                    )?;
-                    if changed == 0 {
+                    if !submissions::set_status(&tx, id, seen, status, Some(&reason), None)? {
                         return Ok(false);
                     }
                     audit::record(&tx, &actor, status.as_str(), Some(id), &reason)?;
@@ -153,7 +150,7 @@ impl Db {
                 })
                 .await
             }
-            Db::Postgres(pg) => pg.decide(id, status, &reason, &actor).await,
+            Db::Postgres(pg) => pg.decide(id, seen, status, &reason, &actor).await,
         }
     }
 
@@ -338,8 +335,20 @@ pub(crate) mod tests {
                 .expect("edit"),
                 "{backend}"
             );
-            let first = db.decide(s.id, Status::Rejected, "off topic".into(), "ed".into());
-            let second = db.decide(s.id, Status::ChangesRequested, "fix".into(), "ann".into());
+            let first = db.decide(
+                s.id,
+                Status::Pending,
+                Status::Rejected,
+                "off topic".into(),
+                "ed".into(),
+            );
+            let second = db.decide(
+                s.id,
+                Status::Pending,
+                Status::ChangesRequested,
+                "fix".into(),
+                "ann".into(),
+            );
             let (first, second) = tokio::join!(first, second);
             let wins = [first.expect("decide"), second.expect("decide")];
             assert_eq!(
@@ -356,9 +365,15 @@ pub(crate) mod tests {
             if after.status == Status::Rejected {
                 assert_eq!(after.client_ip, None, "{backend}: address forgotten");
                 assert!(
-                    !db.decide(s.id, Status::Rejected, "again".into(), "x".into())
-                        .await
-                        .expect("decide"),
+                    !db.decide(
+                        s.id,
+                        Status::Rejected,
+                        Status::Rejected,
+                        "again".into(),
+                        "x".into()
+                    )
+                    .await
+                    .expect("decide"),
                     "{backend}"
                 );
             }

@@ -271,18 +271,20 @@ impl PgStore {
         Ok(true)
     }
 
-    /// Reject or send back an open submission, in one conditional update:
-    /// of two editors deciding at once, exactly one gets `true`.
+    /// Reject or send back a submission, in one conditional update from
+    /// the status the editor saw: of two editors deciding at once, exactly
+    /// one gets `true`.
     pub async fn decide(
         &self,
         id: i64,
+        seen: Status,
         status: Status,
         reason: &str,
         actor: &str,
     ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        if !set_status_if_open(&tx, id, status, Some(reason), None).await? {
+        if !set_status_if(&tx, id, seen, status, Some(reason), None).await? {
             return Ok(false);
         }
         audit(&tx, actor, status.as_str(), Some(id), reason).await?;
@@ -547,11 +549,13 @@ pub(crate) async fn audit(
     Ok(())
 }
 
-/// Move an open submission to `status`; false (and nothing changed) if it
-/// is no longer open. The client address is forgotten once decided.
-pub(crate) async fn set_status_if_open(
+/// Move a submission from `seen` (an open status) to `status`; false (and
+/// nothing changed) if it is no longer `seen`. The client address is
+/// forgotten once decided.
+pub(crate) async fn set_status_if(
     tx: &tokio_postgres::Transaction<'_>,
     id: i64,
+    seen: Status,
     status: Status,
     reason: Option<&str>,
     resource_id: Option<&str>,
@@ -562,9 +566,9 @@ pub(crate) async fn set_status_if_open(
                 "UPDATE submissions SET status = $2, reason = $3, resource_id = COALESCE($4, resource_id),
                      updated_at = $5,
                      client_ip = CASE WHEN $2 IN ('approved', 'rejected') THEN NULL ELSE client_ip END
-                 WHERE id = $1 AND status IN {OPEN}"
+                 WHERE id = $1 AND status = $6 AND status IN {OPEN}"
             ),
-            &[&id, &status.as_str(), &reason, &resource_id, &now()],
+            &[&id, &status.as_str(), &reason, &resource_id, &now(), &seen.as_str()],
         )
         .await?;
     Ok(changed == 1)
@@ -593,11 +597,13 @@ impl PgStore {
     /// Approve submission `id`: in one transaction, lock it, check it with
     /// `check`, choose a free id `<year>/<slug>` (`-2`, `-3`... when taken),
     /// store the resource with its change-log row, mark the submission
-    /// approved and log it. Of two editors approving at once, one publishes
+    /// approved and log it. Only from the status the editor saw (`seen`). Of
+    /// two editors approving at once, one publishes
     /// and the other gets [`Approval::NotOpen`].
     pub async fn approve(
         &self,
         id: i64,
+        seen: Status,
         actor: &str,
         vocab: &kb_indexer::vocabulary::Vocabularies,
         check: impl Fn(
@@ -620,7 +626,7 @@ impl PgStore {
             return Ok(Approval::NotFound);
         };
         let s = submission(&row)?;
-        if !s.status.is_open() {
+        if !s.status.is_open() || s.status != seen {
             return Ok(Approval::NotOpen(s));
         }
         let resource = match check(&s.fields, &s.body) {
@@ -673,7 +679,7 @@ impl PgStore {
         let seq = cluster::put_resource(&tx, &resource_id, &path, Some(&text))
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("{resource_id} was not written")))?;
-        set_status_if_open(&tx, id, Status::Approved, None, Some(&resource_id)).await?;
+        set_status_if(&tx, id, seen, Status::Approved, None, Some(&resource_id)).await?;
         audit(
             &tx,
             actor,
