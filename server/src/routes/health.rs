@@ -35,14 +35,22 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>
         Ok(engine.search(&req)?.total)
     })
     .await;
+    readiness(probe, state.engine.catching_up())
+}
+
+/// The answer to a readiness probe's outcome. A failure's reason is for
+/// the operator's log, never for whoever asks.
+fn readiness(
+    probe: Result<u64, AppError>,
+    catching_up: bool,
+) -> Result<Json<serde_json::Value>, AppError> {
     match probe {
         Ok(documents) => Ok(Json(json!({
             "status": "ready",
             "documents": documents,
-            "catching_up": state.engine.catching_up(),
+            "catching_up": catching_up,
         }))),
         Err(e) => {
-            // The reason is for the operator's log, not for whoever asks.
             tracing::error!(error = %e, "readiness probe failed");
             Err(AppError::NotReady)
         }
@@ -65,4 +73,37 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         m.render(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    /// A failed probe is `503` `not_ready` with `Retry-After`, and the
+    /// failure's text (paths, library errors) stays in the log.
+    #[tokio::test]
+    async fn a_failed_probe_sends_no_internal_text() {
+        let failure = AppError::Internal("segment /srv/kb/data/index/0a1b.idx is missing".into());
+        let response = readiness(Err(failure), false)
+            .expect_err("not ready")
+            .into_response();
+        assert_eq!(
+            response.status(),
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("\"not_ready\""), "{body}");
+        assert!(
+            !body.contains("/srv") && !body.contains("segment"),
+            "{body}"
+        );
+    }
 }
