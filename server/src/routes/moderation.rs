@@ -142,15 +142,7 @@ async fn review(
     editor: Editor,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = match load(&state, id).await {
-        Ok(s) => s,
-        Err(AppError::NotFound(m)) => {
-            return Ok(
-                (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response(),
-            );
-        }
-        Err(e) => return Err(e),
-    };
+    let s = load(&state, id).await?;
     let title = format!("Review: {}", s.title);
     Ok(forms::page(
         &title,
@@ -258,8 +250,8 @@ async fn approve(
         editor.user.name.clone(),
         form.seen(),
     );
-    let outcome =
-        tokio::task::spawn_blocking(move || -> Result<Result<String, Response>, AppError> {
+    let published =
+        tokio::task::spawn_blocking(move || -> Result<String, AppError> {
             let _one_at_a_time = DECIDING
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -269,21 +261,16 @@ async fn approve(
             if !s.status.is_open() || s.status != seen {
                 return Err(conflict(id));
             }
-            let resource = match check(&s.fields, &s.body, engine.vocab()) {
-                Ok(r) => r,
-                Err(errors) => {
-                    let list: Vec<String> =
-                        errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                    return Ok(Err((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        forms::message_page(
-                            "Cannot publish yet",
-                            &format!("Edit the submission first. {}", list.join(" ")),
-                        ),
-                    )
-                        .into_response()));
+            let resource = check(&s.fields, &s.body, engine.vocab()).map_err(|errors| {
+                let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                AppError::InvalidSubmission {
+                    message: format!(
+                        "it cannot be published yet; edit the submission first. {}",
+                        list.join(" ")
+                    ),
+                    fields: errors,
                 }
-            };
+            })?;
             // The corpus file is written (fsync'd) and indexed before the queue
             // says approved: a crash in between leaves it pending, never lost.
             let (published, path) = engine
@@ -316,14 +303,12 @@ async fn approve(
                 tracing::error!(id, resource = %published.id, %path, "submission decided elsewhere while it was being published; withdraw the file by hand");
                 return Err(conflict(id));
             }
-            Ok(Ok(published.id))
+            Ok(published.id)
         })
         .await
         .map_err(|e| AppError::Internal(format!("approval task failed: {e}")))??;
-    Ok(match outcome {
-        Ok(_) => Redirect::to(&format!("/moderation/{id}")).into_response(),
-        Err(response) => response,
-    })
+    tracing::info!(id, resource = %published, "approved");
+    Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
 }
 
 /// How long an approval waits for this replica's index to show it before
@@ -384,14 +369,10 @@ async fn decide(
     }
     let reason = form.reason.trim().to_string();
     if reason.is_empty() {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            forms::message_page(
-                "A reason is needed",
-                "Write a reason: the contributor sees it on their status page. Go back and try again.",
-            ),
-        )
-            .into_response());
+        return Err(AppError::InvalidSubmission {
+            message: "a reason is needed: the contributor sees it on their status page; go back and write one".into(),
+            fields: [("reason".to_string(), "write a reason".to_string())].into(),
+        });
     }
     let (store, actor, seen) = (state.store.clone(), editor.user.name.clone(), form.seen());
     if let Db::Postgres(_) = &state.db {
