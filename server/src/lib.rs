@@ -20,7 +20,9 @@
 //! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
 //! - [`backup`]: backups of the corpus and database, and restoring them.
 //! - [`cluster`]: cluster mode's replica loop (PostgreSQL change log → local index).
+//! - [`analytics`]: anonymous search and click events, batched off the request path, and their report.
 
+pub mod analytics;
 pub mod auth;
 pub mod backup;
 pub mod cli;

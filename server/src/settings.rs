@@ -75,6 +75,21 @@ pub struct Settings {
     /// PostgreSQL reports itself not ready on `/readyz`.
     #[arg(long, env = "KB_MAX_LAG", default_value_t = defaults::MAX_LAG)]
     pub max_lag: u64,
+    /// Search analytics: `on` records anonymous search and click events
+    /// (never an address, cookie or account) for the editors' report at
+    /// `/admin/analytics`; `off` records nothing.
+    #[arg(long, env = "KB_ANALYTICS", value_enum, default_value_t = Switch::On)]
+    pub analytics: Switch,
+}
+
+/// An on/off setting, written `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -108,6 +123,7 @@ impl Default for Settings {
             trusted_proxy: false,
             database_url: None,
             max_lag: defaults::MAX_LAG,
+            analytics: Switch::On,
         }
     }
 }
@@ -179,6 +195,7 @@ impl Settings {
             header_read_timeout_secs,
             trusted_proxy,
             max_lag,
+            analytics,
         );
         if let Some(url) = file.database_url
             && defaulted("database_url")
@@ -205,6 +222,7 @@ struct FileSettings {
     trusted_proxy: Option<bool>,
     database_url: Option<String>,
     max_lag: Option<u64>,
+    analytics: Option<Switch>,
 }
 
 impl FileSettings {

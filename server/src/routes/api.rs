@@ -2,14 +2,17 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::analytics::Channel;
 use crate::error::AppError;
 use crate::search::{Engine, Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion};
 use crate::startup::AppState;
+use crate::store::ApiKey;
 
 /// Routes under `/api/v1`.
 pub fn router() -> Router<AppState> {
@@ -66,9 +69,18 @@ pub async fn run_search(
 
 async fn search(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    key: Option<Extension<ApiKey>>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<SearchResults>, AppError> {
-    let (_, results) = run_search(&state, query).await?;
+    let (req, results) = run_search(&state, query).await?;
+    if let Some(id) = state.analytics.begin(&headers, &req) {
+        let channel = match key {
+            Some(Extension(key)) => Channel::Key(key.id),
+            None => Channel::AnonymousApi,
+        };
+        state.analytics.search(id, &req, results.total, channel);
+    }
     Ok(Json(results))
 }
 
