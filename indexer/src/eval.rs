@@ -115,24 +115,74 @@ pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalErro
             source_url: None,
             contributor: None,
             licence: None,
+            sample: false,
             body: text("text"),
         };
         writer.add_document(schema.document(&resource, &id, "", &vocab))?;
         ids.push(id);
     }
     writer.commit()?;
+    let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), None);
+    rank(&index, &schema, &builder, &dir.join("queries.tsv"))
+}
+
+/// How Welsh resources are analysed in [`run_corpus`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WelshFolding {
+    /// The product's Welsh analysis, initial mutations folded.
+    On,
+    /// Welsh indexed as plain words (lowercase and accents only): the baseline.
+    Off,
+}
+
+/// Rank the queries of `queries.tsv` in `dir` over the resources of a
+/// corpus folder, as the server would (its synonyms and vocabularies).
+pub fn run_corpus(
+    corpus: &Path,
+    dir: &Path,
+    folding: WelshFolding,
+) -> Result<Vec<(String, Ranked)>, EvalError> {
+    let loaded =
+        crate::corpus::Corpus::load(corpus).map_err(|e| file_error(corpus, e.to_string()))?;
+    let synonyms_path = corpus.join("synonyms.toml");
+    let synonyms = if synonyms_path.exists() {
+        Synonyms::load(&synonyms_path).map_err(|e| file_error(&synonyms_path, e.to_string()))?
+    } else {
+        Synonyms::default()
+    };
+    let schema = KbSchema::new();
+    let index = schema.create_in_ram();
+    let mut writer: IndexWriter = index.writer(crate::builder::WRITER_HEAP_BYTES)?;
+    for entry in &loaded.entries {
+        let mut resource = entry.resource.clone();
+        if folding == WelshFolding::Off && resource.language == "cy" {
+            // Any code without an analysis of its own is analysed as plain words.
+            resource.language = "und".into();
+        }
+        writer.add_document(schema.document(&resource, &entry.path, &entry.hash, &loaded.vocab))?;
+    }
+    writer.commit()?;
+    let builder = QueryBuilder::new(schema.clone(), synonyms, Some(loaded.vocab.clone()));
+    rank(&index, &schema, &builder, &dir.join("queries.tsv"))
+}
+
+/// Run every query of a `queries.tsv` through the product query path.
+fn rank(
+    index: &tantivy::Index,
+    schema: &KbSchema,
+    builder: &QueryBuilder,
+    queries_path: &Path,
+) -> Result<Vec<(String, Ranked)>, EvalError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), None);
-    let queries_path = dir.join("queries.tsv");
     let mut out = Vec::new();
-    for (n, line) in lines(&queries_path)?.iter().enumerate() {
+    for (n, line) in lines(queries_path)?.iter().enumerate() {
         let Some((qid, text)) = line.split_once('\t') else {
             if line.trim().is_empty() {
                 continue;
             }
             return Err(file_error(
-                &queries_path,
+                queries_path,
                 format!("line {}: expected `qid<TAB>text`", n + 1),
             ));
         };

@@ -64,6 +64,10 @@ pub struct Settings {
     /// any client can send it.
     #[arg(long, env = "KB_TRUSTED_PROXY", default_value_t = false)]
     pub trusted_proxy: bool,
+    /// Days after which rejected submissions and expired sessions are
+    /// deleted (checked at start and every hour).
+    #[arg(long, env = "KB_RETENTION_DAYS", default_value_t = defaults::RETENTION_DAYS)]
+    pub retention_days: u32,
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -77,6 +81,7 @@ mod defaults {
     pub const MAX_IN_FLIGHT: usize = 512;
     pub const REQUEST_TIMEOUT_SECS: u64 = 15;
     pub const HEADER_READ_TIMEOUT_SECS: u64 = 10;
+    pub const RETENTION_DAYS: u32 = 180;
 }
 
 impl Default for Settings {
@@ -94,6 +99,7 @@ impl Default for Settings {
             request_timeout_secs: defaults::REQUEST_TIMEOUT_SECS,
             header_read_timeout_secs: defaults::HEADER_READ_TIMEOUT_SECS,
             trusted_proxy: false,
+            retention_days: defaults::RETENTION_DAYS,
         }
     }
 }
@@ -115,6 +121,7 @@ impl Settings {
             ("max_in_flight", self.max_in_flight as u64),
             ("request_timeout_secs", self.request_timeout_secs),
             ("header_read_timeout_secs", self.header_read_timeout_secs),
+            ("retention_days", u64::from(self.retention_days)),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -155,6 +162,7 @@ impl Settings {
             request_timeout_secs,
             header_read_timeout_secs,
             trusted_proxy,
+            retention_days,
         );
     }
 }
@@ -174,6 +182,7 @@ struct FileSettings {
     request_timeout_secs: Option<u64>,
     header_read_timeout_secs: Option<u64>,
     trusted_proxy: Option<bool>,
+    retention_days: Option<u32>,
 }
 
 impl FileSettings {

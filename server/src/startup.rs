@@ -55,11 +55,15 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
+        .merge(routes::personal::router())
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             routes::keys::guard(state.store.clone()),
             routes::keys::enforce,
-        ));
+        ))
+        // Outermost of the application's own layers, so that every page,
+        // error page and fallback renders in the request's language.
+        .layer(axum::middleware::from_fn(crate::i18n::negotiate));
     let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
     layered.with_state(state)
 }
@@ -91,6 +95,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         std::thread::spawn(move || engine.catch_up());
     }
     let state = AppState::new(engine, Arc::new(settings), Arc::new(store));
+    let _retention = routes::personal::spawn_retention(&state);
     serve_http(listener, app(state), header_read_timeout, shutdown_signal()).await;
     Ok(())
 }

@@ -69,6 +69,14 @@ enum Command {
         /// Collection folder.
         #[arg(long)]
         collection: PathBuf,
+        /// Rank over this corpus folder's resources instead of `docs.jsonl`
+        /// (the collection then needs only queries.tsv and qrels.txt).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// With `--corpus`: `off` indexes Welsh resources as plain words,
+        /// without folding initial mutations, to measure what folding brings.
+        #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+        welsh_folding: String,
         /// Also write a TREC run file here.
         #[arg(long)]
         run: Option<PathBuf>,
@@ -195,10 +203,22 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Eval {
             collection,
+            corpus,
+            welsh_folding,
             run,
             language,
         } => {
-            let ranked = eval::run(&collection, &language)?;
+            let ranked = match corpus {
+                Some(corpus) => {
+                    let folding = if welsh_folding == "off" {
+                        eval::WelshFolding::Off
+                    } else {
+                        eval::WelshFolding::On
+                    };
+                    eval::run_corpus(&corpus, &collection, folding)?
+                }
+                None => eval::run(&collection, &language)?,
+            };
             let qrels = eval::read_qrels(&collection.join("qrels.txt"))?;
             let metrics = eval::score(&ranked, &qrels);
             if let Some(path) = run {

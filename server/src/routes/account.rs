@@ -15,6 +15,7 @@ use axum::Extension;
 
 use crate::auth::{self, Admin, ClientIp, Editor};
 use crate::error::AppError;
+use crate::i18n::{t, t_args};
 use crate::rate_limit::RateLimiter;
 use crate::routes::forms;
 use crate::startup::AppState;
@@ -50,18 +51,18 @@ fn safe_next(next: Option<&str>) -> String {
 
 fn login_page(csrf: &str, next: &str, name: &str, error: Option<&str>) -> Markup {
     forms::page(
-        "Editor login",
+        &t("login-title"),
         None,
         html! {
             @if let Some(e) = error { p.error { (e) } }
             form method="post" action="/login" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="next" value=(next);
-                label for="name" { "Name" }
+                label for="name" { (t("login-name")) }
                 input type="text" id="name" name="name" value=(name) autocomplete="username";
-                label for="password" { "Password" }
+                label for="password" { (t("login-password")) }
                 input type="password" id="password" name="password" autocomplete="current-password";
-                p { button type="submit" { "Log in" } }
+                p { button type="submit" { (t("log-in")) } }
             }
         },
     )
@@ -113,8 +114,8 @@ async fn login(
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, seconds.to_string())],
             forms::message_page(
-                "Too many attempts",
-                &format!("Too many login attempts; wait {seconds} seconds and try again."),
+                &t("login-too-many-title"),
+                &t_args("login-too-many", &[("seconds", seconds.into())]),
             ),
         )
             .into_response());
@@ -139,7 +140,7 @@ async fn login(
         tracing::warn!(%name, "failed login");
         return Ok((
             StatusCode::UNAUTHORIZED,
-            login_page(&expected, &next, &name, Some("Wrong name or password.")),
+            login_page(&expected, &next, &name, Some(&t("login-wrong"))),
         )
             .into_response());
     };

@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::{self, ApiCaller};
 use crate::error::AppError;
+use crate::i18n::{t, t_args};
 use crate::rate_limit::RateLimiter;
 use crate::routes::forms;
 use crate::startup::AppState;
@@ -244,37 +245,46 @@ async fn status_json(
     })))
 }
 
-fn status_words(status: Status) -> &'static str {
-    match status {
-        Status::Pending => "Waiting for an editor to review it.",
-        Status::Approved => "Approved and published.",
-        Status::Rejected => "Not accepted.",
-        Status::ChangesRequested => "An editor asks for changes; see below and submit it again.",
-    }
+fn status_words(status: Status) -> String {
+    t(match status {
+        Status::Pending => "status-pending",
+        Status::Approved => "status-approved",
+        Status::Rejected => "status-rejected",
+        Status::ChangesRequested => "status-changes-requested",
+    })
+}
+
+fn status_name(status: Status) -> String {
+    t(&format!("status-name-{}", status.as_str()))
 }
 
 async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let s = match find(&state, token).await {
         Ok(s) => s,
         Err(AppError::NotFound(m)) => {
-            return (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response();
+            tracing::debug!(%m, "no such submission");
+            return (
+                StatusCode::NOT_FOUND,
+                forms::message_page(&t("error-not-found-title"), &t("submission-not-found")),
+            )
+                .into_response();
         }
         Err(e) => return e.into_response(),
     };
     forms::page(
-        "Your submission",
+        &t("submission-title"),
         None,
         html! {
-            p { "“" (s.title) "” — submission " (s.id) ", sent " (format_time(s.created_at)) "." }
-            p { strong { "Status: " (s.status.as_str()) } ". " (status_words(s.status)) }
-            @if let Some(reason) = &s.reason { p { "Editor's note: " (reason) } }
+            p { "“" (s.title) "” — " (t_args("submission-sent", &[("id", s.id.into()), ("when", format_time(s.created_at).into())])) }
+            p { strong { (t("status-label")) " " (status_name(s.status)) } ". " (status_words(s.status)) }
+            @if let Some(reason) = &s.reason { p { (t("editor-note")) " " (reason) } }
             @if s.status == Status::ChangesRequested {
-                p { a href="/submit" { "Send an updated version" } }
+                p { a href="/submit" { (t("send-updated")) } }
             }
             @if let (Status::Approved, Some(id)) = (s.status, &s.resource_id) {
-                p { a href={"/resources/" (id)} { "Read it on the site" } }
+                p { a href={"/resources/" (id)} { (t("read-on-site")) } }
             }
-            p.hint { "Keep this page's address: it is the only way to follow your submission." }
+            p.hint { (t("keep-address")) }
         },
     )
     .into_response()
@@ -283,20 +293,20 @@ async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -
 fn submit_page(csrf: &str, form: &[(String, String)], errors: &BTreeMap<String, String>) -> Markup {
     let (fields, body) = forms::fields_from_form(form);
     forms::page(
-        "Share a resource",
+        &t("submit-title"),
         None,
         html! {
-            p { "Share a case study, toolkit, report, article or evaluation. An editor reviews every submission before it is published." }
-            @if !errors.is_empty() { p.error { "Please correct the fields marked below." } }
+            p { (t("submit-intro")) }
+            @if !errors.is_empty() { p.error { (t("submit-errors")) } }
             form method="post" action="/submit" {
                 input type="hidden" name="csrf" value=(csrf);
                 // Honeypot: hidden from people, filled in by form-filling bots.
                 div.hp aria-hidden="true" {
-                    label for="website" { "Leave this empty" }
+                    label for="website" { (t("honeypot")) }
                     input type="text" id="website" name="website" tabindex="-1" autocomplete="off";
                 }
                 (forms::resource_inputs(&fields, &body, errors))
-                p { button type="submit" { "Submit for review" } }
+                p { button type="submit" { (t("submit-button")) } }
             }
         },
     )
@@ -334,9 +344,7 @@ async fn submit_form(
     }
     if !forms::form_value(&form, "website").is_empty() {
         // A bot filled in the honeypot: answer as if all went well, store nothing.
-        return Ok(
-            forms::message_page("Thank you", "Your submission was received.").into_response(),
-        );
+        return Ok(forms::message_page(&t("thanks-title"), &t("thanks")).into_response());
     }
     if let Err(seconds) = rate_check(&state, &limiter, &caller) {
         return Ok(match seconds {
@@ -344,8 +352,8 @@ async fn submit_form(
                 StatusCode::TOO_MANY_REQUESTS,
                 [(header::RETRY_AFTER, s.to_string())],
                 forms::message_page(
-                    "Too many submissions",
-                    &format!("Please wait {s} seconds and send the form again."),
+                    &t("too-many-submissions-title"),
+                    &t_args("too-many-submissions", &[("seconds", s.into())]),
                 ),
             )
                 .into_response(),

@@ -36,7 +36,7 @@ pub use catalogue::{Catalogue, CatalogueItem};
 pub use collector::{KEYWORD_FACETS, Sort};
 pub use publish::{PublishError, title_slug};
 pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
-pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
+pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion, labels_in};
 
 /// Below this many resources a search stays on one thread: starting another
 /// costs more than it saves.

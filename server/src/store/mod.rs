@@ -13,9 +13,11 @@
 //! - [`submissions`]: the queue and its statuses.
 //! - [`accounts`]: people (editors, admins), sessions, API keys.
 //! - [`audit`]: who did what to which submission, and when.
+//! - [`personal`]: a person's copy of their data, erasure, the retention purge.
 
 pub mod accounts;
 pub mod audit;
+pub mod personal;
 pub mod submissions;
 
 use std::path::Path;
