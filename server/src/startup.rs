@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::rate_limit::RateLimits;
 use crate::search::Engine;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -28,6 +30,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Submission queue, accounts, keys and audit log.
     pub store: Arc<Store>,
+    /// Every rate limit (submissions, logins, API key quotas).
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -38,6 +42,7 @@ impl AppState {
             settings,
             metrics: Metrics::new(),
             store,
+            limits: RateLimits::new(),
         }
     }
 }
@@ -56,16 +61,27 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::moderation::router())
         .merge(routes::account::router())
         .merge(routes::personal::router())
+        // After every route is in: a known address with an unknown method.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
-            routes::keys::guard(state.store.clone()),
+            state.clone(),
             routes::keys::enforce,
-        ))
-        // Outermost of the application's own layers, so that every page,
-        // error page and fallback renders in the request's language.
+        ));
+    let layered = middleware::apply(router, state.metrics.clone(), &state.settings)
+        // Outermost, so that every page, error page (the layers' included)
+        // and fallback renders in the request's language.
         .layer(axum::middleware::from_fn(crate::i18n::negotiate));
-    let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
     layered.with_state(state)
+}
+
+/// A known address asked with a method it does not take: `405` through the
+/// error table (the router adds the `Allow` header).
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::MethodNotAllowed(format!(
+        "{} does not take {method}; the Allow header lists the methods it takes",
+        uri.path()
+    ))
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.

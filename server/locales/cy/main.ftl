@@ -247,6 +247,7 @@ acc-not-yet-2 = mae llawer o adnoddau'n cysylltu â dogfennau ffynhonnell ar wef
 acc-not-yet-3 = llun o'r rhifau yw'r siart ar y dudalen pori; mae'r un rhifau mewn tabl oddi tano
 acc-not-yet-4 = nid yw'r awgrymiadau a ddangosir wrth i chi deipio yn y blwch chwilio wedi'u profi gyda phob darllenydd sgrin; mae chwilio hebddyn nhw bob amser yn gweithio
 acc-not-yet-5 = mae'r problemau a welir mewn adnodd gan gyfranwyr yn cael eu dangos yn Saesneg ar y ffurflen Gymraeg, oherwydd bod y rheolau dilysu cyffredin yn eu geirio yn Saesneg
+acc-not-yet-6 = mae tudalennau’r golygyddion (y ciw cymedroli a’r cofnod archwilio) yn Saesneg yn unig; mae tudalennau cyfranwyr ac ymwelwyr yn y ddwy iaith
 acc-feedback-title = Adborth a manylion cyswllt
 acc-feedback = Os oes angen gwybodaeth ar y wefan hon arnoch mewn fformat gwahanol, fel PDF hygyrch, print bras, hawdd ei ddeall, recordiad sain neu braille, anfonwch e-bost at
 acc-feedback-reply = Byddwn yn ystyried eich cais ac yn cysylltu â chi o fewn 5 diwrnod gwaith. Gallwch ysgrifennu atom yn Gymraeg neu yn Saesneg; byddwn yn ateb yn yr iaith a ddefnyddiwch.
@@ -325,3 +326,12 @@ suggest-kind-resource = adnodd
 suggest-one = awgrym
 suggest-many = awgrym
 suggest-help = Defnyddiwch y saethau i fyny ac i lawr i ddewis.
+
+## Rhagor o dudalennau gwall
+
+error-method-title = Ni all y dudalen hon wneud hynny
+error-method-lead = Nid yw'r cyfeiriad hwn yn derbyn y math hwnnw o gais.
+error-conflict-title = Wedi'i benderfynu eisoes
+error-conflict-lead = Newidiodd rhywun arall hwn yn gyntaf. Ail-lwythwch y dudalen i weld lle mae pethau nawr.
+error-busy-title = Mae'r wefan yn brysur
+error-busy-lead = Mae'r wefan yn ateb llawer o geisiadau ar hyn o bryd. Rhowch gynnig arall arni ymhen ychydig.

@@ -253,6 +253,7 @@ acc-not-yet-2 = many resources link to source documents on other websites, often
 acc-not-yet-3 = the chart on the browse page is a picture of the numbers; the same numbers are in a table below it
 acc-not-yet-4 = suggestions shown as you type in the search box have not been tested with every screen reader; searching without them always works
 acc-not-yet-5 = problems found in a resource by contributors are shown in English on the Welsh form, because the shared validation rules word them in English
+acc-not-yet-6 = the editors’ pages (the moderation queue and the audit log) are in English only; contributors’ and visitors’ pages are in both languages
 acc-feedback-title = Feedback and contact information
 acc-feedback = If you need information on this website in a different format, such as accessible PDF, large print, easy read, audio recording or braille, email
 acc-feedback-reply = We will consider your request and get back to you in 5 working days. You can write to us in Welsh or in English; we will answer in the language you use.
@@ -331,3 +332,12 @@ suggest-kind-resource = resource
 suggest-one = suggestion
 suggest-many = suggestions
 suggest-help = Use the up and down arrows to choose.
+
+## More error pages
+
+error-method-title = This page cannot do that
+error-method-lead = This address does not take that kind of request.
+error-conflict-title = Already decided
+error-conflict-lead = Someone else changed this first. Reload the page to see where it stands now.
+error-busy-title = The site is busy
+error-busy-lead = The site is answering many requests at the moment. Please try again in a moment.

@@ -1,12 +1,13 @@
 //! Operator endpoints: liveness, readiness and Prometheus metrics.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::error::AppError;
 use crate::routes::api::blocking;
 use crate::startup::AppState;
 
@@ -25,7 +26,7 @@ async fn healthz() -> impl IntoResponse {
 /// Ready when the index is open and a search runs. `catching_up` is true
 /// while changes made to the corpus during a restart are still being applied
 /// (searches meanwhile see the index as it was).
-async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
     let probe = blocking(&state, |engine| {
         let req = crate::search::SearchRequest {
             per_page: 1,
@@ -35,18 +36,16 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     })
     .await;
     match probe {
-        Ok(documents) => (
-            StatusCode::OK,
-            Json(json!({
-                "status": "ready",
-                "documents": documents,
-                "catching_up": state.engine.catching_up(),
-            })),
-        ),
-        Err(e) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "not ready", "reason": e.to_string()})),
-        ),
+        Ok(documents) => Ok(Json(json!({
+            "status": "ready",
+            "documents": documents,
+            "catching_up": state.engine.catching_up(),
+        }))),
+        Err(e) => {
+            // The reason is for the operator's log, not for whoever asks.
+            tracing::error!(error = %e, "readiness probe failed");
+            Err(AppError::NotReady)
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! (JSON) and erasure, for contributors by API key (`/api/v1/me/data`) and
 //! for editors signed in (`/account/data`). See `store::personal`.
 
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::auth::{self, ApiCaller, Editor};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
-use crate::routes::forms;
+use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
 use crate::store::personal::{self, Erasure};
 
@@ -30,7 +30,7 @@ pub fn router() -> Router<AppState> {
 
 fn key_required(caller: ApiCaller) -> Result<crate::store::ApiKey, AppError> {
     caller.key.ok_or_else(|| {
-        AppError::Unauthorized(
+        AppError::Forbidden(
             "send your API key (`Authorization: Bearer kb_...`) to see or erase the data held about you".into(),
         )
     })
@@ -142,10 +142,10 @@ struct EraseForm {
 async fn user_erase(
     State(state): State<AppState>,
     editor: Editor,
-    Form(form): Form<EraseForm>,
+    FormBody(form): FormBody<EraseForm>,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     if form.confirm != "yes" {
         return Ok((

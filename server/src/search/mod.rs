@@ -35,7 +35,13 @@ use tantivy::{
 pub use catalogue::{Catalogue, CatalogueItem};
 pub use collector::{KEYWORD_FACETS, Sort};
 pub use publish::{PublishError, title_slug};
-pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
+/// Longest text completed by [`Engine::suggest`], in characters.
+pub const MAX_SUGGEST_CHARS: usize = 200;
+
+pub use request::{
+    DEFAULT_PER_PAGE, MAX_DEPTH, MAX_PER_PAGE, MAX_VALUES_PER_FACET, MAX_YEAR, ParamError,
+    SearchRequest,
+};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion, labels_in};
 
 /// Below this many resources a search stays on one thread: starting another
@@ -403,16 +409,16 @@ impl Engine {
         Ok(out)
     }
 
-    /// Completions for a partial query: matching titles, then dictionary words.
+    /// Completions for a partial query: matching titles, then dictionary
+    /// words. Text over [`MAX_SUGGEST_CHARS`] characters (as sent) is refused.
     pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        let chars = text.chars().count();
+        if chars > MAX_SUGGEST_CHARS {
+            return Err(SearchError::Query(QueryError::TooLong(chars)));
+        }
         let text = text.trim();
         if text.is_empty() {
             return Ok(Vec::new());
-        }
-        if text.len() > 200 {
-            return Err(SearchError::Query(QueryError::TooLong(
-                text.chars().count(),
-            )));
         }
         let searcher = self.searcher();
         let mut out = Vec::new();

@@ -287,7 +287,14 @@ mod tests {
             .with(|c| {
                 let old = submit(c, None, "A");
                 let pending = submit(c, None, "B");
-                subs::set_status(c, old.id, Status::Rejected, Some("off topic"), None)?;
+                subs::set_status(
+                    c,
+                    old.id,
+                    Status::Pending,
+                    Status::Rejected,
+                    Some("off topic"),
+                    None,
+                )?;
                 let later = now() + 200 * 86_400;
                 let purged = purge(c, 180, later)?;
                 assert_eq!(purged.rejected_submissions, 1);

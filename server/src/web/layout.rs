@@ -1,7 +1,7 @@
 //! The page shell every page shares, and the HTML error pages.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::assets;
@@ -148,15 +148,23 @@ fn with_code(message: &str) -> Markup {
 /// An HTML page for a failed request, with the status the error calls for.
 /// Internal details are logged, never shown.
 pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
+    if let AppError::Internal(detail) = error {
+        tracing::error!(%detail, "page failed");
+    }
+    render_error_page(base_url, path, error)
+}
+
+/// [`error_page`] for an error already logged (one that went through
+/// `AppError::into_response`).
+pub fn render_error_page(base_url: &str, path: &str, error: &AppError) -> Response {
     let (status, _) = error.status_and_code();
     // The lead is the interface's own words; a caller's mistake also shows
-    // the engine's detail, which names parameters in English.
+    // the detail the error carries, worded in English (marked so).
+    let detail = Some(error.public_message());
     let (title, lead, detail) = match error {
-        AppError::InvalidParameter(_) | AppError::InvalidQuery(_) => (
-            t("error-search-title"),
-            t("error-search-lead"),
-            Some(error.to_string()),
-        ),
+        AppError::InvalidParameter(_) | AppError::InvalidQuery(_) => {
+            (t("error-search-title"), t("error-search-lead"), detail)
+        }
         AppError::NotFound(_) => (
             t("error-not-found-title"),
             // The address is shown as code: it is the visitor's, not our words.
@@ -166,25 +174,28 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
             ),
             None,
         ),
+        AppError::MethodNotAllowed(_) => (t("error-method-title"), t("error-method-lead"), detail),
         AppError::InvalidSubmission { .. }
         | AppError::InvalidJson(_)
-        | AppError::PayloadTooLarge(_) => (
-            t("error-sent-title"),
-            t("error-sent-lead"),
-            Some(error.to_string()),
+        | AppError::InvalidForm(_)
+        | AppError::PayloadTooLarge(_) => (t("error-sent-title"), t("error-sent-lead"), detail),
+        AppError::InvalidApiKey => (t("error-forbidden-title"), t("error-forbidden-lead"), None),
+        AppError::Forbidden(_) => (
+            t("error-forbidden-title"),
+            t("error-forbidden-lead"),
+            detail,
         ),
-        AppError::Unauthorized(_) | AppError::Forbidden(_) => {
-            (t("error-forbidden-title"), t("error-forbidden-lead"), None)
-        }
-        AppError::RateLimited(seconds) => (
+        AppError::CsrfFailed => (t("form-expired-title"), t("form-expired"), None),
+        AppError::Conflict(_) => (t("error-conflict-title"), t("error-conflict-lead"), detail),
+        AppError::RateLimited { retry_after, .. } => (
             t("error-rate-title"),
-            i18n::t_args("error-rate-lead", &[("seconds", (*seconds).into())]),
+            i18n::t_args("error-rate-lead", &[("seconds", (*retry_after).into())]),
             None,
         ),
-        AppError::Internal(detail) => {
-            tracing::error!(%detail, "page failed");
-            (t("error-internal-title"), t("error-internal-lead"), None)
+        AppError::Overloaded | AppError::Timeout | AppError::NotReady => {
+            (t("error-busy-title"), t("error-busy-lead"), None)
         }
+        AppError::Internal(_) => (t("error-internal-title"), t("error-internal-lead"), None),
     };
     let main = html! {
         div.error-page {
@@ -216,5 +227,5 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
         noindex: true,
         json_ld: None,
     };
-    (status, page(base_url, &head, Section::None, main)).into_response()
+    error.respond_with(page(base_url, &head, Section::None, main))
 }

@@ -41,7 +41,7 @@ pub fn accessibility(base_url: &str, contact: &str) -> Markup {
 
             h2 { (t("acc-how-title")) }
             p { (t("acc-how-intro")) }
-            (items("acc-not-yet", 5))
+            (items("acc-not-yet", 6))
 
             h2 { (t("acc-feedback-title")) }
             p { (t("acc-feedback")) " " (mail(contact)) }

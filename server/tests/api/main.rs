@@ -2,6 +2,7 @@
 //! socket, the real router, the real engine over the bundled corpus.
 
 mod cymraeg;
+mod errors;
 mod helpers;
 mod moderation;
 mod multilingual;

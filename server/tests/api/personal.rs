@@ -56,7 +56,7 @@ async fn contributor_copy_and_erasure() {
     assert_eq!(copy["submissions"][0]["resource_id"], published);
 
     let anonymous = app.get("/api/v1/me/data", &[]).await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.status, StatusCode::FORBIDDEN);
 
     let erased = app
         .send(
