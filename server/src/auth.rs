@@ -23,7 +23,7 @@ use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::store::{ApiKey, Role, User, accounts};
+use crate::store::{ApiKey, Role, User};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "kb_session";
@@ -201,8 +201,8 @@ impl FromRequestParts<AppState> for Editor {
         };
         let lookup = sid.clone();
         let found = state
-            .store
-            .run(move |c| accounts::session(c, &lookup))
+            .db
+            .session(lookup)
             .await
             .map_err(|e| StaffRejection::Internal(e.into()))?;
         match found {

@@ -82,10 +82,19 @@ pub enum AppError {
     /// The search index cannot answer yet (operators' readiness probe).
     #[error("the search index is not ready to answer")]
     NotReady,
+    /// The shared database cannot be reached just now (cluster mode):
+    /// searches still answer; writes should be sent again shortly.
+    #[error(
+        "the database is unavailable for a moment; searches still work, and this can be sent again shortly"
+    )]
+    Unavailable,
     /// Something failed on our side.
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Seconds a client is told to wait when the database is unavailable.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
 
 impl From<SearchError> for AppError {
     fn from(e: SearchError) -> Self {
@@ -98,7 +107,13 @@ impl From<SearchError> for AppError {
 
 impl From<crate::store::StoreError> for AppError {
     fn from(e: crate::store::StoreError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            crate::store::StoreError::Unavailable(detail) => {
+                tracing::warn!(%detail, "database unavailable");
+                AppError::Unavailable
+            }
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -140,6 +155,8 @@ pub enum ErrorCode {
     Timeout,
     /// The search index cannot answer yet.
     NotReady,
+    /// The shared database is unavailable for a moment (cluster mode); see `Retry-After`.
+    Unavailable,
     /// Something failed on our side (details are logged, not sent).
     InternalError,
 }
@@ -167,6 +184,7 @@ impl AppError {
             AppError::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, C::Overloaded),
             AppError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, C::Timeout),
             AppError::NotReady => (StatusCode::SERVICE_UNAVAILABLE, C::NotReady),
+            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, C::Unavailable),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, C::InternalError),
         }
     }
@@ -225,6 +243,10 @@ impl AppError {
             AppError::Overloaded | AppError::Timeout | AppError::NotReady => {
                 vec![(header::RETRY_AFTER, HeaderValue::from_static("1"))]
             }
+            AppError::Unavailable => vec![(
+                header::RETRY_AFTER,
+                HeaderValue::from(UNAVAILABLE_RETRY_SECS),
+            )],
             AppError::InvalidApiKey => vec![(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"api\""),

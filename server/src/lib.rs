@@ -20,10 +20,12 @@
 //! - [`rate_limit`]: every rate limit (submissions, logins, API key quotas), bounded in memory.
 //! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
 //! - [`backup`]: backups of the corpus and database, and restoring them.
+//! - [`cluster`]: cluster mode's replica loop (PostgreSQL change log → local index).
 
 pub mod auth;
 pub mod backup;
 pub mod cli;
+pub mod cluster;
 pub mod error;
 pub mod i18n;
 pub mod jsonld;

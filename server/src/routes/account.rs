@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
-use crate::store::{accounts, audit, format_time, random_hex};
+use crate::store::{accounts, format_time, random_hex};
 
 /// Account routes.
 pub fn router() -> Router<AppState> {
@@ -131,10 +131,7 @@ async fn login(
     let next = safe_next(form.next.as_deref());
     let (name, password) = (form.name.trim().to_string(), form.password);
     let lookup = name.clone();
-    let record = state
-        .store
-        .run(move |c| accounts::login_record(c, &lookup))
-        .await?;
+    let record = state.db.login_record(lookup).await?;
     // argon2 is slow by design: verify off the executor and outside the
     // database lock, so one login does not hold up the queue.
     let user = tokio::task::spawn_blocking(move || accounts::check_password(record, &password))
@@ -150,12 +147,8 @@ async fn login(
     };
     let (user_id, actor) = (user.id, user.name.clone());
     let (sid, _) = state
-        .store
-        .run(move |c| {
-            let session = accounts::create_session(c, user_id, auth::SESSION_TTL_SECONDS)?;
-            audit::record(c, &actor, "login", None, "")?;
-            Ok(session)
-        })
+        .db
+        .create_session(user_id, auth::SESSION_TTL_SECONDS, actor)
         .await?;
     let cookie = auth::set_cookie(
         auth::SESSION_COOKIE,
@@ -181,10 +174,7 @@ async fn logout(
         return Err(AppError::CsrfFailed);
     }
     let sid = editor.session_id.clone();
-    state
-        .store
-        .run(move |c| accounts::delete_session(c, &sid))
-        .await?;
+    state.db.delete_session(sid).await?;
     let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.settings.secure_cookies);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
@@ -193,7 +183,7 @@ async fn audit_page(
     State(state): State<AppState>,
     Admin(admin): Admin,
 ) -> Result<Markup, AppError> {
-    let rows = state.store.run(|c| audit::recent(c, 500)).await?;
+    let rows = state.db.audit_recent(500).await?;
     Ok(forms::page(
         "Audit log",
         Some((&admin.user, &admin.csrf)),

@@ -21,7 +21,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::store::accounts;
 
 /// The rate-limit caller name of an API key.
 pub fn quota_key(id: i64) -> String {
@@ -57,8 +56,8 @@ async fn admit(
     };
     // A failed lookup is our fault (500, logged), not the caller's key.
     let key = state
-        .store
-        .run(move |c| accounts::key_by_secret(c, &secret))
+        .db
+        .key_by_secret(secret)
         .await?
         .ok_or(AppError::InvalidApiKey)?;
     let allowance = state

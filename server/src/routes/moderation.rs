@@ -21,7 +21,8 @@ use crate::error::AppError;
 use crate::routes::forms::{self, FormBody};
 use crate::routes::submissions::check;
 use crate::startup::AppState;
-use crate::store::{Status, Submission, audit, format_time, submissions};
+use crate::store::pg::Approval;
+use crate::store::{Db, PgStore, Status, Submission, audit, format_time, submissions};
 
 /// Moderation routes.
 pub fn router() -> Router<AppState> {
@@ -44,15 +45,7 @@ pub fn router() -> Router<AppState> {
 static DECIDING: Mutex<()> = Mutex::new(());
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
-    let (open, decided) = state
-        .store
-        .run(|c| {
-            Ok((
-                submissions::list(c, &[Status::Pending, Status::ChangesRequested], 500)?,
-                submissions::recently_decided(c, 50)?,
-            ))
-        })
-        .await?;
+    let (open, decided) = state.db.queue(500, 50).await?;
     Ok(forms::page(
         "Moderation queue",
         Some((&editor.user, &editor.csrf)),
@@ -93,8 +86,8 @@ async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, 
 
 async fn load(state: &AppState, id: i64) -> Result<Submission, AppError> {
     state
-        .store
-        .run(move |c| submissions::by_id(c, id))
+        .db
+        .submission_by_id(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no submission {id}")))
 }
@@ -207,16 +200,14 @@ async fn edit(
             }
             let detail = format!("changed: {}", changed.join(", "));
             let actor = editor.user.name.clone();
-            state
-                .store
-                .run(move |c| {
-                    let tx = c.transaction()?;
-                    submissions::update_content(&tx, id, &fields, &body, &resource.title)?;
-                    audit::record(&tx, &actor, "edited", Some(id), &detail)?;
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await?;
+            // Only while still open: an edit never reopens a decided submission.
+            if !state
+                .db
+                .edit_submission(id, fields, body, resource.title, actor, detail)
+                .await?
+            {
+                return Err(conflict(id));
+            }
             Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
         }
     }
@@ -249,6 +240,9 @@ async fn approve(
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
         return Err(AppError::CsrfFailed);
+    }
+    if let Some(pg) = state.db.postgres() {
+        return approve_in_cluster(&state, pg, id, form.seen(), editor.user.name.clone()).await;
     }
     let (engine, store, actor, seen) = (
         state.engine.clone(),
@@ -317,6 +311,52 @@ async fn approve(
     Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
 }
 
+/// How long an approval waits for this replica's index to show it before
+/// answering anyway (it is committed; the index follows).
+const SEARCHABLE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Cluster mode: publish through PostgreSQL's change log (one transaction,
+/// a conditional decision), then wait until this replica's index has it, so
+/// the editor's next search finds it; the other replicas follow on their own.
+async fn approve_in_cluster(
+    state: &AppState,
+    pg: &std::sync::Arc<PgStore>,
+    id: i64,
+    seen: Status,
+    actor: String,
+) -> Result<Response, AppError> {
+    let vocab = state.engine.vocab();
+    let approval = pg
+        .approve(id, seen, &actor, vocab, |fields, body| {
+            check(fields, body, vocab)
+        })
+        .await?;
+    match approval {
+        Approval::Published { seq, .. } => {
+            if !crate::cluster::wait_applied(&state.engine, seq, SEARCHABLE_WAIT).await {
+                tracing::warn!(
+                    seq,
+                    "approved, but this replica's index has not caught up yet"
+                );
+            }
+            Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
+        }
+        Approval::NotOpen(_) => Err(conflict(id)),
+        Approval::NotFound => Err(AppError::NotFound(format!("there is no submission {id}"))),
+        Approval::Invalid(errors) => {
+            let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                forms::message_page(
+                    "Cannot publish yet",
+                    &format!("Edit the submission first. {}", list.join(" ")),
+                ),
+            )
+                .into_response())
+        }
+    }
+}
+
 async fn decide(
     state: AppState,
     editor: Editor,
@@ -335,6 +375,15 @@ async fn decide(
         });
     }
     let (store, actor, seen) = (state.store.clone(), editor.user.name.clone(), form.seen());
+    if let Db::Postgres(_) = &state.db {
+        // Cluster mode: one conditional update in PostgreSQL decides between
+        // editors on every replica.
+        if !state.db.decide(id, seen, status, reason, actor).await? {
+            load(&state, id).await?;
+            return Err(conflict(id));
+        }
+        return Ok(Redirect::to("/moderation").into_response());
+    }
     tokio::task::spawn_blocking(move || -> Result<(), AppError> {
         let _one_at_a_time = DECIDING
             .lock()

@@ -2,6 +2,8 @@
 //! (JSON) and erasure, for contributors by API key (`/api/v1/me/data`) and
 //! for editors signed in (`/account/data`). See `store::personal`.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +18,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_args};
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
+use crate::store::Store;
 use crate::store::personal::{self, Erasure};
 
 /// Routes for copies and erasure.
@@ -26,6 +29,18 @@ pub fn router() -> Router<AppState> {
         .route("/account/data.json", get(user_export))
         .route("/account/erase", post(user_erase));
     api.merge(forms::private(pages))
+}
+
+/// The embedded store holding people's data. In cluster mode the data is in
+/// PostgreSQL, where copies and erasure are not built yet: refused plainly,
+/// so nobody believes they were served.
+fn embedded(state: &AppState) -> Result<Arc<Store>, AppError> {
+    match state.db.postgres() {
+        None => Ok(state.store.clone()),
+        Some(_) => Err(AppError::Forbidden(
+            "copies and erasure of personal data are not available in cluster mode yet; email the address on /privacy and the administrators will do it by hand".into(),
+        )),
+    }
 }
 
 fn key_required(caller: ApiCaller) -> Result<crate::store::ApiKey, AppError> {
@@ -54,11 +69,9 @@ async fn key_export(
     State(state): State<AppState>,
     caller: ApiCaller,
 ) -> Result<Json<personal::Export>, AppError> {
+    let store = embedded(&state)?;
     let key = key_required(caller)?;
-    let export = state
-        .store
-        .run(move |c| personal::export_key(c, &key))
-        .await?;
+    let export = store.run(move |c| personal::export_key(c, &key)).await?;
     Ok(Json(export))
 }
 
@@ -67,12 +80,10 @@ async fn key_erase(
     State(state): State<AppState>,
     caller: ApiCaller,
 ) -> Result<Json<Value>, AppError> {
+    let store = embedded(&state)?;
     let key = key_required(caller)?;
     let key_id = key.id;
-    let erasure = state
-        .store
-        .run(move |c| personal::erase_key(c, key_id))
-        .await?;
+    let erasure = store.run(move |c| personal::erase_key(c, key_id)).await?;
     let engine_state = state.clone();
     let (erasure, failed) = tokio::task::spawn_blocking(move || {
         let failed = remove_attribution(&engine_state, &erasure);
@@ -116,11 +127,9 @@ async fn data_page(editor: Editor) -> Response {
 
 /// `GET /account/data.json`: the signed-in editor's data as a download.
 async fn user_export(State(state): State<AppState>, editor: Editor) -> Result<Response, AppError> {
+    let store = embedded(&state)?;
     let user = editor.user.clone();
-    let export = state
-        .store
-        .run(move |c| personal::export_user(c, &user))
-        .await?;
+    let export = store.run(move |c| personal::export_user(c, &user)).await?;
     Ok((
         [(
             header::CONTENT_DISPOSITION,
@@ -154,11 +163,9 @@ async fn user_erase(
         )
             .into_response());
     }
+    let store = embedded(&state)?;
     let user = editor.user.clone();
-    state
-        .store
-        .run(move |c| personal::erase_user(c, &user))
-        .await?;
+    store.run(move |c| personal::erase_user(c, &user)).await?;
     let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.settings.secure_cookies);
     Ok((
         [(header::SET_COOKIE, cookie)],
@@ -169,10 +176,16 @@ async fn user_erase(
 
 /// Delete rejected submissions and expired sessions past the retention
 /// period now, then every hour.
-pub fn spawn_retention(state: &AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_retention(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    if state.db.postgres().is_some() {
+        tracing::warn!(
+            "retention purge runs in embedded mode only; cluster mode keeps rejected submissions and sessions"
+        );
+        return None;
+    }
     let store = state.store.clone();
     let days = state.settings.retention_days;
-    tokio::spawn(async move {
+    Some(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
@@ -189,5 +202,5 @@ pub fn spawn_retention(state: &AppState) -> tokio::task::JoinHandle<()> {
                 Err(e) => tracing::error!(error = %e, "retention purge failed"),
             }
         }
-    })
+    }))
 }

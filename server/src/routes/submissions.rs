@@ -26,9 +26,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_args};
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
-use crate::store::{
-    ApiKey, NewSubmission, Status, Submission, format_time, random_hex, submissions,
-};
+use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, random_hex};
 
 /// Largest accepted request body: 256 KiB is far more than any resource needs.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -130,9 +128,24 @@ fn invalid(fields: BTreeMap<String, String>) -> AppError {
 
 /// Anonymous submissions are limited per client address; a keyed one was
 /// already counted against its key's one quota by [`crate::routes::keys`].
-fn rate_check(state: &AppState, key: Option<&ApiKey>, ip: &str) -> Result<(), AppError> {
+/// In cluster mode the count is kept in PostgreSQL, so the limit holds
+/// across replicas.
+async fn rate_check(state: &AppState, key: Option<&ApiKey>, ip: &str) -> Result<(), AppError> {
     if key.is_some() {
         return Ok(());
+    }
+    if let Some(pg) = state.db.postgres() {
+        return pg
+            .count_quota(
+                &format!("submit:{ip}"),
+                state.settings.submissions_per_minute,
+                60,
+            )
+            .await?
+            .map_err(|retry_after| AppError::RateLimited {
+                what: "too many submissions from this address".into(),
+                retry_after,
+            });
     }
     state
         .limits
@@ -148,10 +161,7 @@ fn rate_check(state: &AppState, key: Option<&ApiKey>, ip: &str) -> Result<(), Ap
 }
 
 async fn queue(state: &AppState, new: NewSubmission) -> Result<Submission, AppError> {
-    Ok(state
-        .store
-        .run(move |c| submissions::insert(c, new))
-        .await?)
+    Ok(state.db.insert_submission(new).await?)
 }
 
 async fn create(
@@ -159,7 +169,7 @@ async fn create(
     caller: ApiCaller,
     ApiJson(value): ApiJson<Value>,
 ) -> Result<Response, AppError> {
-    rate_check(&state, caller.key.as_ref(), &caller.ip)?;
+    rate_check(&state, caller.key.as_ref(), &caller.ip).await?;
     let Value::Object(mut fields) = value else {
         return Err(AppError::InvalidJson(
             "send one JSON object with the resource's fields and `body`".into(),
@@ -248,8 +258,8 @@ async fn find(state: &AppState, token: String) -> Result<Submission, AppError> {
         return Err(not_found());
     }
     state
-        .store
-        .run(move |c| submissions::by_token(c, &token))
+        .db
+        .submission_by_token(token)
         .await?
         .ok_or_else(not_found)
 }
@@ -375,7 +385,7 @@ async fn submit_form(
         // A bot filled in the honeypot: answer as if all went well, store nothing.
         return Ok(forms::message_page(&t("thanks-title"), &t("thanks")).into_response());
     }
-    rate_check(&state, None, &ip)?;
+    rate_check(&state, None, &ip).await?;
     let (fields, body) = forms::fields_from_form(&form);
     match check(&fields, &body, state.engine.vocab()) {
         Err(errors) => Ok((

@@ -10,6 +10,7 @@ mod flat;
 mod highlight;
 pub mod pool;
 mod publish;
+mod replica;
 mod request;
 mod results;
 
@@ -104,6 +105,8 @@ pub struct Engine {
     facet_cache: std::sync::Arc<flat::FacetCache>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
+    /// Cluster mode: the last change-log number applied (0 in embedded mode).
+    applied: tokio::sync::watch::Sender<i64>,
 }
 
 /// A stored resource's fields without its body: enough for a hit.
@@ -178,6 +181,7 @@ impl Engine {
             index_dir,
             facet_cache: Default::default(),
             catching_up: serve_now.into(),
+            applied: tokio::sync::watch::Sender::new(0),
         })
     }
 

@@ -13,12 +13,18 @@
 //! - [`submissions`]: the queue and its statuses.
 //! - [`accounts`]: people (editors, admins), sessions, API keys.
 //! - [`audit`]: who did what to which submission, and when.
+//! - [`pg`]: the same records in PostgreSQL, for cluster mode.
 //! - [`personal`]: a person's copy of their data, erasure, the retention purge.
+//! - [`db`]: [`Db`], the one interface the routes use over either.
 
 pub mod accounts;
 pub mod audit;
+pub mod db;
 pub mod personal;
+pub mod pg;
 pub mod submissions;
+#[cfg(test)]
+pub(crate) mod test_postgres;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,6 +33,8 @@ use rusqlite::Connection;
 
 pub use accounts::{ApiKey, Role, User};
 pub use audit::AuditEntry;
+pub use db::Db;
+pub use pg::PgStore;
 pub use submissions::{NewSubmission, Status, Submission};
 
 /// Name of the database file under the data folder.
@@ -54,6 +62,12 @@ pub enum StoreError {
     /// The blocking task panicked or was cancelled.
     #[error("store task failed: {0}")]
     Task(String),
+    /// PostgreSQL answered with an error (cluster mode).
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
+    /// PostgreSQL cannot be reached just now (cluster mode): try again later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// The embedded database.

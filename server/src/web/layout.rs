@@ -106,7 +106,7 @@ pub fn page(base_url: &str, head: &Head, section: Section, main: Markup) -> Mark
                 meta name="color-scheme" content="light dark";
                 link rel="stylesheet" href=(assets::css_url());
                 link rel="search" type="application/opensearchdescription+xml"
-                    href={"/opensearch.xml?lang=" (lang.code())} title=(site);
+                    href=(match lang { Lang::En => "/opensearch.xml", Lang::Cy => "/opensearch.xml?lang=cy" }) title=(site);
                 script src=(assets::js_url()) defer {}
                 @if let Some(json) = &head.json_ld {
                     script type="application/ld+json" { (PreEscaped(json)) }
@@ -195,7 +195,19 @@ pub fn render_error_page(base_url: &str, path: &str, error: &AppError) -> Respon
         AppError::Overloaded | AppError::Timeout | AppError::NotReady => {
             (t("error-busy-title"), t("error-busy-lead"), None)
         }
+        AppError::Unavailable => (t("error-busy-title"), t("error-busy-lead"), None),
         AppError::Internal(_) => (t("error-internal-title"), t("error-internal-lead"), None),
+    };
+    // In English the error's own words say it best (they name the thing
+    // asked for); a Welsh page keeps its Welsh lead and shows them as a
+    // detail marked English, except for a missing page, whose lead names it.
+    let (lead, detail) = match (i18n::lang(), error) {
+        (Lang::En, AppError::NotFound(_)) => (error.public_message(), None),
+        (Lang::En, _) => match detail {
+            Some(words) => (words, None),
+            None => (lead, None),
+        },
+        (Lang::Cy, _) => (lead, detail),
     };
     let main = html! {
         div.error-page {

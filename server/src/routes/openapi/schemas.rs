@@ -150,7 +150,9 @@ fn list_value(description: &str) -> RefOr<Schema> {
 /// front matter plus the Markdown `body`, checked by the same rules
 /// (`kb_indexer::resource::validate`), which name every bad field in a `422`.
 pub(super) fn submission() -> Schema {
-    use kb_indexer::resource::{FIELDS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS};
+    use kb_indexer::resource::{
+        FIELDS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS,
+    };
     let mut b = ObjectBuilder::new()
         .schema_type(Type::Object)
         .description(Some(
@@ -164,7 +166,9 @@ pub(super) fn submission() -> Schema {
             "title" => text_value("Title", Some(MAX_TITLE_CHARS)),
             "summary" => text_value("One or two sentences", Some(MAX_SUMMARY_CHARS)),
             "offers" => list_value("Offer slugs, e.g. [\"reading\"]"),
-            "tags" => list_value("Tag slugs"),
+            "tags" => list_value(&format!(
+                "Tag slugs: at most {MAX_TAGS}, each at most {MAX_TAG_CHARS} characters"
+            )),
             "year" => text_value("Publication year, when the exact date is not known", None),
             "published" => text_value("Publication date YYYY-MM-DD", None),
             other => text_value(&format!("`{other}` as in a corpus file"), None),
