@@ -335,3 +335,24 @@ error-conflict-title = Wedi'i benderfynu eisoes
 error-conflict-lead = Newidiodd rhywun arall hwn yn gyntaf. Ail-lwythwch y dudalen i weld lle mae pethau nawr.
 error-busy-title = Mae'r wefan yn brysur
 error-busy-lead = Mae'r wefan yn ateb llawer o geisiadau ar hyn o bryd. Rhowch gynnig arall arni ymhen ychydig.
+
+## Ffurflen y cyfranwyr (/submit)
+
+submit-description = Rhannwch arfer da gyda staff llyfrgelloedd cyhoeddus y DU: mae golygydd yn adolygu pob cyflwyniad.
+submit-error-prefix = Gwall:
+submit-problem = Mae problem
+submit-preview = Rhagolwg
+submit-preview-hint = Dyma sut y bydd y testun yn darllen ar ôl ei gyhoeddi. Nid oes dim wedi'i anfon eto.
+submit-field-body = Testun
+submit-field-attachment = Atodiad PDF
+submit-field-resource = Adnodd
+submit-hint-region = Lle digwyddodd y gwaith, neu Cenedlaethol ar gyfer y DU gyfan.
+submit-choose-region = Dewiswch ranbarth
+submit-all-of = { $region } i gyd
+submit-hint-offers = Ticiwch bob Cynnig Cyffredinol y Llyfrgelloedd neu addewid y mae'r gwaith yn ei gefnogi.
+submit-hint-type = Pa fath o adnodd ydyw.
+submit-choose-type = Dewiswch fath
+submit-hint-published = Y dyddiad y'i cyhoeddwyd. Gadewch yn wag os mai dim ond y flwyddyn a wyddoch.
+submit-hint-tags = Wedi'u gwahanu gan atalnodau, dim mwy nag 20, e.e. grwpiau darllen, dementia.
+submit-hint-language = Yr iaith y mae'r adnodd wedi'i ysgrifennu ynddi.
+submit-hint-body = Yr adnodd ei hun, yn Markdown: llinell wag rhwng paragraffau, # ar gyfer penawdau, [testun](https://...) ar gyfer dolenni.

@@ -341,3 +341,24 @@ error-conflict-title = Already decided
 error-conflict-lead = Someone else changed this first. Reload the page to see where it stands now.
 error-busy-title = The site is busy
 error-busy-lead = The site is answering many requests at the moment. Please try again in a moment.
+
+## The contributor's form (/submit)
+
+submit-description = Share good practice with UK public library staff: an editor reviews every submission.
+submit-error-prefix = Error:
+submit-problem = There is a problem
+submit-preview = Preview
+submit-preview-hint = This is how the text will read once published. Nothing has been sent yet.
+submit-field-body = Text
+submit-field-attachment = PDF attachment
+submit-field-resource = Resource
+submit-hint-region = Where the work took place, or National for the whole UK.
+submit-choose-region = Choose a region
+submit-all-of = All of { $region }
+submit-hint-offers = Tick every Universal Library Offer or promise the work supports.
+submit-hint-type = What kind of resource it is.
+submit-choose-type = Choose a type
+submit-hint-published = The date it was published. Leave empty if you only know the year.
+submit-hint-tags = Comma-separated, at most 20, e.g. reading groups, dementia.
+submit-hint-language = The language the resource is written in.
+submit-hint-body = The resource itself, in Markdown: blank lines between paragraphs, # for headings, [text](https://...) for links.

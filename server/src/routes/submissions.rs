@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
+use crate::routes::api::blocking;
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
 use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, random_hex};
@@ -330,24 +331,26 @@ async fn status_page(
     .into_response())
 }
 
-fn submit_page(csrf: &str, form: &[(String, String)], errors: &BTreeMap<String, String>) -> Markup {
-    let (fields, body) = forms::fields_from_form(form);
-    forms::page(
-        &t("submit-title"),
-        None,
-        html! {
-            p { (t("submit-intro")) }
-            @if !errors.is_empty() { p.error { (t("submit-errors")) } }
-            form method="post" action="/submit" {
-                input type="hidden" name="csrf" value=(csrf);
-                // Honeypot: hidden from people, filled in by form-filling bots.
-                div.hp aria-hidden="true" {
-                    label for="website" { (t("honeypot")) }
-                    input type="text" id="website" name="website" tabindex="-1" autocomplete="off";
-                }
-                (forms::resource_inputs(&fields, &body, errors))
-                p { button type="submit" { (t("submit-button")) } }
-            }
+/// The `/submit` page, with the tags in use as suggestions.
+async fn submit_page(
+    state: &AppState,
+    csrf: &str,
+    typed: &[(String, String)],
+    errors: &BTreeMap<String, String>,
+    preview: Option<String>,
+) -> Markup {
+    let tags = blocking(state, |engine| Ok(engine.tags_in_use(2000)))
+        .await
+        .unwrap_or_default();
+    crate::web::submit::page(
+        &state.settings.base_url,
+        state.engine.vocab(),
+        crate::web::submit::SubmitPage {
+            csrf,
+            typed,
+            errors,
+            preview,
+            tags: &tags,
         },
     )
 }
@@ -365,7 +368,7 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Respo
     );
     Ok((
         [(header::SET_COOKIE, cookie)],
-        submit_page(&csrf, &[], &BTreeMap::new()),
+        submit_page(&state, &csrf, &[], &BTreeMap::new(), None).await,
     )
         .into_response())
 }
@@ -385,12 +388,21 @@ async fn submit_form(
         // A bot filled in the honeypot: answer as if all went well, store nothing.
         return Ok(forms::message_page(&t("thanks-title"), &t("thanks")).into_response());
     }
-    rate_check(&state, None, &ip).await?;
     let (fields, body) = forms::fields_from_form(&form);
+    if forms::form_value(&form, "action") == "preview" {
+        // Nothing is stored: the page comes back with the body rendered by
+        // the resource pages' own renderer (sanitised), and what was typed.
+        let html = kb_indexer::markdown::to_html(&body);
+        let errors = BTreeMap::new();
+        return Ok(submit_page(&state, &expected, &form, &errors, Some(html))
+            .await
+            .into_response());
+    }
+    rate_check(&state, None, &ip).await?;
     match check(&fields, &body, state.engine.vocab()) {
         Err(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            submit_page(&expected, &form, &errors),
+            submit_page(&state, &expected, &form, &errors, None).await,
         )
             .into_response()),
         Ok(resource) => {

@@ -20,6 +20,8 @@ pub enum Section {
     Search,
     /// Browse by offer and year.
     Browse,
+    /// The contributor's form.
+    Submit,
     /// Pages outside the main navigation (resources, errors).
     None,
 }
@@ -75,7 +77,6 @@ pub fn footer() -> Markup {
                 ul.footer-links {
                     li { a href="/accessibility" { (t("footer-accessibility")) } }
                     li { a href="/privacy" { (t("footer-privacy")) } }
-                    li { a href="/submit" { (t("footer-submit")) } }
                 }
             }
         }
@@ -124,6 +125,7 @@ pub fn page(base_url: &str, head: &Head, section: Section, main: Markup) -> Mark
                             ul.nav {
                                 li { a href="/" aria-current=[(section == Section::Search).then_some("page")] { (t("nav-search")) } }
                                 li { a href="/browse" aria-current=[(section == Section::Browse).then_some("page")] { (t("nav-browse")) } }
+                                li { a href="/submit" aria-current=[(section == Section::Submit).then_some("page")] { (t("footer-submit")) } }
                             }
                         }
                         (language_switch())

@@ -9,7 +9,7 @@
 //! - [`urls`]: search URLs built from a [`SearchRequest`](crate::search::SearchRequest).
 //! - [`labels`]: human labels for facet values.
 //! - [`facets`], [`chips`], [`pagination`], [`hits`]: search page components.
-//! - [`search`], [`resource`], [`browse`]: whole pages.
+//! - [`search`], [`resource`], [`browse`], [`submit`]: whole pages.
 //! - [`statements`]: the accessibility statement and the privacy notice.
 //! - [`chart`]: the server-rendered SVG chart of resources per year.
 //!
@@ -28,4 +28,5 @@ pub mod pagination;
 pub mod resource;
 pub mod search;
 pub mod statements;
+pub mod submit;
 pub mod urls;
