@@ -83,13 +83,39 @@ struct Payload {
     /// How Japanese was segmented (`lindera` or `bigram`): a change needs a rebuild.
     #[serde(default)]
     japanese: String,
+    /// Cluster replicas: the last change-log number applied to this commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applied_seq: Option<i64>,
 }
 
 fn current_payload() -> Payload {
     Payload {
         schema_version: SCHEMA_VERSION,
         japanese: crate::cjk::japanese_mode().to_string(),
+        applied_seq: None,
     }
+}
+
+/// The commit payload of a replica's index that has applied the change log
+/// up to `seq`: a restarted replica resumes after it.
+pub fn replica_payload(seq: i64) -> String {
+    serde_json::to_string(&Payload {
+        applied_seq: Some(seq),
+        ..current_payload()
+    })
+    .unwrap_or_default()
+}
+
+/// The change-log number a replica's index (built by this version) has
+/// applied, from its last commit's payload; 0 when none.
+pub fn applied_seq(index: &Index) -> i64 {
+    index
+        .load_metas()
+        .ok()
+        .and_then(|metas| metas.payload)
+        .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+        .and_then(|p| p.applied_seq)
+        .unwrap_or(0)
 }
 
 /// Why a build failed.
@@ -164,7 +190,10 @@ pub fn index_is_current(index: &Index) -> bool {
         .ok()
         .and_then(|metas| metas.payload)
         .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
-        .is_some_and(|p| p == current_payload())
+        .is_some_and(|p| {
+            let current = current_payload();
+            p.schema_version == current.schema_version && p.japanese == current.japanese
+        })
 }
 
 /// Bring the index up to date with the corpus at `root`, using `writer`.

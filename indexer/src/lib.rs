@@ -16,11 +16,13 @@
 //! - [`rank`]: the order of hits by relevance, with tie-breaks that do not depend on
 //!   the index layout (shared by the server and relevance evaluation).
 //! - [`builder`]: full and incremental builds.
+//! - [`cluster`]: cluster mode's PostgreSQL tables, migrations, change log, import and export.
 //! - [`generate`]: deterministic scale corpora for benchmarks.
 //! - [`eval`]: relevance evaluation on TREC-style test collections.
 
 pub mod builder;
 pub mod cjk;
+pub mod cluster;
 pub mod corpus;
 pub mod eval;
 pub mod front_matter;

@@ -16,12 +16,14 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use cookie::{Cookie, SameSite};
+use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::store::{ApiKey, Role, User, accounts};
+use crate::store::{ApiKey, Role, User};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "kb_session";
@@ -30,33 +32,35 @@ pub const FORM_COOKIE: &str = "kb_form";
 /// How long a login lasts, in seconds (12 hours).
 pub const SESSION_TTL_SECONDS: i64 = 12 * 3600;
 
-/// The value of cookie `name`, if sent.
+/// The value of cookie `name`, if sent (parsed by the `cookie` crate; a
+/// malformed pair is skipped, not an error).
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
-/// A `Set-Cookie` value with the attributes every cookie of ours carries.
+/// A `Set-Cookie` value with the attributes every cookie of ours carries:
+/// `HttpOnly`, `SameSite=Lax`, `Path=/`, and `Secure` when asked.
 pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
-    format!(
-        "{name}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    Cookie::build((name.to_string(), value.to_string()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .secure(secure)
+        .build()
+        .to_string()
 }
 
 /// Compare two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// The API key sent with a request, if any.
@@ -120,23 +124,17 @@ pub struct ApiCaller {
 }
 
 impl FromRequestParts<AppState> for ApiCaller {
-    type Rejection = AppError;
+    type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let ip = client_ip(parts, state.settings.trusted_proxy);
-        let Some(secret) = api_key_secret(&parts.headers) else {
-            return Ok(Self { key: None, ip });
-        };
-        let key = state
-            .store
-            .run(move |c| accounts::key_by_secret(c, &secret))
-            .await?;
-        match key {
-            Some(key) => Ok(Self { key: Some(key), ip }),
-            None => Err(AppError::Unauthorized(
-                "this API key is unknown or has been revoked; ask the site's administrators for a new one".into(),
-            )),
-        }
+    /// The key was looked up and counted once, by [`crate::routes::keys::enforce`].
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            key: parts.extensions.get::<ApiKey>().cloned(),
+            ip: client_ip(parts, state.settings.trusted_proxy),
+        })
     }
 }
 
@@ -174,11 +172,7 @@ impl IntoResponse for StaffRejection {
                 let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
                 Redirect::to(&format!("/login?next={next}")).into_response()
             }
-            StaffRejection::Forbidden(why) => (
-                StatusCode::FORBIDDEN,
-                crate::routes::forms::message_page("Not allowed", why),
-            )
-                .into_response(),
+            StaffRejection::Forbidden(why) => AppError::Forbidden(why.into()).into_response(),
             StaffRejection::Internal(e) => e.into_response(),
         }
     }
@@ -207,8 +201,8 @@ impl FromRequestParts<AppState> for Editor {
         };
         let lookup = sid.clone();
         let found = state
-            .store
-            .run(move |c| accounts::session(c, &lookup))
+            .db
+            .session(lookup)
             .await
             .map_err(|e| StaffRejection::Internal(e.into()))?;
         match found {

@@ -1,7 +1,8 @@
 //! Subcommands of `kb-server` for people running a site: editor and admin
 //! accounts, and API keys for partners and trusted contributors. They work on
 //! the same SQLite file as the running server (`<data>/kb.sqlite3`); SQLite's
-//! locking makes that safe while it runs.
+//! locking makes that safe while it runs. With `--database-url` (cluster
+//! mode) accounts and keys are made in PostgreSQL, for every replica.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use crate::settings::Settings;
-use crate::store::{Role, Store, accounts, format_time};
+use crate::store::{Db, PgStore, Role, Store, format_time};
 
 /// Something to do instead of serving.
 #[derive(Debug, Subcommand)]
@@ -103,8 +104,17 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-/// Run a subcommand against the data folder of `settings`.
-pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
+/// The store accounts and keys go to: PostgreSQL in cluster mode, else
+/// the data folder's SQLite file.
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    Ok(match &settings.database_url {
+        Some(url) => Db::Postgres(std::sync::Arc::new(PgStore::connect(url).await?)),
+        None => Db::Sqlite(std::sync::Arc::new(Store::open_in(&settings.data)?)),
+    })
+}
+
+/// Run a subcommand against the data folder (or database) of `settings`.
+pub async fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
     // Only accounts and keys open the store here: restore needs an empty data
     // folder, and a backup of a missing database should say so, not create one.
     match command {
@@ -130,12 +140,12 @@ pub fn run(settings: &Settings, command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::User(command) => user(&Store::open_in(&settings.data)?, command),
-        Command::Key(command) => key(&Store::open_in(&settings.data)?, command),
+        Command::User(command) => user(&open_db(settings).await?, command).await,
+        Command::Key(command) => key(&open_db(settings).await?, command).await,
     }
 }
 
-fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
+async fn user(db: &Db, command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add { role, name } => {
             let password = read_password()?;
@@ -147,7 +157,7 @@ fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
                 PersonRole::Editor => Role::Editor,
                 PersonRole::Admin => Role::Admin,
             };
-            let user = store.with(|c| accounts::add_user(c, &name, role, &password))?;
+            let user = db.add_user(name, role, password).await?;
             println!(
                 "added {} `{}` (account {})",
                 role.as_str(),
@@ -159,7 +169,7 @@ fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn key(store: &Store, command: KeyCommand) -> anyhow::Result<()> {
+async fn key(db: &Db, command: KeyCommand) -> anyhow::Result<()> {
     match command {
         KeyCommand::Create {
             name,
@@ -170,7 +180,7 @@ fn key(store: &Store, command: KeyCommand) -> anyhow::Result<()> {
                 KeyRole::Partner => Role::Partner,
                 KeyRole::Contributor => Role::Contributor,
             };
-            let (key, secret) = store.with(|c| accounts::create_key(c, &name, role, rate_limit))?;
+            let (key, secret) = db.create_key(name, role, rate_limit).await?;
             println!(
                 "created key {} `{}` ({}, {} submissions a minute)",
                 key.id,
@@ -182,7 +192,7 @@ fn key(store: &Store, command: KeyCommand) -> anyhow::Result<()> {
             eprintln!("Store the key now: it is not shown again.");
         }
         KeyCommand::List => {
-            let keys = store.with(|c| accounts::list_keys(c))?;
+            let keys = db.list_keys().await?;
             println!(
                 "{:>4}  {:<12} {:>6}  {:<22} {:<22} name",
                 "id", "role", "/min", "created", "revoked"
@@ -200,7 +210,7 @@ fn key(store: &Store, command: KeyCommand) -> anyhow::Result<()> {
             }
         }
         KeyCommand::Revoke { id } => {
-            if store.with(|c| accounts::revoke_key(c, id))? {
+            if db.revoke_key(id).await? {
                 println!("key {id} revoked");
             } else {
                 anyhow::bail!("there is no key {id}; see `kb-server key list`");

@@ -10,23 +10,23 @@
 //! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
 //! - [`middleware`]: the HTTP layers (limits, timeouts, load shedding, security headers...).
 //! - [`metrics`]: Prometheus metrics.
-//! - [`keys`]: partner API keys (hashed on disk) and their quotas.
 //! - [`jsonld`]: schema.org JSON-LD for resource pages.
 //! - [`error`]: the one error type and its status/code table.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 //! - [`store`]: the SQLite file of submissions, accounts, sessions, keys, audit.
 //! - [`auth`]: API keys, editor sessions, CSRF tokens.
-//! - [`rate_limit`]: token buckets against submission floods.
+//! - [`rate_limit`]: every rate limit (submissions, logins, API key quotas), bounded in memory.
 //! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
 //! - [`backup`]: backups of the corpus and database, and restoring them.
+//! - [`cluster`]: cluster mode's replica loop (PostgreSQL change log → local index).
 
 pub mod auth;
 pub mod backup;
 pub mod cli;
+pub mod cluster;
 pub mod error;
 pub mod jsonld;
-pub mod keys;
 pub mod metrics;
 pub mod middleware;
 pub mod rate_limit;

@@ -1,28 +1,30 @@
 //! The HTTP layers every request passes through, outermost first: request
 //! id, tracing (with `Authorization` and cookies marked sensitive so they are
-//! never logged), metrics, panic capture, load shedding, timeout, body limit,
-//! compression and security headers.
+//! never logged), metrics, security headers, compression, HTML error pages,
+//! panic capture, load shedding with one in-flight limit for the whole
+//! server, timeout and body limit. Every error these layers answer with is
+//! an [`AppError`], so it has the same body and code as a handler's.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
 use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::error::{AppError, ErrorSource, answers_json};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 
@@ -34,41 +36,74 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<String> {
-    tracing::error!("a request handler panicked");
-    let body = json!({"error": {"code": "internal_error", "message": "something went wrong on our side; please try again"}}).to_string();
-    let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    AppError::Internal(format!("a request handler panicked: {what}")).into_response()
 }
 
-async fn overloaded(error: tower::BoxError) -> Response {
-    let (status, code, message) = if error.is::<tower::load_shed::error::Overloaded>() {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
-            "the server is busy; retry in a moment",
-        )
+/// The errors of the load-shedding and timeout layers, as `AppError`s.
+async fn layer_error(error: tower::BoxError) -> AppError {
+    if error.is::<tower::load_shed::error::Overloaded>() {
+        AppError::Overloaded
+    } else if error.is::<tower::timeout::error::Elapsed>() {
+        AppError::Timeout
     } else {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "something went wrong on our side; please try again",
-        )
-    };
-    let mut response = (
-        status,
-        axum::Json(json!({"error": {"code": code, "message": message}})),
+        AppError::Internal(format!("a middleware layer failed: {error}"))
+    }
+}
+
+/// Refuse a body announced as larger than [`MAX_BODY_BYTES`] before reading
+/// it; bodies without a length are capped by `DefaultBodyLimit` as the
+/// extractors read them.
+async fn limit_body(request: Request<Body>, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return AppError::PayloadTooLarge(too_large_message()).into_response();
+    }
+    next.run(request).await
+}
+
+/// What to say about a body over [`MAX_BODY_BYTES`].
+pub fn too_large_message() -> String {
+    format!(
+        "the request is larger than {} KiB; shorten the text, or link to the full document with `source_url`",
+        MAX_BODY_BYTES / 1024
     )
-        .into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    response
+}
+
+/// On web pages, an `AppError` answer becomes the site's HTML error page
+/// (same status and headers); the API and operator endpoints keep JSON.
+async fn render_errors(
+    State(base_url): State<Arc<str>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    if answers_json(&path) {
+        return response;
+    }
+    let Some(ErrorSource(error)) = response.extensions().get::<ErrorSource>().cloned() else {
+        return response;
+    };
+    let mut page = crate::web::layout::render_error_page(&base_url, &path, &error);
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && !page.headers().contains_key(name)
+        {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    page
 }
 
 async fn record(State(metrics): State<Metrics>, request: Request<Body>, next: Next) -> Response {
@@ -113,19 +148,23 @@ pub fn apply<S: Clone + Send + Sync + 'static>(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ));
+    // `Router::layer` wraps each route in its own copy of these layers: the
+    // in-flight limit therefore shares one semaphore among all of them
+    // (`GlobalConcurrencyLimitLayer`), so it is one limit for the server.
     router
-        .layer(security)
-        .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout()))
+        .layer(middleware::from_fn(limit_body))
         .layer(
             ServiceBuilder::new()
-                .layer(HandleErrorLayer::new(overloaded))
+                .layer(HandleErrorLayer::new(layer_error))
                 .load_shed()
-                .concurrency_limit(settings.max_in_flight),
+                .layer(GlobalConcurrencyLimitLayer::new(settings.max_in_flight))
+                .timeout(settings.request_timeout()),
         )
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(Arc::<str>::from(settings.base_url.as_str()), render_errors))
+        .layer(CompressionLayer::new())
+        .layer(security)
         .layer(middleware::from_fn_with_state(metrics, record))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -134,4 +173,30 @@ pub fn apply<S: Clone + Send + Sync + 'static>(
         .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE, HeaderName::from_static("x-api-key")]))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    /// A panicking handler is answered like any internal error: 500 with the
+    /// JSON body and code of the one error table, the panic text kept out.
+    #[tokio::test]
+    async fn panics_go_through_the_error_table() {
+        let response = panic_response(Box::new("index slot 7 poisoned"));
+        assert_eq!(
+            response.status(),
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let value: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(value["error"]["code"], "internal_error");
+        assert!(!value.to_string().contains("poisoned"));
+    }
 }

@@ -64,6 +64,17 @@ pub struct Settings {
     /// any client can send it.
     #[arg(long, env = "KB_TRUSTED_PROXY", default_value_t = false)]
     pub trusted_proxy: bool,
+    /// Cluster mode: PostgreSQL (`postgres://user@host:port/db`) is the store
+    /// of record for resources, submissions, accounts, sessions, keys, audit
+    /// log and quotas, and this server is one replica deriving its own index
+    /// under `--data` (the corpus folder then only gives vocabularies and
+    /// synonyms). Unset: embedded mode, the corpus folder and SQLite.
+    #[arg(long, env = "KB_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Cluster mode: a replica more than this many changes behind
+    /// PostgreSQL reports itself not ready on `/readyz`.
+    #[arg(long, env = "KB_MAX_LAG", default_value_t = defaults::MAX_LAG)]
+    pub max_lag: u64,
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -77,6 +88,7 @@ mod defaults {
     pub const MAX_IN_FLIGHT: usize = 512;
     pub const REQUEST_TIMEOUT_SECS: u64 = 15;
     pub const HEADER_READ_TIMEOUT_SECS: u64 = 10;
+    pub const MAX_LAG: u64 = 100;
 }
 
 impl Default for Settings {
@@ -94,6 +106,8 @@ impl Default for Settings {
             request_timeout_secs: defaults::REQUEST_TIMEOUT_SECS,
             header_read_timeout_secs: defaults::HEADER_READ_TIMEOUT_SECS,
             trusted_proxy: false,
+            database_url: None,
+            max_lag: defaults::MAX_LAG,
         }
     }
 }
@@ -122,6 +136,15 @@ impl Settings {
                     "setting `{key}` must be at least 1"
                 )));
             }
+        }
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(SettingsError::Invalid(format!(
+                "setting `database_url` must be a PostgreSQL URL such as \
+                 postgres://kb@127.0.0.1:5432/kb, not `{}`",
+                url.split('@').next_back().unwrap_or_default()
+            )));
         }
         Ok(())
     }
@@ -155,7 +178,13 @@ impl Settings {
             request_timeout_secs,
             header_read_timeout_secs,
             trusted_proxy,
+            max_lag,
         );
+        if let Some(url) = file.database_url
+            && defaulted("database_url")
+        {
+            self.database_url = Some(url);
+        }
     }
 }
 
@@ -174,6 +203,8 @@ struct FileSettings {
     request_timeout_secs: Option<u64>,
     header_read_timeout_secs: Option<u64>,
     trusted_proxy: Option<bool>,
+    database_url: Option<String>,
+    max_lag: Option<u64>,
 }
 
 impl FileSettings {
@@ -309,6 +340,30 @@ mod tests {
         assert_eq!(settings.header_read_timeout_secs, 10);
         assert!(!settings.trusted_proxy);
         assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.database_url, None, "embedded mode by default");
+        assert_eq!(parsed.database_url, None);
+    }
+
+    /// `--database-url` switches to cluster mode; something that is not a
+    /// PostgreSQL URL is refused at start, naming the setting.
+    #[test]
+    fn database_url_is_checked() {
+        let cli = load(&["--database-url", "postgres://kb@127.0.0.1:5432/kb"]).expect("loads");
+        assert_eq!(
+            cli.settings.database_url.as_deref(),
+            Some("postgres://kb@127.0.0.1:5432/kb")
+        );
+        let error = load(&["--database-url", "mysql://x"])
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("database_url"), "{error}");
+        let (_dir, path) = config("database_url = \"postgres://kb@db/kb\"\nmax_lag = 5\n");
+        let cli = load(&["--config", path.to_str().expect("utf-8")]).expect("loads");
+        assert_eq!(
+            cli.settings.database_url.as_deref(),
+            Some("postgres://kb@db/kb")
+        );
+        assert_eq!(cli.settings.max_lag, 5);
     }
 
     /// A misspelt key in the file is refused at start, and the message names

@@ -4,10 +4,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cluster::ReplicaStatus;
+use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::rate_limit::RateLimits;
 use crate::search::Engine;
 use crate::settings::Settings;
-use crate::store::Store;
+use crate::store::{Db, PgStore, Store};
 use crate::{middleware, routes};
 use axum::Router;
 use hyper::server::conn::http1;
@@ -26,18 +29,49 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Request and index metrics.
     pub metrics: Metrics,
-    /// Submission queue, accounts, keys and audit log.
+    /// The embedded SQLite file (in cluster mode too, for what is not yet
+    /// shared; the routes go through `db`).
     pub store: Arc<Store>,
+    /// Submission queue, accounts, sessions, keys and audit log: SQLite, or
+    /// PostgreSQL in cluster mode.
+    pub db: Db,
+    /// Cluster mode: how far this replica is behind the change log.
+    pub replica: Option<Arc<ReplicaStatus>>,
+    /// Every rate limit (submissions, logins, API key quotas).
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
-    /// State over an open engine and store.
+    /// State over an open engine and store (embedded mode).
     pub fn new(engine: Arc<Engine>, settings: Arc<Settings>, store: Arc<Store>) -> Self {
         Self {
             engine,
             settings,
             metrics: Metrics::new(),
+            db: Db::Sqlite(store.clone()),
             store,
+            replica: None,
+            limits: RateLimits::new(),
+        }
+    }
+
+    /// State of a cluster replica: PostgreSQL for the records, `engine`
+    /// following its change log.
+    pub fn cluster(
+        engine: Arc<Engine>,
+        settings: Arc<Settings>,
+        store: Arc<Store>,
+        pg: Arc<PgStore>,
+        replica: Arc<ReplicaStatus>,
+    ) -> Self {
+        Self {
+            engine,
+            settings,
+            metrics: Metrics::new(),
+            db: Db::Postgres(pg),
+            store,
+            replica: Some(replica),
+            limits: RateLimits::new(),
         }
     }
 }
@@ -55,13 +89,24 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
+        // After every route is in: a known address with an unknown method.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
-            routes::keys::guard(state.store.clone()),
+            state.clone(),
             routes::keys::enforce,
         ));
     let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
     layered.with_state(state)
+}
+
+/// A known address asked with a method it does not take: `405` through the
+/// error table (the router adds the `Allow` header).
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::MethodNotAllowed(format!(
+        "{} does not take {method}; the Allow header lists the methods it takes",
+        uri.path()
+    ))
 }
 
 /// Unknown paths: a JSON error under `/api/`, the HTML "not found" page elsewhere.
@@ -79,6 +124,9 @@ async fn fallback(
 
 /// Open the engine (building the index as needed) and serve until Ctrl-C or SIGTERM.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    if let Some(url) = settings.database_url.clone() {
+        return serve_replica(settings, url).await;
+    }
     let (corpus, data) = (settings.corpus.clone(), settings.data.clone());
     let engine = tokio::task::spawn_blocking(move || Engine::open(&corpus, &data)).await??;
     let store = Store::open_in(&settings.data)?;
@@ -91,6 +139,36 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         std::thread::spawn(move || engine.catch_up());
     }
     let state = AppState::new(engine, Arc::new(settings), Arc::new(store));
+    serve_http(listener, app(state), header_read_timeout, shutdown_signal()).await;
+    Ok(())
+}
+
+/// Cluster mode: connect to PostgreSQL (migrating it), open this replica's
+/// index, follow the change log on a thread of its own, and serve.
+async fn serve_replica(settings: Settings, url: String) -> anyhow::Result<()> {
+    let pg = Arc::new(PgStore::connect(&url).await?);
+    let (corpus, data) = (settings.corpus.clone(), settings.data.clone());
+    let engine =
+        Arc::new(tokio::task::spawn_blocking(move || Engine::open_replica(&corpus, &data)).await??);
+    let store = Store::open_in(&settings.data)?;
+    let status = Arc::new(ReplicaStatus::default());
+    {
+        let (engine, status) = (engine.clone(), status.clone());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("replication".into())
+            .spawn(move || runtime.block_on(crate::cluster::follow(engine, url, status)))?;
+    }
+    let listener = tokio::net::TcpListener::bind(settings.bind).await?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        applied = engine.applied_seq(),
+        "serving as a cluster replica"
+    );
+    let header_read_timeout = settings.header_read_timeout();
+    let state = AppState::cluster(engine, Arc::new(settings), Arc::new(store), pg, status);
     serve_http(listener, app(state), header_read_timeout, shutdown_signal()).await;
     Ok(())
 }

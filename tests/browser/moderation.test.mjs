@@ -75,4 +75,39 @@ describe('contributors and editors', { skip }, () => {
     assert.ok(found.hits.some((h) => h.title === unique), JSON.stringify(found.hits.map((h) => h.title)));
     await editor.context().close();
   });
+  /// Logging in with a hostile `next` (tab, CR, LF or backslashes that a
+  /// browser reads as `//other-host`) ends on this site, never elsewhere:
+  /// both when it comes in the login page's address and when the hidden
+  /// field is changed before the form is sent.
+  test('login never redirects to another site', async () => {
+    const origin = new URL(BASE).origin;
+    const hostile = ['/\t/evil.example/', '/\r\n/evil.example/', '/\\evil.example/', '\\\\evil.example/'];
+    for (const next of hostile) {
+      for (const via of ['address', 'field']) {
+        const context = await browser.newContext();
+        // Answer for the other host ourselves, so a wrong redirect is seen
+        // as a page there rather than as a network error.
+        let reachedEvil = false;
+        await context.route((url) => url.hostname.endsWith('evil.example'), (route) => {
+          reachedEvil = true;
+          return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>evil</title>' });
+        });
+        const page = await context.newPage();
+        const query = via === 'address' ? `?next=${encodeURIComponent(next)}` : '';
+        await page.goto(`${BASE}/login${query}`);
+        if (via === 'field') {
+          await page.locator('input[name="next"]').evaluate((input, value) => {
+            input.value = value;
+          }, next);
+        }
+        await page.fill('#name', 'editor');
+        await page.fill('#password', process.env.KB_EDITOR_PASSWORD ?? '');
+        await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+        await page.waitForLoadState('load');
+        assert.equal(new URL(page.url()).origin, origin, `${JSON.stringify(next)} via ${via} ended on ${page.url()}`);
+        assert.ok(!reachedEvil, `${JSON.stringify(next)} via ${via} reached the other host`);
+        await context.close();
+      }
+    }
+  });
 });

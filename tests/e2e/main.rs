@@ -4,6 +4,7 @@
 mod accounts;
 mod backup;
 mod cli;
+mod cluster;
 mod crash;
 mod hostile;
 mod index_kill;

@@ -60,8 +60,10 @@ else
     mkdir -p "$work/data"
     KB_API_KEY="$("$bin" --data "$work/data" key create --name pytest --role partner --rate-limit 1000 2>/dev/null | tail -n 1)"
     export KB_API_KEY
+    # schemathesis sends thousands of anonymous submissions; the per-address
+    # limit itself is tested by the server's HTTP tests.
     "$bin" --corpus "$root/corpus" --data "$work/data" --bind "127.0.0.1:$port" \
-        --base-url "$KB_BASE_URL" >"$work/server.log" 2>&1 &
+        --base-url "$KB_BASE_URL" --submissions-per-minute 1000000 >"$work/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 240); do
         if curl -fsS "$KB_BASE_URL/api/v1/facets" >/dev/null 2>&1; then
@@ -84,8 +86,11 @@ fi
 cd "$here"
 "$venv/bin/python" -m pytest -q -p no:cacheprovider test_partners.py
 
-# Property-based API testing from our own OpenAPI document: every operation,
-# 200 generated requests each; no 5xx, every answer matches its schema.
-"$venv/bin/schemathesis" run "$KB_BASE_URL/api/v1/openapi.json" --url "$KB_BASE_URL" \
-    --max-examples 200 --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --no-color
+# Property-based API testing from our own OpenAPI document: every check on
+# every operation, 200 generated requests each; it fails on any 5xx, any
+# answer off its schema, any out-of-bounds value the server accepts, and
+# any valid request it refuses (see schemathesis.toml for the refusals the
+# document cannot express).
+"$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run \
+    "$KB_BASE_URL/api/v1/openapi.json" --url "$KB_BASE_URL" \
+    --max-examples 200 --checks all --no-color

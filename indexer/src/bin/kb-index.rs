@@ -6,7 +6,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use kb_indexer::synonyms::Synonyms;
 use kb_indexer::vocabulary::Vocabularies;
-use kb_indexer::{builder, cjk, corpus::Corpus, eval, query};
+use kb_indexer::{builder, cjk, cluster, corpus::Corpus, eval, query};
+
+/// A small runtime for the PostgreSQL commands.
+fn cluster_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
 
 /// Check, index and evaluate the library knowledge base corpus.
 #[derive(Parser)]
@@ -41,6 +48,25 @@ enum Command {
         /// Data folder; the index goes in `<data>/index`.
         #[arg(long, env = "KB_DATA", default_value = "data")]
         data: PathBuf,
+    },
+    /// Load a corpus folder into PostgreSQL (cluster mode), after the same
+    /// checks as `check`; idempotent by id (unchanged resources are skipped).
+    Import {
+        /// Corpus folder.
+        #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+        corpus: PathBuf,
+        /// PostgreSQL URL, e.g. `postgres://kb@127.0.0.1:5432/kb`.
+        #[arg(long, env = "KB_DATABASE_URL")]
+        database_url: String,
+    },
+    /// Write every resource stored in PostgreSQL back as a corpus folder.
+    Export {
+        /// PostgreSQL URL.
+        #[arg(long, env = "KB_DATABASE_URL")]
+        database_url: String,
+        /// Output folder (created); files go to their corpus paths under it.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Generate a deterministic scale corpus for benchmarks.
     Gen {
@@ -156,6 +182,43 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Import {
+            corpus,
+            database_url,
+        } => cluster_runtime()?.block_on(async {
+            let started = std::time::Instant::now();
+            let mut client = cluster::connect(&database_url).await?;
+            cluster::migrate(&mut client).await?;
+            match cluster::import(&mut client, &corpus).await {
+                Ok(report) => {
+                    let seconds = started.elapsed().as_secs_f64();
+                    println!(
+                        "imported in {seconds:.2}s: {} written, {} unchanged ({:.0} resources/s)",
+                        report.written,
+                        report.unchanged,
+                        (report.written + report.unchanged) as f64 / seconds.max(1e-9)
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(cluster::ClusterError::Invalid(problems)) => {
+                    for problem in &problems {
+                        println!("{problem}");
+                    }
+                    println!(
+                        "{} problems: nothing was imported; fix them (see `kb-index check`) and run again",
+                        problems.len()
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }),
+        Command::Export { database_url, out } => cluster_runtime()?.block_on(async {
+            let client = cluster::connect(&database_url).await?;
+            let count = cluster::export(&client, &out).await?;
+            println!("{count} resources written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Gen {
             count,
             seed,

@@ -28,7 +28,7 @@ async fn main() -> anyhow::Result<()> {
         Err(error) => return Err(error.into()),
     };
     match cli.command {
-        Some(command) => kb_server::cli::run(&cli.settings, command),
+        Some(command) => kb_server::cli::run(&cli.settings, command).await,
         None => kb_server::startup::serve(cli.settings).await,
     }
 }

@@ -1,24 +1,19 @@
 //! Editor accounts on the web: `/login`, `/logout` and the admins' audit
 //! log at `/admin/audit`.
 
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use std::sync::Arc;
-
-use axum::Extension;
-
 use crate::auth::{self, Admin, ClientIp, Editor};
 use crate::error::AppError;
-use crate::rate_limit::RateLimiter;
-use crate::routes::forms;
+use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
-use crate::store::{accounts, audit, format_time, random_hex};
+use crate::store::{accounts, format_time, random_hex};
 
 /// Account routes.
 pub fn router() -> Router<AppState> {
@@ -26,8 +21,7 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .route("/login", get(login_form).post(login))
             .route("/logout", post(logout))
-            .route("/admin/audit", get(audit_page))
-            .layer(Extension(Arc::new(RateLimiter::new()))),
+            .route("/admin/audit", get(audit_page)),
     )
 }
 
@@ -40,11 +34,26 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only local paths: never send someone to another site after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/moderation".to_string(),
+/// Where to go after login: `next` only if it stays on this site, else the queue.
+///
+/// `next` is resolved the way a browser resolves a `Location` header (the
+/// WHATWG URL parser: ASCII tab, CR and LF removed, `\\` read as `/`), so
+/// `/<TAB>/evil.example` and `/\\evil.example`, which browsers follow to
+/// another host, are refused. The answer is the resolved path, query and
+/// fragment, never the text as sent.
+pub fn safe_next(next: Option<&str>) -> String {
+    const FALLBACK: &str = "/moderation";
+    let Some(next) = next else {
+        return FALLBACK.to_string();
+    };
+    let Ok(base) = url::Url::parse("http://this-site.invalid/") else {
+        return FALLBACK.to_string();
+    };
+    match base.join(next) {
+        Ok(target) if target.origin() == base.origin() => {
+            target[url::Position::BeforePath..].to_string()
+        }
+        _ => FALLBACK.to_string(),
     }
 }
 
@@ -103,33 +112,25 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<RateLimiter>>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    FormBody(form): FormBody<LoginForm>,
 ) -> Result<Response, AppError> {
-    if let Err(seconds) = limiter.check(&format!("login:{ip}"), LOGINS_PER_MINUTE) {
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, seconds.to_string())],
-            forms::message_page(
-                "Too many attempts",
-                &format!("Too many login attempts; wait {seconds} seconds and try again."),
-            ),
-        )
-            .into_response());
-    }
+    state
+        .limits
+        .check(&format!("login:{ip}"), LOGINS_PER_MINUTE)
+        .map_err(|retry_after| AppError::RateLimited {
+            what: "too many login attempts from this address".into(),
+            retry_after,
+        })?;
     let expected = auth::cookie(&headers, auth::FORM_COOKIE).unwrap_or_default();
     if expected.is_empty() || !auth::same_secret(&expected, &form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     let next = safe_next(form.next.as_deref());
     let (name, password) = (form.name.trim().to_string(), form.password);
     let lookup = name.clone();
-    let record = state
-        .store
-        .run(move |c| accounts::login_record(c, &lookup))
-        .await?;
+    let record = state.db.login_record(lookup).await?;
     // argon2 is slow by design: verify off the executor and outside the
     // database lock, so one login does not hold up the queue.
     let user = tokio::task::spawn_blocking(move || accounts::check_password(record, &password))
@@ -145,12 +146,8 @@ async fn login(
     };
     let (user_id, actor) = (user.id, user.name.clone());
     let (sid, _) = state
-        .store
-        .run(move |c| {
-            let session = accounts::create_session(c, user_id, auth::SESSION_TTL_SECONDS)?;
-            audit::record(c, &actor, "login", None, "")?;
-            Ok(session)
-        })
+        .db
+        .create_session(user_id, auth::SESSION_TTL_SECONDS, actor)
         .await?;
     let cookie = auth::set_cookie(
         auth::SESSION_COOKIE,
@@ -170,16 +167,13 @@ struct CsrfForm {
 async fn logout(
     State(state): State<AppState>,
     editor: Editor,
-    Form(form): Form<CsrfForm>,
+    FormBody(form): FormBody<CsrfForm>,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     let sid = editor.session_id.clone();
-    state
-        .store
-        .run(move |c| accounts::delete_session(c, &sid))
-        .await?;
+    state.db.delete_session(sid).await?;
     let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.settings.secure_cookies);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
@@ -188,7 +182,7 @@ async fn audit_page(
     State(state): State<AppState>,
     Admin(admin): Admin,
 ) -> Result<Markup, AppError> {
-    let rows = state.store.run(|c| audit::recent(c, 500)).await?;
+    let rows = state.db.audit_recent(500).await?;
     Ok(forms::page(
         "Audit log",
         Some((&admin.user, &admin.csrf)),
@@ -207,4 +201,34 @@ async fn audit_page(
             }
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    /// Hostile `next` values that browsers would follow to another host all
+    /// fall back to the queue; local paths are kept.
+    #[test]
+    fn next_stays_on_this_site() {
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\n\\evil.example",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/moderation", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/moderation");
+        assert_eq!(safe_next(Some("/moderation/7")), "/moderation/7");
+        assert_eq!(
+            safe_next(Some("/admin/audit?x=1#top")),
+            "/admin/audit?x=1#top"
+        );
+    }
 }

@@ -1,13 +1,14 @@
 //! JSON API v1: search, resources, facets, suggestions.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::error::AppError;
-use crate::search::{Engine, SearchRequest, SearchResults};
+use crate::search::{Engine, Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion};
 use crate::startup::AppState;
 
 /// Routes under `/api/v1`.
@@ -73,8 +74,13 @@ async fn search(
 
 async fn resource(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, AppError> {
+    let not_found = |id: &str| AppError::NotFound(format!("no resource has the id `{id}`"));
+    // An id that is not even UTF-8 names no resource.
+    let Ok(Path(id)) = id else {
+        return Err(not_found("(not UTF-8)"));
+    };
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
     let view = blocking(&state, move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
@@ -82,34 +88,62 @@ async fn resource(
         Some(view) => Ok(Json(
             serde_json::to_value(view).map_err(|e| AppError::Internal(e.to_string()))?,
         )),
-        None => Err(AppError::NotFound(format!("no resource has the id `{id}`"))),
+        None => Err(not_found(&id)),
     }
+}
+
+/// The answer of `/api/v1/facets`: counts without hits.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FacetCounts {
+    /// Resources matching query and filters.
+    pub total: u64,
+    /// Disjunctive facet counts.
+    pub facets: Facets,
 }
 
 async fn facets(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<FacetCounts>, AppError> {
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.per_page = 0;
     req.page = 1;
     let results = blocking(&state, move |engine| Ok(engine.search(&req)?)).await?;
-    Ok(Json(
-        json!({"total": results.total, "facets": results.facets}),
-    ))
+    Ok(Json(FacetCounts {
+        total: results.total,
+        facets: results.facets,
+    }))
 }
 
-#[derive(Deserialize)]
-struct SuggestParams {
-    #[serde(default)]
-    q: String,
+/// The answer of `/api/v1/suggest`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Suggestions {
+    /// The text completed.
+    pub query: String,
+    /// Completions, titles first.
+    pub suggestions: Vec<Suggestion>,
 }
 
 async fn suggest(
     State(state): State<AppState>,
-    axum::extract::Query(params): axum::extract::Query<SuggestParams>,
-) -> Result<Json<Value>, AppError> {
-    let q = params.q.clone();
-    let suggestions = blocking(&state, move |engine| Ok(engine.suggest(&q, 6)?)).await?;
-    Ok(Json(json!({"query": params.q, "suggestions": suggestions})))
+    RawQuery(query): RawQuery,
+) -> Result<Json<Suggestions>, AppError> {
+    // The last `q` wins, as for the other parameters of the API.
+    let q = form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == "q")
+        .last()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let chars = q.chars().count();
+    if chars > MAX_SUGGEST_CHARS {
+        return Err(AppError::InvalidQuery(format!(
+            "the text is {chars} characters long; suggestions take at most {MAX_SUGGEST_CHARS}"
+        )));
+    }
+    let text = q.clone();
+    let suggestions = blocking(&state, move |engine| Ok(engine.suggest(&text, 6)?)).await?;
+    Ok(Json(Suggestions {
+        query: q,
+        suggestions,
+    }))
 }

@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// One exported resource: the metadata, without the body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ExportRow {
     /// Resource id.
     pub id: String,

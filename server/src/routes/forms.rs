@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
+use crate::error::AppError;
 use crate::store::User;
 
 /// Resource fields on forms: name, label, hint. Lists are comma-separated.
@@ -151,17 +152,27 @@ pub fn resource_inputs(
     }
 }
 
-/// The answer to a form whose CSRF token is missing or wrong.
-pub fn csrf_failed() -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (
-        axum::http::StatusCode::FORBIDDEN,
-        message_page(
-            "Form expired",
-            "This form is out of date or was sent from another site. Go back, reload the page and try again.",
-        ),
-    )
-        .into_response()
+/// A URL-encoded form body whose rejections are [`AppError`]s (so a body
+/// over the limit is the usual `413` page), not axum's plain-text ones.
+pub struct FormBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for FormBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(value)) => Ok(FormBody(value)),
+            Err(rejection) => Err(match rejection.status() {
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                    AppError::PayloadTooLarge(crate::middleware::too_large_message())
+                }
+                _ => AppError::InvalidForm(format!(
+                    "the form could not be read ({}); reload the page and send it again",
+                    rejection.body_text()
+                )),
+            }),
+        }
+    }
 }
 
 /// Headers for pages that belong to one person (editor pages, forms, status

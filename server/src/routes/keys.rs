@@ -1,92 +1,75 @@
-//! API keys and quotas on `/api/` routes, as a middleware layer.
+//! API keys and their quotas on `/api/` routes, as a middleware layer.
 //!
 //! A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`;
-//! never in the URL, where it would end up in logs. Requests without a key
-//! pass untouched (see [`crate::keys`] for why). Keyed answers carry
-//! `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; a spent
-//! quota is `429` with `Retry-After`, a wrong key `401`, both with the usual
-//! JSON error body.
+//! never in the URL, where it would end up in logs. The JSON API stays open
+//! without a key (library staff and the web pages use it): requests without
+//! one pass untouched. A key identifies a partner or trusted contributor and
+//! gives it its own per-minute quota, counted on the key, never on a client
+//! address. A wrong or revoked key is refused rather than treated as
+//! anonymous, so a partner learns at once that its configuration is broken.
+//!
+//! The key is looked up once per request, here; handlers find it in the
+//! request's extensions ([`crate::auth::ApiCaller`]), and it is counted
+//! against its one quota, here. Keyed answers carry `RateLimit-Limit`,
+//! `RateLimit-Remaining` and `RateLimit-Reset`; a spent quota is `429` with
+//! `Retry-After`, a wrong key `401`: both [`AppError`]s.
 
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
-use crate::keys::{KeyGuard, Verdict};
-use crate::store::Store;
+use crate::error::AppError;
+use crate::startup::AppState;
 
-/// The key guard over the store's keys, to pass to `from_fn_with_state` with [`enforce`].
-pub fn guard(store: Arc<Store>) -> Arc<KeyGuard> {
-    Arc::new(KeyGuard::new(store))
-}
-
-fn error(status: StatusCode, code: &str, message: String) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message}})),
-    )
-        .into_response()
+/// The rate-limit caller name of an API key.
+pub fn quota_key(id: i64) -> String {
+    format!("key:{id}")
 }
 
 /// Check the key (if any) of an `/api/` request and count it.
-pub async fn enforce(State(guard): State<Arc<KeyGuard>>, request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    let Some(key) = crate::auth::api_key_secret(request.headers()) else {
-        return next.run(request).await;
-    };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    match guard.check(&key, now).await {
-        Verdict::Invalid => {
-            let mut response = error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_api_key",
-                "this API key is not known or has been revoked; ask for a new one, or send no key for anonymous access".into(),
-            );
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"api\""),
-            );
-            response
-        }
-        Verdict::Exhausted {
-            name,
-            window,
-            retry_after,
-        } => {
-            tracing::info!(partner = %name, window, "API quota spent");
-            let mut response = error(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!(
-                    "the {window} quota of this API key is spent; try again in {retry_after} s"
-                ),
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
-        }
-        Verdict::Allowed {
-            limit,
-            remaining,
-            reset,
-            ..
-        } => {
+pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match admit(&state, request).await {
+        Ok((request, allowance)) => {
             let mut response = next.run(request).await;
-            let headers = response.headers_mut();
-            headers.insert("ratelimit-limit", HeaderValue::from(limit));
-            headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
-            headers.insert("ratelimit-reset", HeaderValue::from(reset));
+            if let Some(a) = allowance {
+                let headers = response.headers_mut();
+                headers.insert("ratelimit-limit", HeaderValue::from(a.limit));
+                headers.insert("ratelimit-remaining", HeaderValue::from(a.remaining));
+                headers.insert("ratelimit-reset", HeaderValue::from(a.reset));
+            }
             response
         }
+        Err(error) => error.into_response(),
     }
+}
+
+async fn admit(
+    state: &AppState,
+    mut request: Request,
+) -> Result<(Request, Option<crate::rate_limit::Allowance>), AppError> {
+    if !request.uri().path().starts_with("/api/") {
+        return Ok((request, None));
+    }
+    let Some(secret) = crate::auth::api_key_secret(request.headers()) else {
+        return Ok((request, None));
+    };
+    // A failed lookup is our fault (500, logged), not the caller's key.
+    let key = state
+        .db
+        .key_by_secret(secret)
+        .await?
+        .ok_or(AppError::InvalidApiKey)?;
+    let allowance = state
+        .limits
+        .check(&quota_key(key.id), key.rate_limit)
+        .map_err(|retry_after| {
+            tracing::info!(partner = %key.name, "API quota spent");
+            AppError::RateLimited {
+                what: "the per-minute quota of this API key is spent".into(),
+                retry_after,
+            }
+        })?;
+    request.extensions_mut().insert(key);
+    Ok((request, Some(allowance)))
 }

@@ -8,20 +8,21 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kb_indexer::markdown;
 use maud::{Markup, PreEscaped, html};
 
 use crate::auth::Editor;
 use crate::error::AppError;
-use crate::routes::forms;
+use crate::routes::forms::{self, FormBody};
 use crate::routes::submissions::check;
 use crate::startup::AppState;
-use crate::store::{Status, Submission, audit, format_time, submissions};
+use crate::store::pg::Approval;
+use crate::store::{Db, PgStore, Status, Submission, audit, format_time, submissions};
 
 /// Moderation routes.
 pub fn router() -> Router<AppState> {
@@ -35,19 +36,16 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-/// Approvals one at a time, so that two editors clicking together publish once.
-static APPROVING: Mutex<()> = Mutex::new(());
+/// Decisions one at a time in this server, so that an approval (which
+/// publishes before it records) and another decision never interleave. The
+/// record itself is a conditional update ([`submissions::set_status`]) from
+/// the status the editor saw, so of two decisions made on the same view
+/// exactly one applies and the other is refused with `409`, whatever made
+/// the change.
+static DECIDING: Mutex<()> = Mutex::new(());
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
-    let (open, decided) = state
-        .store
-        .run(|c| {
-            Ok((
-                submissions::list(c, &[Status::Pending, Status::ChangesRequested], 500)?,
-                submissions::recently_decided(c, 50)?,
-            ))
-        })
-        .await?;
+    let (open, decided) = state.db.queue(500, 50).await?;
     Ok(forms::page(
         "Moderation queue",
         Some((&editor.user, &editor.csrf)),
@@ -88,8 +86,8 @@ async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, 
 
 async fn load(state: &AppState, id: i64) -> Result<Submission, AppError> {
     state
-        .store
-        .run(move |c| submissions::by_id(c, id))
+        .db
+        .submission_by_id(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no submission {id}")))
 }
@@ -111,16 +109,19 @@ fn review_page(editor: &Editor, s: &Submission, errors: &BTreeMap<String, String
             h2 { "Decide" }
             form method="post" action={"/moderation/" (s.id) "/approve"} {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="seen" value=(s.status.as_str());
                 button type="submit" { "Approve and publish" }
             }
             form method="post" action={"/moderation/" (s.id) "/changes"} {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="seen" value=(s.status.as_str());
                 label for="changes-reason" { "What should the contributor change?" }
                 textarea id="changes-reason" name="reason" rows="3" {}
                 button type="submit" { "Request changes" }
             }
             form method="post" action={"/moderation/" (s.id) "/reject"} {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="seen" value=(s.status.as_str());
                 label for="reject-reason" { "Reason for rejecting" }
                 textarea id="reject-reason" name="reason" rows="3" {}
                 button type="submit" { "Reject" }
@@ -141,15 +142,7 @@ async fn review(
     editor: Editor,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = match load(&state, id).await {
-        Ok(s) => s,
-        Err(AppError::NotFound(m)) => {
-            return Ok(
-                (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response(),
-            );
-        }
-        Err(e) => return Err(e),
-    };
+    let s = load(&state, id).await?;
     let title = format!("Review: {}", s.title);
     Ok(forms::page(
         &title,
@@ -159,29 +152,24 @@ async fn review(
     .into_response())
 }
 
-fn conflict(s: &Submission) -> Response {
-    (
-        StatusCode::CONFLICT,
-        forms::message_page(
-            "Already decided",
-            &format!("Submission {} is already {}.", s.id, s.status.as_str()),
-        ),
-    )
-        .into_response()
+fn conflict(id: i64) -> AppError {
+    AppError::Conflict(format!(
+        "submission {id} has already been decided; reload the queue to see its status"
+    ))
 }
 
 async fn edit(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormBody(form): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(forms::form_value(&form, "csrf")) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     let mut s = load(&state, id).await?;
     if !s.status.is_open() {
-        return Ok(conflict(&s));
+        return Err(conflict(id));
     }
     let (fields, body) = forms::fields_from_form(&form);
     match check(&fields, &body, state.engine.vocab()) {
@@ -212,16 +200,14 @@ async fn edit(
             }
             let detail = format!("changed: {}", changed.join(", "));
             let actor = editor.user.name.clone();
-            state
-                .store
-                .run(move |c| {
-                    let tx = c.transaction()?;
-                    submissions::update_content(&tx, id, &fields, &body, &resource.title)?;
-                    audit::record(&tx, &actor, "edited", Some(id), &detail)?;
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await?;
+            // Only while still open: an edit never reopens a decided submission.
+            if !state
+                .db
+                .edit_submission(id, fields, body, resource.title, actor, detail)
+                .await?
+            {
+                return Err(conflict(id));
+            }
             Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
         }
     }
@@ -233,74 +219,142 @@ struct Decision {
     csrf: String,
     #[serde(default)]
     reason: String,
+    /// The status the editor saw when deciding (a hidden field of the review
+    /// page); the decision applies only if it is still that. Without it, the
+    /// decision applies only to a pending submission.
+    #[serde(default)]
+    seen: String,
+}
+
+impl Decision {
+    fn seen(&self) -> Status {
+        Status::parse(&self.seen).unwrap_or(Status::Pending)
+    }
 }
 
 async fn approve(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Decision>,
+    FormBody(form): FormBody<Decision>,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
-    let (engine, store, actor) = (
+    if let Some(pg) = state.db.postgres() {
+        return approve_in_cluster(&state, pg, id, form.seen(), editor.user.name.clone()).await;
+    }
+    let (engine, store, actor, seen) = (
         state.engine.clone(),
         state.store.clone(),
         editor.user.name.clone(),
+        form.seen(),
     );
-    let outcome =
-        tokio::task::spawn_blocking(move || -> Result<Result<String, Response>, AppError> {
-            let _one_at_a_time = APPROVING
+    let published =
+        tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+            let _one_at_a_time = DECIDING
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let Some(s) = store.with(|c| submissions::by_id(c, id))? else {
                 return Err(AppError::NotFound(format!("there is no submission {id}")));
             };
-            if !s.status.is_open() {
-                return Ok(Err(conflict(&s)));
+            if !s.status.is_open() || s.status != seen {
+                return Err(conflict(id));
             }
-            let resource = match check(&s.fields, &s.body, engine.vocab()) {
-                Ok(r) => r,
-                Err(errors) => {
-                    let list: Vec<String> =
-                        errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                    return Ok(Err((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        forms::message_page(
-                            "Cannot publish yet",
-                            &format!("Edit the submission first. {}", list.join(" ")),
-                        ),
-                    )
-                        .into_response()));
+            let resource = check(&s.fields, &s.body, engine.vocab()).map_err(|errors| {
+                let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                AppError::InvalidSubmission {
+                    message: format!(
+                        "it cannot be published yet; edit the submission first. {}",
+                        list.join(" ")
+                    ),
+                    fields: errors,
                 }
-            };
+            })?;
             // The corpus file is written (fsync'd) and indexed before the queue
             // says approved: a crash in between leaves it pending, never lost.
             let (published, path) = engine
                 .publish_new(&resource)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            store.with(|c| {
+            let recorded = store.with(|c| {
                 let tx = c.transaction()?;
-                submissions::set_status(&tx, id, Status::Approved, None, Some(&published.id))?;
-                audit::record(
+                let changed = submissions::set_status(
                     &tx,
-                    &actor,
-                    "approved",
-                    Some(id),
-                    &format!("published as {} ({path})", published.id),
+                    id,
+                    seen,
+                    Status::Approved,
+                    None,
+                    Some(&published.id),
                 )?;
-                tx.commit()?;
-                Ok(())
+                if changed {
+                    audit::record(
+                        &tx,
+                        &actor,
+                        "approved",
+                        Some(id),
+                        &format!("published as {} ({path})", published.id),
+                    )?;
+                    tx.commit()?;
+                }
+                Ok(changed)
             })?;
-            Ok(Ok(published.id))
+            if !recorded {
+                // Only another server on the same database can get here.
+                tracing::error!(id, resource = %published.id, %path, "submission decided elsewhere while it was being published; withdraw the file by hand");
+                return Err(conflict(id));
+            }
+            Ok(published.id)
         })
         .await
         .map_err(|e| AppError::Internal(format!("approval task failed: {e}")))??;
-    Ok(match outcome {
-        Ok(_) => Redirect::to(&format!("/moderation/{id}")).into_response(),
-        Err(response) => response,
-    })
+    tracing::info!(id, resource = %published, "approved");
+    Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
+}
+
+/// How long an approval waits for this replica's index to show it before
+/// answering anyway (it is committed; the index follows).
+const SEARCHABLE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Cluster mode: publish through PostgreSQL's change log (one transaction,
+/// a conditional decision), then wait until this replica's index has it, so
+/// the editor's next search finds it; the other replicas follow on their own.
+async fn approve_in_cluster(
+    state: &AppState,
+    pg: &std::sync::Arc<PgStore>,
+    id: i64,
+    seen: Status,
+    actor: String,
+) -> Result<Response, AppError> {
+    let vocab = state.engine.vocab();
+    let approval = pg
+        .approve(id, seen, &actor, vocab, |fields, body| {
+            check(fields, body, vocab)
+        })
+        .await?;
+    match approval {
+        Approval::Published { seq, .. } => {
+            if !crate::cluster::wait_applied(&state.engine, seq, SEARCHABLE_WAIT).await {
+                tracing::warn!(
+                    seq,
+                    "approved, but this replica's index has not caught up yet"
+                );
+            }
+            Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
+        }
+        Approval::NotOpen(_) => Err(conflict(id)),
+        Approval::NotFound => Err(AppError::NotFound(format!("there is no submission {id}"))),
+        Approval::Invalid(errors) => {
+            let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                forms::message_page(
+                    "Cannot publish yet",
+                    &format!("Edit the submission first. {}", list.join(" ")),
+                ),
+            )
+                .into_response())
+        }
+    }
 }
 
 async fn decide(
@@ -311,34 +365,50 @@ async fn decide(
     status: Status,
 ) -> Result<Response, AppError> {
     if !editor.csrf_ok(&form.csrf) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     let reason = form.reason.trim().to_string();
     if reason.is_empty() {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            forms::message_page(
-                "A reason is needed",
-                "Write a reason: the contributor sees it on their status page. Go back and try again.",
-            ),
-        )
-            .into_response());
+        return Err(AppError::InvalidSubmission {
+            message: "a reason is needed: the contributor sees it on their status page; go back and write one".into(),
+            fields: [("reason".to_string(), "write a reason".to_string())].into(),
+        });
     }
-    let s = load(&state, id).await?;
-    if !s.status.is_open() {
-        return Ok(conflict(&s));
+    let (store, actor, seen) = (state.store.clone(), editor.user.name.clone(), form.seen());
+    if let Db::Postgres(_) = &state.db {
+        // Cluster mode: one conditional update in PostgreSQL decides between
+        // editors on every replica.
+        if !state.db.decide(id, seen, status, reason, actor).await? {
+            load(&state, id).await?;
+            return Err(conflict(id));
+        }
+        return Ok(Redirect::to("/moderation").into_response());
     }
-    let actor = editor.user.name.clone();
-    state
-        .store
-        .run(move |c| {
+    tokio::task::spawn_blocking(move || -> Result<(), AppError> {
+        let _one_at_a_time = DECIDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let decided = store.with(|c| {
             let tx = c.transaction()?;
-            submissions::set_status(&tx, id, status, Some(&reason), None)?;
-            audit::record(&tx, &actor, status.as_str(), Some(id), &reason)?;
-            tx.commit()?;
-            Ok(())
-        })
-        .await?;
+            let Some(s) = submissions::by_id(&tx, id)? else {
+                return Ok(None);
+            };
+            let changed = s.status.is_open()
+                && submissions::set_status(&tx, id, seen, status, Some(&reason), None)?;
+            if changed {
+                audit::record(&tx, &actor, status.as_str(), Some(id), &reason)?;
+                tx.commit()?;
+            }
+            Ok(Some(changed))
+        })?;
+        match decided {
+            None => Err(AppError::NotFound(format!("there is no submission {id}"))),
+            Some(false) => Err(conflict(id)),
+            Some(true) => Ok(()),
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("decision task failed: {e}")))??;
     Ok(Redirect::to("/moderation").into_response())
 }
 
@@ -346,7 +416,7 @@ async fn reject(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Decision>,
+    FormBody(form): FormBody<Decision>,
 ) -> Result<Response, AppError> {
     decide(state, editor, id, form, Status::Rejected).await
 }
@@ -355,7 +425,7 @@ async fn request_changes(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
-    Form(form): Form<Decision>,
+    FormBody(form): FormBody<Decision>,
 ) -> Result<Response, AppError> {
     decide(state, editor, id, form, Status::ChangesRequested).await
 }

@@ -7,26 +7,25 @@
 //! (WAL, `synchronous=FULL`), so an acknowledged submission survives `kill -9`.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Json, Router};
+use axum::{Json, Router};
 use kb_indexer::resource::{self, Resource};
 use kb_indexer::vocabulary::Vocabularies;
 use maud::{Markup, html};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use crate::auth::{self, ApiCaller};
+use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
-use crate::rate_limit::RateLimiter;
-use crate::routes::forms;
+use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
-use crate::store::{NewSubmission, Status, Submission, format_time, random_hex, submissions};
+use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, random_hex};
 
 /// Largest accepted request body: 256 KiB is far more than any resource needs.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -39,9 +38,7 @@ pub fn router() -> Router<AppState> {
             .route("/api/v1/submissions/{token}", get(status_json))
             .route("/submissions/{token}", get(status_page))
             .route("/submit", get(form).post(submit_form))
-            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-            // One limiter per application: the server builds `app` once.
-            .layer(Extension(Arc::new(RateLimiter::new()))),
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
     )
 }
 
@@ -62,10 +59,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
 fn json_rejection(rejection: &JsonRejection) -> AppError {
     match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(format!(
-            "the request is larger than {} KiB; shorten the text or link to the full document with `source_url`",
-            MAX_BODY_BYTES / 1024
-        )),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::PayloadTooLarge(crate::middleware::too_large_message())
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::InvalidJson(
             "send the submission as JSON with the header `Content-Type: application/json`".into(),
         ),
@@ -129,33 +125,50 @@ fn invalid(fields: BTreeMap<String, String>) -> AppError {
     }
 }
 
-fn rate_check(state: &AppState, limiter: &RateLimiter, caller: &ApiCaller) -> Result<(), AppError> {
-    let (bucket, per_minute) = match &caller.key {
-        Some(key) => (format!("key:{}", key.id), key.rate_limit),
-        None => (
-            format!("ip:{}", caller.ip),
+/// Anonymous submissions are limited per client address; a keyed one was
+/// already counted against its key's one quota by [`crate::routes::keys`].
+/// In cluster mode the count is kept in PostgreSQL, so the limit holds
+/// across replicas.
+async fn rate_check(state: &AppState, key: Option<&ApiKey>, ip: &str) -> Result<(), AppError> {
+    if key.is_some() {
+        return Ok(());
+    }
+    if let Some(pg) = state.db.postgres() {
+        return pg
+            .count_quota(
+                &format!("submit:{ip}"),
+                state.settings.submissions_per_minute,
+                60,
+            )
+            .await?
+            .map_err(|retry_after| AppError::RateLimited {
+                what: "too many submissions from this address".into(),
+                retry_after,
+            });
+    }
+    state
+        .limits
+        .check(
+            &format!("submit:{ip}"),
             state.settings.submissions_per_minute,
-        ),
-    };
-    limiter
-        .check(&bucket, per_minute)
-        .map_err(AppError::RateLimited)
+        )
+        .map(|_| ())
+        .map_err(|retry_after| AppError::RateLimited {
+            what: "too many submissions from this address".into(),
+            retry_after,
+        })
 }
 
 async fn queue(state: &AppState, new: NewSubmission) -> Result<Submission, AppError> {
-    Ok(state
-        .store
-        .run(move |c| submissions::insert(c, new))
-        .await?)
+    Ok(state.db.insert_submission(new).await?)
 }
 
 async fn create(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<RateLimiter>>,
     caller: ApiCaller,
     ApiJson(value): ApiJson<Value>,
 ) -> Result<Response, AppError> {
-    rate_check(&state, &limiter, &caller)?;
+    rate_check(&state, caller.key.as_ref(), &caller.ip).await?;
     let Value::Object(mut fields) = value else {
         return Err(AppError::InvalidJson(
             "send one JSON object with the resource's fields and `body`".into(),
@@ -195,13 +208,46 @@ async fn create(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(json!({
-            "id": submission.id.to_string(),
-            "status": submission.status.as_str(),
-            "status_url": format!("/submissions/{}", submission.token),
-        })),
+        Json(SubmissionCreated {
+            id: submission.id.to_string(),
+            status: submission.status,
+            status_url: format!("/submissions/{}", submission.token),
+        }),
     )
         .into_response())
+}
+
+/// The answer to an accepted submission (`201`, with its JSON status
+/// address in `Location`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmissionCreated {
+    /// Queue number.
+    pub id: String,
+    /// Always `pending` at first.
+    pub status: Status,
+    /// The contributor's status page (keep it: it is the only way back).
+    pub status_url: String,
+}
+
+/// Where a submission is, for its contributor.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmissionStatus {
+    /// Queue number.
+    pub id: String,
+    /// Moderation status.
+    pub status: Status,
+    /// Title as sent (or as an editor corrected it).
+    pub title: String,
+    /// Why it was rejected, or what to change.
+    pub reason: Option<String>,
+    /// Id of the published resource, once approved.
+    pub resource_id: Option<String>,
+    /// Page of the published resource, once approved.
+    pub url: Option<String>,
+    /// When it was received (RFC 3339).
+    pub submitted_at: String,
+    /// When it last changed (RFC 3339).
+    pub updated_at: String,
 }
 
 async fn find(state: &AppState, token: String) -> Result<Submission, AppError> {
@@ -211,8 +257,8 @@ async fn find(state: &AppState, token: String) -> Result<Submission, AppError> {
         return Err(not_found());
     }
     state
-        .store
-        .run(move |c| submissions::by_token(c, &token))
+        .db
+        .submission_by_token(token)
         .await?
         .ok_or_else(not_found)
 }
@@ -229,19 +275,20 @@ fn rfc3339(at: i64) -> String {
 
 async fn status_json(
     State(state): State<AppState>,
-    Path(token): Path<String>,
-) -> Result<Json<Value>, AppError> {
+    token: Result<Path<String>, PathRejection>,
+) -> Result<Json<SubmissionStatus>, AppError> {
+    let token = token.map(|Path(t)| t).unwrap_or_default();
     let s = find(&state, token).await?;
-    Ok(Json(json!({
-        "id": s.id.to_string(),
-        "status": s.status.as_str(),
-        "title": s.title,
-        "reason": s.reason,
-        "resource_id": s.resource_id,
-        "url": s.resource_id.as_ref().map(|id| format!("/resources/{id}")),
-        "submitted_at": rfc3339(s.created_at),
-        "updated_at": rfc3339(s.updated_at),
-    })))
+    Ok(Json(SubmissionStatus {
+        id: s.id.to_string(),
+        status: s.status,
+        url: s.resource_id.as_ref().map(|id| format!("/resources/{id}")),
+        title: s.title,
+        reason: s.reason,
+        resource_id: s.resource_id,
+        submitted_at: rfc3339(s.created_at),
+        updated_at: rfc3339(s.updated_at),
+    }))
 }
 
 fn status_words(status: Status) -> &'static str {
@@ -253,15 +300,13 @@ fn status_words(status: Status) -> &'static str {
     }
 }
 
-async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let s = match find(&state, token).await {
-        Ok(s) => s,
-        Err(AppError::NotFound(m)) => {
-            return (StatusCode::NOT_FOUND, forms::message_page("Not found", &m)).into_response();
-        }
-        Err(e) => return e.into_response(),
-    };
-    forms::page(
+async fn status_page(
+    State(state): State<AppState>,
+    token: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let token = token.map(|Path(t)| t).unwrap_or_default();
+    let s = find(&state, token).await?;
+    Ok(forms::page(
         "Your submission",
         None,
         html! {
@@ -277,7 +322,7 @@ async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -
             p.hint { "Keep this page's address: it is the only way to follow your submission." }
         },
     )
-    .into_response()
+    .into_response())
 }
 
 fn submit_page(csrf: &str, form: &[(String, String)], errors: &BTreeMap<String, String>) -> Markup {
@@ -322,15 +367,14 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Respo
 
 async fn submit_form(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<RateLimiter>>,
-    caller: ApiCaller,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
+    FormBody(form): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let expected = auth::cookie(&headers, auth::FORM_COOKIE).unwrap_or_default();
     let given = forms::form_value(&form, "csrf");
     if expected.is_empty() || !auth::same_secret(&expected, given) {
-        return Ok(forms::csrf_failed());
+        return Err(AppError::CsrfFailed);
     }
     if !forms::form_value(&form, "website").is_empty() {
         // A bot filled in the honeypot: answer as if all went well, store nothing.
@@ -338,20 +382,7 @@ async fn submit_form(
             forms::message_page("Thank you", "Your submission was received.").into_response(),
         );
     }
-    if let Err(seconds) = rate_check(&state, &limiter, &caller) {
-        return Ok(match seconds {
-            AppError::RateLimited(s) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(header::RETRY_AFTER, s.to_string())],
-                forms::message_page(
-                    "Too many submissions",
-                    &format!("Please wait {s} seconds and send the form again."),
-                ),
-            )
-                .into_response(),
-            other => other.into_response(),
-        });
-    }
+    rate_check(&state, None, &ip).await?;
     let (fields, body) = forms::fields_from_form(&form);
     match check(&fields, &body, state.engine.vocab()) {
         Err(errors) => Ok((
@@ -367,7 +398,7 @@ async fn submit_form(
                     body,
                     title: resource.title,
                     key_id: None,
-                    client_ip: Some(caller.ip),
+                    client_ip: Some(ip),
                 },
             )
             .await?;

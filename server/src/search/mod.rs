@@ -10,6 +10,7 @@ mod flat;
 mod highlight;
 pub mod pool;
 mod publish;
+mod replica;
 mod request;
 mod results;
 
@@ -35,7 +36,13 @@ use tantivy::{
 pub use catalogue::{Catalogue, CatalogueItem};
 pub use collector::{KEYWORD_FACETS, Sort};
 pub use publish::{PublishError, title_slug};
-pub use request::{DEFAULT_PER_PAGE, MAX_PER_PAGE, ParamError, SearchRequest};
+/// Longest text completed by [`Engine::suggest`], in characters.
+pub const MAX_SUGGEST_CHARS: usize = 200;
+
+pub use request::{
+    DEFAULT_PER_PAGE, MAX_DEPTH, MAX_PER_PAGE, MAX_VALUES_PER_FACET, MAX_YEAR, ParamError,
+    SearchRequest,
+};
 pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
 
 /// Below this many resources a search stays on one thread: starting another
@@ -98,6 +105,8 @@ pub struct Engine {
     facet_cache: std::sync::Arc<flat::FacetCache>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
+    /// Cluster mode: the last change-log number applied (0 in embedded mode).
+    applied: tokio::sync::watch::Sender<i64>,
 }
 
 /// A stored resource's fields without its body: enough for a hit.
@@ -172,6 +181,7 @@ impl Engine {
             index_dir,
             facet_cache: Default::default(),
             catching_up: serve_now.into(),
+            applied: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -409,16 +419,16 @@ impl Engine {
         Ok(out)
     }
 
-    /// Completions for a partial query: matching titles, then dictionary words.
+    /// Completions for a partial query: matching titles, then dictionary
+    /// words. Text over [`MAX_SUGGEST_CHARS`] characters (as sent) is refused.
     pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        let chars = text.chars().count();
+        if chars > MAX_SUGGEST_CHARS {
+            return Err(SearchError::Query(QueryError::TooLong(chars)));
+        }
         let text = text.trim();
         if text.is_empty() {
             return Ok(Vec::new());
-        }
-        if text.len() > 200 {
-            return Err(SearchError::Query(QueryError::TooLong(
-                text.chars().count(),
-            )));
         }
         let searcher = self.searcher();
         let mut out = Vec::new();

@@ -61,7 +61,7 @@ pub fn title_slug(title: &str) -> String {
 
 /// Content hash as the corpus loader computes it, so that the next
 /// incremental build sees the published file as unchanged.
-fn content_hash(bytes: &[u8], vocab_fingerprint: &str) -> String {
+pub(super) fn content_hash(bytes: &[u8], vocab_fingerprint: &str) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(bytes);
     hasher.update(vocab_fingerprint.as_bytes());

@@ -11,8 +11,10 @@ pub const DEFAULT_PER_PAGE: usize = 20;
 pub const MAX_PER_PAGE: usize = 100;
 /// Deepest result reachable by paging (page × per_page).
 pub const MAX_DEPTH: usize = 10_000;
-/// Most values selected in one facet.
+/// Most times one facet parameter may be given (each a value to select).
 pub const MAX_VALUES_PER_FACET: usize = 50;
+/// Latest year a `year_from` or `year_to` may name.
+pub const MAX_YEAR: u64 = 9999;
 
 /// A checked search request.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,11 +73,24 @@ fn number<T: std::str::FromStr>(param: &str, value: &str, what: &str) -> Result<
         .map_err(|_| error(param, format!("`{param}` must be {what}, got `{value}`")))
 }
 
+fn year(param: &str, value: &str, example: &str) -> Result<u64, ParamError> {
+    let what = format!("a year from 0 to {MAX_YEAR}, such as {example}");
+    let year: u64 = number(param, value, &what)?;
+    if year > MAX_YEAR {
+        return Err(error(
+            param,
+            format!("`{param}` must be {what}, got `{value}`"),
+        ));
+    }
+    Ok(year)
+}
+
 impl Sort {
-    /// Parse a `sort` value.
+    /// Parse a `sort` value: one of the four names, nothing else (a web
+    /// form's empty fields are dropped before they get here).
     pub fn parse(value: &str) -> Option<Sort> {
         Some(match value {
-            "relevance" | "" => Sort::Relevance,
+            "relevance" => Sort::Relevance,
             "newest" => Sort::Newest,
             "oldest" => Sort::Oldest,
             "title" => Sort::Title,
@@ -101,6 +116,9 @@ impl SearchRequest {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Self, ParamError> {
         let mut req = SearchRequest::default();
+        // Repeats of each facet parameter, duplicates and empty ones included,
+        // so the bound is the one the OpenAPI document states (`maxItems`).
+        let mut given = [0usize; 6];
         for (key, value) in pairs {
             match key {
                 "q" => req.q = value.to_string(),
@@ -127,22 +145,21 @@ impl SearchRequest {
                         ));
                     }
                 }
-                "year_from" => {
-                    req.year_from = Some(number("year_from", value, "a year such as 2018")?)
-                }
-                "year_to" => req.year_to = Some(number("year_to", value, "a year such as 2024")?),
+                "year_from" => req.year_from = Some(year("year_from", value, "2018")?),
+                "year_to" => req.year_to = Some(year("year_to", value, "2024")?),
                 _ => {
                     if let Some(i) = KEYWORD_FACETS.iter().position(|f| *f == key) {
+                        given[i] += 1;
+                        if given[i] > MAX_VALUES_PER_FACET {
+                            return Err(error(
+                                key,
+                                format!(
+                                    "at most {MAX_VALUES_PER_FACET} `{key}` values may be selected"
+                                ),
+                            ));
+                        }
                         let value = value.trim();
                         if !value.is_empty() && !req.filters[i].iter().any(|v| v == value) {
-                            if req.filters[i].len() >= MAX_VALUES_PER_FACET {
-                                return Err(error(
-                                    key,
-                                    format!(
-                                        "at most {MAX_VALUES_PER_FACET} `{key}` values may be selected"
-                                    ),
-                                ));
-                            }
                             req.filters[i].push(value.to_string());
                         }
                     }
@@ -257,6 +274,34 @@ mod tests {
             assert_eq!(
                 SearchRequest::from_query_string(query)
                     .expect_err(query)
+                    .param,
+                param,
+                "{query}"
+            );
+        }
+    }
+
+    /// The bounds the OpenAPI document states are the ones enforced: years
+    /// from 0 to 9999 (not any integer), a named sort order (not an empty
+    /// one), and at most 50 repeats of a facet, duplicates included.
+    #[test]
+    fn documented_bounds_are_enforced() {
+        let offers = |n: usize| vec!["offer=reading"; n].join("&");
+        assert!(SearchRequest::from_query_string("year_from=0&year_to=9999").is_ok());
+        assert!(SearchRequest::from_query_string(&offers(MAX_VALUES_PER_FACET)).is_ok());
+        for (query, param) in [
+            ("year_from=-454047".to_string(), "year_from"),
+            ("year_to=10000".to_string(), "year_to"),
+            (
+                "year_from=123456789012345678901234567890".to_string(),
+                "year_from",
+            ),
+            ("sort=".to_string(), "sort"),
+            (offers(MAX_VALUES_PER_FACET + 1), "offer"),
+        ] {
+            assert_eq!(
+                SearchRequest::from_query_string(&query)
+                    .expect_err(&query)
                     .param,
                 param,
                 "{query}"

@@ -15,7 +15,7 @@ use super::request::SearchRequest;
 pub const MAX_OPEN_FACET_VALUES: usize = 40;
 
 /// One search result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Resource id.
     pub id: String,
@@ -71,10 +71,22 @@ impl Hit {
     }
 }
 
+/// The schema of [`FacetValue::value`]: a slug, or a number for years.
+fn string_or_integer() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Integer]))
+        .description(Some(
+            "The value to pass back as a filter (a number for years)",
+        ))
+        .build()
+}
+
 /// One facet value with its count.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct FacetValue {
     /// The value to pass back as a filter (a number for years).
+    #[schema(schema_with = string_or_integer)]
     pub value: serde_json::Value,
     /// Human-readable label.
     pub label: String,
@@ -88,7 +100,7 @@ pub struct FacetValue {
 }
 
 /// All facets, in the contract's order.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, utoipa::ToSchema)]
 pub struct Facets {
     /// Offers.
     pub offer: Vec<FacetValue>,
@@ -108,7 +120,7 @@ pub struct Facets {
 }
 
 /// A search answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
     /// Resources matching query and filters.
     pub total: u64,
@@ -128,7 +140,7 @@ pub struct SearchResults {
 }
 
 /// A completion for the search box.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     /// Text to show (and search for).
     pub text: String,

@@ -57,7 +57,7 @@ impl Role {
     }
 }
 
-fn role(text: String) -> Result<Role, StoreError> {
+pub(crate) fn role(text: String) -> Result<Role, StoreError> {
     Role::parse(&text).ok_or_else(|| StoreError::Corrupt(format!("role `{text}`")))
 }
 
@@ -220,7 +220,7 @@ pub fn delete_session(conn: &Connection, sid: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn key_hash(secret: &str) -> String {
+pub(crate) fn key_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 

@@ -13,10 +13,16 @@
 //! - [`submissions`]: the queue and its statuses.
 //! - [`accounts`]: people (editors, admins), sessions, API keys.
 //! - [`audit`]: who did what to which submission, and when.
+//! - [`pg`]: the same records in PostgreSQL, for cluster mode.
+//! - [`db`]: [`Db`], the one interface the routes use over either.
 
 pub mod accounts;
 pub mod audit;
+pub mod db;
+pub mod pg;
 pub mod submissions;
+#[cfg(test)]
+pub(crate) mod test_postgres;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,6 +31,8 @@ use rusqlite::Connection;
 
 pub use accounts::{ApiKey, Role, User};
 pub use audit::AuditEntry;
+pub use db::Db;
+pub use pg::PgStore;
 pub use submissions::{NewSubmission, Status, Submission};
 
 /// Name of the database file under the data folder.
@@ -52,6 +60,12 @@ pub enum StoreError {
     /// The blocking task panicked or was cancelled.
     #[error("store task failed: {0}")]
     Task(String),
+    /// PostgreSQL answered with an error (cluster mode).
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
+    /// PostgreSQL cannot be reached just now (cluster mode): try again later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// The embedded database.

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::{StoreError, now, random_hex};
 
 /// Where a submission is in moderation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Waiting for an editor.
@@ -237,24 +237,29 @@ pub fn update_content(
     Ok(())
 }
 
-/// Move a submission to `status`, with a reason or the published id.
+/// Move a submission from status `from` to `to`, with a reason or the
+/// published id; `false` when it is no longer in `from` (someone decided
+/// first) and nothing changed.
 ///
-/// The client address is kept only while the submission is open (for abuse
-/// handling) and forgotten once it is decided: data minimisation.
+/// One conditional statement, so two decisions on one submission cannot
+/// both apply, whichever process or connection makes them. The client
+/// address is kept only while the submission is open (for abuse handling)
+/// and forgotten once it is decided: data minimisation.
 pub fn set_status(
     conn: &Connection,
     id: i64,
-    status: Status,
+    from: Status,
+    to: Status,
     reason: Option<&str>,
     resource_id: Option<&str>,
-) -> Result<(), StoreError> {
-    conn.execute(
+) -> Result<bool, StoreError> {
+    let changed = conn.execute(
         "UPDATE submissions SET status = ?2, reason = ?3, resource_id = COALESCE(?4, resource_id), updated_at = ?5,
                 client_ip = CASE WHEN ?2 IN ('approved', 'rejected') THEN NULL ELSE client_ip END
-         WHERE id = ?1",
-        params![id, status.as_str(), reason, resource_id, now()],
+         WHERE id = ?1 AND status = ?6",
+        params![id, to.as_str(), reason, resource_id, now(), from.as_str()],
     )?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 #[cfg(test)]
@@ -287,9 +292,21 @@ mod tests {
         assert_eq!(again.id, s.id);
         assert_eq!(again.fields["title"], "One");
         assert_eq!(again.status, Status::Pending);
-        store
-            .with(|c| set_status(c, s.id, Status::Rejected, Some("off topic"), None))
-            .expect("reject");
+        let rejected = |c: &mut Connection| {
+            set_status(
+                c,
+                s.id,
+                Status::Pending,
+                Status::Rejected,
+                Some("off topic"),
+                None,
+            )
+        };
+        assert!(store.with(rejected).expect("reject"));
+        assert!(
+            !store.with(rejected).expect("second decision"),
+            "a decision taken on a status that has changed applies nothing"
+        );
         let after = store
             .with(|c| by_id(c, s.id))
             .expect("read")

@@ -1,7 +1,7 @@
 //! The page shell every page shares, and the HTML error pages.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::assets;
@@ -102,28 +102,34 @@ fn with_code(message: &str) -> Markup {
 /// An HTML page for a failed request, with the status the error calls for.
 /// Internal details are logged, never shown.
 pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
+    if let AppError::Internal(detail) = error {
+        tracing::error!(%detail, "page failed");
+    }
+    render_error_page(base_url, path, error)
+}
+
+/// [`error_page`] for an error already logged (one that went through
+/// `AppError::into_response`).
+pub fn render_error_page(base_url: &str, path: &str, error: &AppError) -> Response {
     let (status, _) = error.status_and_code();
-    let (title, message) = match error {
+    let message = error.public_message();
+    let title = match error {
         AppError::InvalidParameter(_) | AppError::InvalidQuery(_) => {
-            ("There is a problem with this search", error.to_string())
+            "There is a problem with this search"
         }
-        AppError::NotFound(_) => ("Page not found", error.to_string()),
+        AppError::NotFound(_) => "Page not found",
+        AppError::MethodNotAllowed(_) => "This page cannot do that",
         AppError::InvalidSubmission { .. }
         | AppError::InvalidJson(_)
-        | AppError::PayloadTooLarge(_) => {
-            ("There is a problem with what was sent", error.to_string())
-        }
-        AppError::Unauthorized(_) | AppError::Forbidden(_) => {
-            ("You cannot see this page", error.to_string())
-        }
-        AppError::RateLimited(_) => ("Too many requests", error.to_string()),
-        AppError::Internal(detail) => {
-            tracing::error!(%detail, "page failed");
-            (
-                "Sorry, something went wrong",
-                "Something went wrong on our side. Please try again in a moment.".to_string(),
-            )
-        }
+        | AppError::InvalidForm(_)
+        | AppError::PayloadTooLarge(_) => "There is a problem with what was sent",
+        AppError::InvalidApiKey | AppError::Forbidden(_) => "You cannot see this page",
+        AppError::CsrfFailed => "Form expired",
+        AppError::Conflict(_) => "Already decided",
+        AppError::RateLimited { .. } => "Too many requests",
+        AppError::Overloaded | AppError::Timeout | AppError::NotReady => "The site is busy",
+        AppError::Unavailable => "Please try again in a moment",
+        AppError::Internal(_) => "Sorry, something went wrong",
     };
     let main = html! {
         div.error-page {
@@ -151,5 +157,5 @@ pub fn error_page(base_url: &str, path: &str, error: &AppError) -> Response {
         noindex: true,
         json_ld: None,
     };
-    (status, page(base_url, &head, Section::None, main)).into_response()
+    error.respond_with(page(base_url, &head, Section::None, main))
 }

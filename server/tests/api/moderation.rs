@@ -151,6 +151,42 @@ async fn login_with_password() {
     assert_eq!(queue.header(header::X_FRAME_OPTIONS), "DENY");
 }
 
+/// After login, `next` values that browsers would follow to another host
+/// (tab, CR or LF inside `//`, backslashes) send the editor to the queue,
+/// while a local path is kept: no open redirect through the login form.
+#[tokio::test]
+async fn login_redirect_stays_on_this_site() {
+    let app = TestApp::new(10);
+    app.state
+        .store
+        .with(|c| accounts::add_user(c, "edna", Role::Editor, "correct horse battery"))
+        .expect("user");
+    let token = "cd".repeat(32);
+    let cookie = format!("kb_form={token}");
+    for (next, expected) in [
+        ("/\t/evil.example", "/moderation"),
+        ("/\r\n/evil.example", "/moderation"),
+        ("/\\evil.example", "/moderation"),
+        ("\\\\evil.example/x", "/moderation"),
+        ("/admin/audit", "/admin/audit"),
+    ] {
+        let a = app
+            .post_form(
+                "/login",
+                &[("cookie", &cookie)],
+                &[
+                    ("csrf", &token),
+                    ("name", "edna"),
+                    ("password", "correct horse battery"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(a.header(header::LOCATION), expected, "{next:?}");
+    }
+}
+
 /// An expired session is treated as no session.
 #[tokio::test]
 async fn expired_session_goes_to_login() {
@@ -449,4 +485,63 @@ async fn login_attempts_are_rate_limited() {
         .await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(!a.header(header::RETRY_AFTER).is_empty());
+}
+
+/// Decisions cannot overwrite each other: several editors deciding one
+/// submission at the same moment (approvals, rejections and change
+/// requests) get exactly one success; every other answer is 409, and the
+/// audit log holds one decision. A rejection racing an approval used to
+/// overwrite it after the resource was published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_decisions_have_one_winner() {
+    let app = std::sync::Arc::new(TestApp::new(10));
+    let (id, status_api) = submit(&app).await;
+    let (cookie, csrf) = app.session("edna", Role::Editor, 3600);
+    let mut tasks = Vec::new();
+    for n in 0..9 {
+        let (app, cookie, csrf) = (app.clone(), cookie.clone(), csrf.clone());
+        let action = ["approve", "reject", "changes"][n % 3];
+        tasks.push(tokio::spawn(async move {
+            app.post_form(
+                &format!("/moderation/{id}/{action}"),
+                &[("cookie", &cookie)],
+                &[("csrf", &csrf), ("reason", "Decided by a racing editor")],
+            )
+            .await
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        let answer = task.await.expect("task");
+        if answer.status == StatusCode::CONFLICT {
+            assert!(
+                answer.text.contains("already been decided"),
+                "{}",
+                answer.text
+            );
+        }
+        statuses.push(answer.status);
+    }
+    let won = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(won, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let decisions = app
+        .state
+        .store
+        .with(|c| kb_server::store::audit::recent(c, 50))
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.submission_id == Some(id))
+        .count();
+    assert_eq!(decisions, 1, "one decision in the audit log");
+    let status = app.get(&status_api, &[]).await.json()["status"].clone();
+    assert_ne!(status, "pending");
 }

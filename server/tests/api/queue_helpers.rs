@@ -70,6 +70,11 @@ fn copy_dir(from: &Path, to: &Path) {
 impl TestApp {
     /// A fresh application allowing `per_minute` anonymous submissions.
     pub fn new(per_minute: u32) -> TestApp {
+        Self::with_settings(|settings| settings.submissions_per_minute = per_minute)
+    }
+
+    /// A fresh application whose settings `change` adjusts.
+    pub fn with_settings(change: impl FnOnce(&mut Settings)) -> TestApp {
         let corpus = tempfile::tempdir().expect("corpus dir");
         copy_dir(&corpus_dir(), corpus.path());
         let data = tempfile::tempdir().expect("data dir");
@@ -81,10 +86,11 @@ impl TestApp {
             bind: "127.0.0.1:0".parse().expect("addr"),
             base_url: "http://kb.test".into(),
             secure_cookies: false,
-            submissions_per_minute: per_minute,
             admin_email: "admin@example.org".into(),
             ..Settings::default()
         };
+        let mut settings = settings;
+        change(&mut settings);
         let state = AppState::new(Arc::new(engine), Arc::new(settings), Arc::new(store));
         TestApp {
             router: app(state.clone()),

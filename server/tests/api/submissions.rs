@@ -336,3 +336,45 @@ async fn web_form_submission() {
     assert!(a.header(header::LOCATION).starts_with("/submissions/"));
     assert_eq!(app.queued(), 1);
 }
+
+/// A keyed submission is counted once, against the key's one quota: the
+/// same quota its searches use, shown in `RateLimit-*` headers; when it is
+/// spent, the next submission is 429 naming the key's quota.
+#[tokio::test]
+async fn a_key_has_one_quota() {
+    let app = TestApp::new(100);
+    let (_, secret) = app
+        .state
+        .store
+        .with(|c| accounts::create_key(c, "Portal", Role::Partner, 2))
+        .expect("key");
+    let a = app
+        .post_json("/api/v1/submissions", &[("x-api-key", &secret)], &good())
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert_eq!(
+        a.header(header::HeaderName::from_static("ratelimit-limit")),
+        "2"
+    );
+    assert_eq!(
+        a.header(header::HeaderName::from_static("ratelimit-remaining")),
+        "1"
+    );
+    let a = app.get("/api/v1/facets", &[("x-api-key", &secret)]).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(
+        a.header(header::HeaderName::from_static("ratelimit-remaining")),
+        "0"
+    );
+    let a = app
+        .post_json("/api/v1/submissions", &[("x-api-key", &secret)], &good())
+        .await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("API key")
+    );
+    assert_eq!(app.queued(), 1);
+}

@@ -37,11 +37,12 @@ pub fn docs_html(spec: &Value) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
     );
     let title = spec["info"]["title"].as_str().unwrap_or("API");
+    // The site's CSP refuses inline styles: the page's rules live in the
+    // site stylesheet under `.api-docs`.
     out.push_str(&format!(
-        "<title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}}\
-         table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}}\
-         code{{background:#eee;padding:0 .2rem}}h3 code{{font-size:1.1em}}</style></head><body><main>",
-        esc(title)
+        "<title>{}</title><link rel=\"stylesheet\" href=\"{}\"></head><body class=\"api-docs\"><main>",
+        esc(title),
+        esc_attr(&crate::web::assets::css_url())
     ));
     out.push_str(&format!(
         "<h1>{}</h1><p>{}</p><p>Machine-readable: <a href=\"/api/v1/openapi.json\">OpenAPI 3.1 document</a>.</p><h2>Operations</h2>",

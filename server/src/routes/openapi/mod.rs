@@ -1,18 +1,25 @@
 //! The OpenAPI 3.1 description of the JSON API at `/api/v1/openapi.json`,
-//! built with utoipa's builders, and a self-hosted reference page rendered
-//! from it at `/api/docs` (plain HTML, no scripts, nothing from a CDN).
+//! and a self-hosted reference page rendered from it at `/api/docs` (plain
+//! HTML, no scripts, nothing from a CDN).
 //!
-//! The schemas (in `schemas`) are written by hand rather than derived on the response types,
-//! so the search module stays free of documentation dependencies; the HTTP
-//! tests check that real answers carry every property the schemas require.
+//! Answer schemas are derived from the Rust types the handlers serialise
+//! (`utoipa::ToSchema` on `SearchResults`, `Hit`, `ErrorBody`, ...), so the
+//! document cannot drift from the code; parameter bounds come from the
+//! same constants the request parser enforces. Only shapes without a type
+//! of their own here (the indexer's `Resource`, the submission body) are
+//! built by hand in `schemas`. CI runs schemathesis with every check
+//! against this document (`tests/partners/run.sh`).
 
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
+use utoipa::ToSchema;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -21,13 +28,21 @@ use utoipa::openapi::{
     PathsBuilder, RefOr, Required, ResponseBuilder, ServerBuilder, Tag,
 };
 
-use crate::search::{DEFAULT_PER_PAGE, KEYWORD_FACETS, MAX_PER_PAGE};
+use crate::error::{ErrorBody, ErrorCode, ErrorDetail};
+use crate::routes::api::{FacetCounts, Suggestions};
+use crate::routes::exports::ExportRow;
+use crate::routes::submissions::{SubmissionCreated, SubmissionStatus};
+use crate::search::{
+    DEFAULT_PER_PAGE, FacetValue, Facets, Hit, KEYWORD_FACETS, MAX_DEPTH, MAX_PER_PAGE,
+    MAX_SUGGEST_CHARS, MAX_VALUES_PER_FACET, MAX_YEAR, SearchResults, Suggestion,
+};
 use crate::startup::AppState;
+use crate::store::Status;
 
 mod docs;
 mod schemas;
 pub use docs::docs_html;
-use schemas::{array_of, reference, schemas, string, strings, typed};
+use schemas::{array_of, reference, string, typed};
 
 /// `/api/v1/openapi.json` and `/api/docs`.
 pub fn router() -> Router<AppState> {
@@ -45,32 +60,58 @@ fn query_param(name: &str, schema: RefOr<Schema>, description: &str) -> Paramete
         .description(Some(description))
 }
 
+fn year_param(name: &str, description: &str) -> ParameterBuilder {
+    query_param(
+        name,
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(MAX_YEAR))
+            .description(Some("Year"))
+            .into(),
+        description,
+    )
+}
+
 fn search_params(paging: bool) -> Vec<ParameterBuilder> {
     let mut params = vec![query_param(
         "q",
-        string("Query"),
-        "Query text; empty = everything. Words, \"phrases\", AND/OR/NOT/-word, field:value, prefix*",
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(kb_indexer::query::MAX_QUERY_BYTES))
+            .description(Some("Query"))
+            .into(),
+        &format!(
+            "Query text; empty = everything. Words, \"phrases\", AND/OR/NOT/-word, field:value, prefix*. \
+             At most {} bytes, {} words and operators, and {} levels of nesting; a query the \
+             language cannot read is a 400 `invalid_query`.",
+            kb_indexer::query::MAX_QUERY_BYTES,
+            kb_indexer::query::MAX_CLAUSES,
+            kb_indexer::query::MAX_DEPTH,
+        ),
     )];
     for facet in KEYWORD_FACETS {
         params.push(
             query_param(
                 facet,
-                strings("Values"),
-                &format!("Filter on {facet}; repeat for OR within the facet (AND across facets)"),
+                ArrayBuilder::new()
+                    .items(ObjectBuilder::new().schema_type(Type::String))
+                    .max_items(Some(MAX_VALUES_PER_FACET))
+                    .description(Some("Values"))
+                    .into(),
+                &format!(
+                    "Filter on {facet}; repeat (at most {MAX_VALUES_PER_FACET} times) for OR \
+                     within the facet (AND across facets)"
+                ),
             )
             .explode(Some(true)),
         );
     }
-    params.push(query_param(
+    params.push(year_param(
         "year_from",
-        typed(Type::Integer, "Year"),
-        "Inclusive start year",
+        "Inclusive start year; not after `year_to` (else 400)",
     ));
-    params.push(query_param(
-        "year_to",
-        typed(Type::Integer, "Year"),
-        "Inclusive end year",
-    ));
+    params.push(year_param("year_to", "Inclusive end year"));
     if paging {
         params.push(query_param(
             "sort",
@@ -86,9 +127,12 @@ fn search_params(paging: bool) -> Vec<ParameterBuilder> {
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .minimum(Some(1))
+                .maximum(Some(MAX_DEPTH as u64))
                 .default(Some(1.into()))
                 .into(),
-            "1-based page",
+            &format!(
+                "1-based page; `page` × `per_page` may not pass {MAX_DEPTH} (else 400: narrow the search instead)"
+            ),
         ));
         params.push(query_param(
             "per_page",
@@ -98,7 +142,7 @@ fn search_params(paging: bool) -> Vec<ParameterBuilder> {
                 .maximum(Some(MAX_PER_PAGE as u64))
                 .default(Some(DEFAULT_PER_PAGE.into()))
                 .into(),
-            "Hits per page",
+            "Hits per page; 0 for the total and facets only",
         ));
     }
     params
@@ -112,10 +156,22 @@ fn json(description: &str, schema: RefOr<Schema>) -> ResponseBuilder {
 }
 
 fn error(description: &str) -> ResponseBuilder {
-    json(description, reference("Error"))
+    json(description, reference("ErrorBody"))
 }
 
-/// An `/api/` operation: keys are optional there, so every one can answer 401 and 429.
+/// A `429` or `503`, with the `Retry-After` header it always carries.
+fn retry_error(description: &str) -> ResponseBuilder {
+    error(description).header(
+        "Retry-After",
+        HeaderBuilder::new()
+            .schema(Some(typed(Type::Integer, "Seconds")))
+            .description(Some("Seconds to wait before trying again"))
+            .build(),
+    )
+}
+
+/// An `/api/` operation: keys are optional there, so every one can answer
+/// 401 and 429, and any request may meet a busy server (503).
 fn get_op(id: &str, tag: &str, summary: &str) -> OperationBuilder {
     OperationBuilder::new()
         .operation_id(Some(id))
@@ -124,8 +180,19 @@ fn get_op(id: &str, tag: &str, summary: &str) -> OperationBuilder {
         .response("401", error("The API key sent is unknown or revoked"))
         .response(
             "429",
-            error("The API key's quota is spent; see the Retry-After header"),
+            retry_error("Too many requests (the API key's quota, or anonymous submissions)"),
         )
+        .response(
+            "503",
+            retry_error("The server is at its limit of requests in flight, or took too long"),
+        )
+}
+
+/// Add the schema derived on `T`, and those it refers to.
+fn derived<T: ToSchema>(components: ComponentsBuilder) -> ComponentsBuilder {
+    let mut more = Vec::new();
+    T::schemas(&mut more);
+    components.schema_from::<T>().schemas_from_iter(more)
 }
 
 /// The OpenAPI document for a server at `base_url`.
@@ -149,7 +216,8 @@ pub fn openapi(base_url: &str) -> OpenApi {
             .parameter_in(ParameterIn::Path)
             .required(Required::True)
             .schema(Some(string("Resource id; may contain `/`")))
-            .description(Some("Resource id, e.g. 2019/reading-friends")),
+            .description(Some("Resource id, e.g. 2019/reading-friends-dementia"))
+            .example(Some("2019/reading-friends-dementia".into())),
     )
     .response("200", json("The resource", reference("Resource")))
     .response("404", error("No resource has this id"));
@@ -159,12 +227,81 @@ pub fn openapi(base_url: &str) -> OpenApi {
         "Facet counts for a search, without hits",
     )
     .parameters(Some(search_params(false)))
-    .response("200", json("Counts", reference("FacetsOnly")))
+    .response("200", json("Counts", reference("FacetCounts")))
     .response("400", error("A parameter is invalid"));
     let suggest = get_op("suggest", "search", "Completions for a partial query")
-        .parameter(query_param("q", string("Text"), "The text typed so far"))
+        .parameter(query_param(
+            "q",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(MAX_SUGGEST_CHARS))
+                .description(Some("Text"))
+                .into(),
+            &format!("The text typed so far, at most {MAX_SUGGEST_CHARS} characters"),
+        ))
         .response("200", json("Completions", reference("Suggestions")))
         .response("400", error("The text is too long"));
+    let submit = get_op(
+        "createSubmission",
+        "submissions",
+        "Send a resource for editors to review",
+    )
+    .description(Some(
+        "Checked by the same rules as the corpus files. The 201 is sent once the submission \
+         is stored durably. Anonymous submissions are limited per client address; a key's \
+         submissions count against its own quota.",
+    ))
+    .request_body(Some(
+        RequestBodyBuilder::new()
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(reference("SubmissionRequest")))
+                    .build(),
+            )
+            .required(Some(Required::True))
+            .build(),
+    ))
+    .response(
+        "201",
+        json("Queued for review", reference("SubmissionCreated")).header(
+            "Location",
+            HeaderBuilder::new()
+                .schema(Some(string("Path")))
+                .description(Some("The submission's JSON status address"))
+                .build(),
+        ),
+    )
+    .response("400", error("The body is not a JSON object"))
+    .response("413", error("The body is over 256 KiB"))
+    .response("415", error("The body is not sent as application/json"))
+    .response(
+        "422",
+        error("A field breaks the resource rules; `fields` names each problem"),
+    );
+    let submission_status = get_op(
+        "getSubmission",
+        "submissions",
+        "Where a submission is in moderation",
+    )
+    .parameter(
+        ParameterBuilder::new()
+            .name("token")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^[0-9a-f]{64}$"))
+                    .description(Some("Token"))
+                    .build(),
+            ))
+            .description(Some(
+                "The secret token from the submission's `status_url` (64 hex characters)",
+            )),
+    )
+    .response("200", json("Its status", reference("SubmissionStatus")))
+    .response("404", error("No submission has this token"));
     let export_csv = get_op(
         "exportCsv",
         "exports",
@@ -213,6 +350,14 @@ pub fn openapi(base_url: &str) -> OpenApi {
         .path("/api/v1/facets", PathItem::new(HttpMethod::Get, facets))
         .path("/api/v1/suggest", PathItem::new(HttpMethod::Get, suggest))
         .path(
+            "/api/v1/submissions",
+            PathItem::new(HttpMethod::Post, submit),
+        )
+        .path(
+            "/api/v1/submissions/{token}",
+            PathItem::new(HttpMethod::Get, submission_status),
+        )
+        .path(
             "/api/v1/export.csv",
             PathItem::new(HttpMethod::Get, export_csv),
         )
@@ -247,9 +392,23 @@ pub fn openapi(base_url: &str) -> OpenApi {
                     .build(),
             ),
         );
-    for (name, schema) in schemas() {
-        components = components.schema(name, schema);
-    }
+    components = derived::<ErrorBody>(components);
+    components = derived::<ErrorDetail>(components);
+    components = derived::<ErrorCode>(components);
+    components = derived::<SearchResults>(components);
+    components = derived::<Hit>(components);
+    components = derived::<Facets>(components);
+    components = derived::<FacetValue>(components);
+    components = derived::<FacetCounts>(components);
+    components = derived::<Suggestions>(components);
+    components = derived::<Suggestion>(components);
+    components = derived::<ExportRow>(components);
+    components = derived::<SubmissionCreated>(components);
+    components = derived::<SubmissionStatus>(components);
+    components = derived::<Status>(components);
+    components = components
+        .schema("Resource", schemas::resource())
+        .schema("SubmissionRequest", schemas::submission());
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -263,7 +422,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
         )
         .servers(Some([ServerBuilder::new().url(base_url.trim_end_matches('/')).build()]))
         .tags(Some(
-            ["search", "resources", "exports", "meta"].map(Tag::new),
+            ["search", "resources", "submissions", "exports", "meta"].map(Tag::new),
         ))
         // Anonymous access, or either way of sending a key.
         .security(Some([

@@ -1,11 +1,9 @@
 //! The component schemas of the API's answers.
 
 use utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, ArrayItems, ObjectBuilder, Schema, SchemaType, Type,
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type,
 };
 use utoipa::openapi::{Ref, RefOr};
-
-use crate::search::KEYWORD_FACETS;
 
 pub(super) fn string(description: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -70,7 +68,8 @@ pub(super) fn object(description: &str, properties: Vec<(&str, RefOr<Schema>, bo
     b.into()
 }
 
-pub(super) fn hit_properties() -> Vec<(&'static str, RefOr<Schema>, bool)> {
+/// Fields every resource has, as in search hits.
+fn resource_properties() -> Vec<(&'static str, RefOr<Schema>, bool)> {
     vec![
         (
             "id",
@@ -95,33 +94,18 @@ pub(super) fn hit_properties() -> Vec<(&'static str, RefOr<Schema>, bool)> {
         ),
         ("language", string("ISO 639-1 language code"), true),
         ("tags", strings("Tag slugs"), true),
-    ]
-}
-
-pub(super) fn schemas() -> Vec<(&'static str, Schema)> {
-    let mut hit = hit_properties();
-    hit.extend([
-        (
-            "url",
-            string("Page path, e.g. `/resources/2019/reading-friends`"),
-            true,
-        ),
-        (
-            "score",
-            typed(Type::Number, "Relevance score (0 when sorted otherwise)"),
-            true,
-        ),
-        (
-            "highlights",
-            string_map("HTML fragments with <mark> around matches, by field; all else escaped"),
-            true,
-        ),
-    ]);
-    let mut resource = hit_properties();
-    resource.extend([
         ("source_url", nullable_string("Link to the original"), false),
         ("contributor", nullable_string("Person who sent it"), false),
         ("licence", nullable_string("Licence, e.g. CC-BY-4.0"), false),
+    ]
+}
+
+/// The full resource of `/api/v1/resources/{id}`: the indexer's `Resource`
+/// (which has no schema derive: the indexer stays free of HTTP
+/// documentation) flattened with the display fields of `ResourceView`.
+pub(super) fn resource() -> Schema {
+    let mut properties = resource_properties();
+    properties.extend([
         ("body", string("The Markdown body"), true),
         ("url", string("Page path"), true),
         ("body_html", string("Sanitised HTML of the body"), true),
@@ -132,163 +116,81 @@ pub(super) fn schemas() -> Vec<(&'static str, Schema)> {
         ),
         ("related", array_of("Hit", "Similar resources"), true),
     ]);
-    let mut export = hit_properties();
-    export.extend([
-        ("source_url", nullable_string("Link to the original"), true),
-        ("licence", nullable_string("Licence"), true),
-        ("url", string("Absolute URL of the resource page"), true),
-    ]);
-    let facets = KEYWORD_FACETS
-        .iter()
-        .copied()
-        .chain(["year"])
-        .map(|f| (f, array_of("FacetValue", "Values with counts"), true))
-        .collect();
-    vec![
-        (
-            "Error",
-            object(
-                "Every error answer",
-                vec![(
-                    "error",
-                    object(
-                        "What went wrong",
-                        vec![
-                            (
-                                "code",
-                                ObjectBuilder::new()
-                                    .schema_type(Type::String)
-                                    .enum_values(Some([
-                                        "invalid_parameter",
-                                        "invalid_query",
-                                        "not_found",
-                                        "invalid_submission",
-                                        "invalid_api_key",
-                                        "rate_limited",
-                                        "internal_error",
-                                    ]))
-                                    .description(Some("Stable machine-readable code"))
-                                    .into(),
-                                true,
-                            ),
-                            ("message", string("What is wrong and how to fix it"), true),
-                            (
-                                "param",
-                                string("The parameter at fault, for invalid_parameter"),
-                                false,
-                            ),
-                            (
-                                "fields",
-                                string_map("Per-field problems, for invalid_submission"),
-                                false,
-                            ),
-                        ],
-                    )
-                    .into(),
-                    true,
-                )],
-            ),
-        ),
-        ("Hit", object("One search result", hit)),
-        (
-            "FacetValue",
-            object(
-                "One facet value with its count",
-                vec![
-                    (
-                        "value",
-                        ObjectBuilder::new()
-                            .schema_type(SchemaType::Array(vec![Type::String, Type::Integer]))
-                            .description(Some(
-                                "Value to pass back as a filter (a number for years)",
-                            ))
-                            .into(),
-                        true,
-                    ),
-                    ("label", string("Human-readable label"), true),
-                    (
-                        "count",
-                        typed(Type::Integer, "Matches if this value were (also) selected"),
-                        true,
-                    ),
-                    (
-                        "selected",
-                        typed(Type::Boolean, "Whether the request selects it"),
-                        true,
-                    ),
-                    ("parent", string("Parent value, for regions"), false),
-                ],
-            ),
-        ),
-        ("Facets", object("Disjunctive facet counts", facets)),
-        (
-            "SearchResults",
-            object(
-                "A page of search results",
-                vec![
-                    (
-                        "total",
-                        typed(Type::Integer, "Resources matching query and filters"),
-                        true,
-                    ),
-                    ("page", typed(Type::Integer, "1-based page"), true),
-                    ("per_page", typed(Type::Integer, "Hits per page"), true),
-                    (
-                        "took_ms",
-                        typed(Type::Number, "Search time in milliseconds"),
-                        true,
-                    ),
-                    (
-                        "did_you_mean",
-                        string("The query with misspellings corrected"),
-                        false,
-                    ),
-                    ("hits", array_of("Hit", "This page of hits"), true),
-                    ("facets", reference("Facets"), true),
-                ],
-            ),
-        ),
-        ("Resource", object("A full resource", resource)),
-        (
-            "FacetsOnly",
-            object(
-                "Facet counts without hits",
-                vec![
-                    ("total", typed(Type::Integer, "Matching resources"), true),
-                    ("facets", reference("Facets"), true),
-                ],
-            ),
-        ),
-        (
-            "Suggestions",
-            object(
-                "Completions for the search box",
-                vec![
-                    ("query", string("The text completed"), true),
-                    (
-                        "suggestions",
-                        ArrayBuilder::new()
-                            .items(ArrayItems::RefOrSchema(Box::new(RefOr::T(object(
-                                "One completion",
-                                vec![
-                                    ("text", string("Text to show and search for"), true),
-                                    (
-                                        "kind",
-                                        string("`title` (a resource) or `term` (a word)"),
-                                        true,
-                                    ),
-                                    ("url", string("The resource page, for titles"), false),
-                                ],
-                            )))))
-                            .into(),
-                        true,
-                    ),
-                ],
-            ),
-        ),
-        (
-            "ExportRow",
-            object("One resource's metadata in the JSON export", export),
-        ),
-    ]
+    object("A full resource", properties)
+}
+
+/// A value the submission rules read as text: a string, or a number
+/// (written out), or null for "not given".
+fn text_value(description: &str, max_chars: Option<usize>) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![
+            Type::String,
+            Type::Number,
+            Type::Null,
+        ]))
+        .max_length(max_chars)
+        .description(Some(description))
+        .into()
+}
+
+/// A list the submission rules read: an array of words (strings or
+/// numbers), a comma-separated string, or null for "not given".
+fn list_value(description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![
+            Type::Array,
+            Type::String,
+            Type::Null,
+        ]))
+        .description(Some(description))
+        .into()
+}
+
+/// The body of `POST /api/v1/submissions`: the fields of a corpus file's
+/// front matter plus the Markdown `body`, checked by the same rules
+/// (`kb_indexer::resource::validate`), which name every bad field in a `422`.
+pub(super) fn submission() -> Schema {
+    use kb_indexer::resource::{
+        FIELDS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS,
+    };
+    let mut b = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "A resource to review: the fields of a corpus file plus its Markdown body. \
+             Values are checked against the site's vocabularies; every problem is named in a 422.",
+        ))
+        // Unknown fields are refused with a suggestion of the closest known one.
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    for field in FIELDS {
+        let schema = match *field {
+            "title" => text_value("Title", Some(MAX_TITLE_CHARS)),
+            "summary" => text_value("One or two sentences", Some(MAX_SUMMARY_CHARS)),
+            "offers" => list_value("Offer slugs, e.g. [\"reading\"]"),
+            "tags" => list_value(&format!(
+                "Tag slugs: at most {MAX_TAGS}, each at most {MAX_TAG_CHARS} characters"
+            )),
+            "year" => text_value("Publication year, when the exact date is not known", None),
+            "published" => text_value("Publication date YYYY-MM-DD", None),
+            other => text_value(&format!("`{other}` as in a corpus file"), None),
+        };
+        b = b.property(*field, schema);
+    }
+    b = b.property(
+        "body",
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("The resource's text in Markdown")),
+    );
+    for required in [
+        "title",
+        "summary",
+        "offers",
+        "type",
+        "region",
+        "organisation",
+        "body",
+    ] {
+        b = b.required(required);
+    }
+    b.into()
 }
