@@ -165,13 +165,9 @@ async fn english_results_are_not_disturbed() {
         let mut b: Vec<String> = mixed.into_iter().take(english.len()).collect();
         a.sort();
         b.sort();
-        // A one-word query matching most of the catalogue ("library") has
-        // a long tail of near-equal scores, where the shifted average field
-        // length reorders a few: most of the first page must stay.
-        let shared = a.iter().filter(|id| b.contains(id)).count();
         assert!(
-            a.len() < 20 || shared >= 16,
-            "{query}: {shared} of 20 shared"
+            a.len() < 20 || a.iter().filter(|id| b.contains(id)).count() >= 18,
+            "{query}: {a:?} {b:?}"
         );
     }
 }
