@@ -9,10 +9,13 @@
 //! - [`corpus`]: reading and validating a whole corpus folder, collecting every problem.
 //! - [`markdown`]: Markdown to plain text for indexing and to sanitised HTML for display.
 //! - [`cjk`]: Japanese morphemes (lindera, IPADIC built offline) and CJK bigrams.
+//! - [`welsh`]: folding Welsh initial mutations (Nghaerdydd → caerdydd).
 //! - [`schema`]: the one definition of index fields and analyzers.
 //! - [`synonyms`]: synonym groups applied to queries.
 //! - [`query`]: the query language and its translation to Tantivy queries (shared by
 //!   the server and relevance evaluation).
+//! - [`rank`]: the order of hits by relevance, with tie-breaks that do not depend on
+//!   the index layout (shared by the server and relevance evaluation).
 //! - [`builder`]: full and incremental builds.
 //! - [`cluster`]: cluster mode's PostgreSQL tables, migrations, change log, import and export.
 //! - [`generate`]: deterministic scale corpora for benchmarks.
@@ -27,7 +30,9 @@ pub mod front_matter;
 pub mod generate;
 pub mod markdown;
 pub mod query;
+pub mod rank;
 pub mod resource;
 pub mod schema;
 pub mod synonyms;
 pub mod vocabulary;
+pub mod welsh;

@@ -75,6 +75,7 @@ pub struct Settings {
     /// PostgreSQL reports itself not ready on `/readyz`.
     #[arg(long, env = "KB_MAX_LAG", default_value_t = defaults::MAX_LAG)]
     pub max_lag: u64,
+<<<<<<< HEAD
     /// Search analytics: `on` records anonymous search and click events
     /// (never an address, cookie or account) for the editors' report at
     /// `/admin/analytics`; `off` records nothing.
@@ -90,6 +91,12 @@ pub enum Switch {
     On,
     /// Disabled.
     Off,
+=======
+    /// Days after which rejected submissions and expired sessions are
+    /// deleted (checked at start and every hour).
+    #[arg(long, env = "KB_RETENTION_DAYS", default_value_t = defaults::RETENTION_DAYS)]
+    pub retention_days: u32,
+>>>>>>> main
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -104,6 +111,7 @@ mod defaults {
     pub const REQUEST_TIMEOUT_SECS: u64 = 15;
     pub const HEADER_READ_TIMEOUT_SECS: u64 = 10;
     pub const MAX_LAG: u64 = 100;
+    pub const RETENTION_DAYS: u32 = 180;
 }
 
 impl Default for Settings {
@@ -123,7 +131,11 @@ impl Default for Settings {
             trusted_proxy: false,
             database_url: None,
             max_lag: defaults::MAX_LAG,
+<<<<<<< HEAD
             analytics: Switch::On,
+=======
+            retention_days: defaults::RETENTION_DAYS,
+>>>>>>> main
         }
     }
 }
@@ -145,6 +157,7 @@ impl Settings {
             ("max_in_flight", self.max_in_flight as u64),
             ("request_timeout_secs", self.request_timeout_secs),
             ("header_read_timeout_secs", self.header_read_timeout_secs),
+            ("retention_days", u64::from(self.retention_days)),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -195,7 +208,11 @@ impl Settings {
             header_read_timeout_secs,
             trusted_proxy,
             max_lag,
+<<<<<<< HEAD
             analytics,
+=======
+            retention_days,
+>>>>>>> main
         );
         if let Some(url) = file.database_url
             && defaulted("database_url")
@@ -222,7 +239,11 @@ struct FileSettings {
     trusted_proxy: Option<bool>,
     database_url: Option<String>,
     max_lag: Option<u64>,
+<<<<<<< HEAD
     analytics: Option<Switch>,
+=======
+    retention_days: Option<u32>,
+>>>>>>> main
 }
 
 impl FileSettings {

@@ -2,11 +2,13 @@
 //! socket, the real router, the real engine over the bundled corpus.
 
 mod analytics;
+mod cymraeg;
 mod errors;
 mod helpers;
 mod moderation;
 mod multilingual;
 mod operations;
+mod personal;
 mod queue_helpers;
 mod resources;
 mod search;
