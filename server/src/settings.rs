@@ -75,7 +75,10 @@ pub struct Settings {
     /// PostgreSQL reports itself not ready on `/readyz`.
     #[arg(long, env = "KB_MAX_LAG", default_value_t = defaults::MAX_LAG)]
     pub max_lag: u64,
-<<<<<<< HEAD
+    /// Days after which rejected submissions and expired sessions are
+    /// deleted (checked at start and every hour).
+    #[arg(long, env = "KB_RETENTION_DAYS", default_value_t = defaults::RETENTION_DAYS)]
+    pub retention_days: u32,
     /// Search analytics: `on` records anonymous search and click events
     /// (never an address, cookie or account) for the editors' report at
     /// `/admin/analytics`; `off` records nothing.
@@ -91,12 +94,6 @@ pub enum Switch {
     On,
     /// Disabled.
     Off,
-=======
-    /// Days after which rejected submissions and expired sessions are
-    /// deleted (checked at start and every hour).
-    #[arg(long, env = "KB_RETENTION_DAYS", default_value_t = defaults::RETENTION_DAYS)]
-    pub retention_days: u32,
->>>>>>> main
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -131,11 +128,8 @@ impl Default for Settings {
             trusted_proxy: false,
             database_url: None,
             max_lag: defaults::MAX_LAG,
-<<<<<<< HEAD
-            analytics: Switch::On,
-=======
             retention_days: defaults::RETENTION_DAYS,
->>>>>>> main
+            analytics: Switch::On,
         }
     }
 }
@@ -208,11 +202,8 @@ impl Settings {
             header_read_timeout_secs,
             trusted_proxy,
             max_lag,
-<<<<<<< HEAD
-            analytics,
-=======
             retention_days,
->>>>>>> main
+            analytics,
         );
         if let Some(url) = file.database_url
             && defaulted("database_url")
@@ -239,11 +230,8 @@ struct FileSettings {
     trusted_proxy: Option<bool>,
     database_url: Option<String>,
     max_lag: Option<u64>,
-<<<<<<< HEAD
-    analytics: Option<Switch>,
-=======
     retention_days: Option<u32>,
->>>>>>> main
+    analytics: Option<Switch>,
 }
 
 impl FileSettings {

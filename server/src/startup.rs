@@ -104,11 +104,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
-<<<<<<< HEAD
         .merge(routes::analytics::router())
-=======
         .merge(routes::personal::router())
->>>>>>> main
         // After every route is in: a known address with an unknown method.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)

@@ -75,9 +75,9 @@ async fn search(
     headers: HeaderMap,
     key: Option<Extension<ApiKey>>,
     RawQuery(query): RawQuery,
-<<<<<<< HEAD
-) -> Result<Json<SearchResults>, AppError> {
-    let (req, results) = run_search(&state, query).await?;
+) -> Result<Json<Value>, AppError> {
+    let lang = api_lang(query.as_deref())?;
+    let (req, mut results) = run_search(&state, query).await?;
     if let Some(id) = state.analytics.begin(&headers, &req) {
         let channel = match key {
             Some(Extension(key)) => Channel::Key(key.id),
@@ -85,11 +85,6 @@ async fn search(
         };
         state.analytics.search(id, &req, results.total, channel);
     }
-    Ok(Json(results))
-=======
-) -> Result<Json<Value>, AppError> {
-    let lang = api_lang(query.as_deref())?;
-    let (_, mut results) = run_search(&state, query).await?;
     let Some(lang) = lang else {
         return Ok(Json(to_json(&results)?));
     };
@@ -134,7 +129,6 @@ fn api_lang(query: Option<&str>) -> Result<Option<i18n::Lang>, AppError> {
 
 fn to_json(value: &impl serde::Serialize) -> Result<Value, AppError> {
     serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
->>>>>>> main
 }
 
 async fn resource(

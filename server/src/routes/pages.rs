@@ -57,28 +57,16 @@ async fn search_page(
         Err(e) => return layout::error_page(&base, &uri.to_string(), &e),
     };
     match search_on_pool(&state, &req).await {
-<<<<<<< HEAD
-        Ok(results) => {
+        Ok(mut results) => {
+            let vocab = state.engine.vocab();
+            results.facets.relabel(vocab, i18n::lang().code());
             let search_id = state.analytics.begin(&headers, &req);
             if let Some(id) = &search_id {
                 state
                     .analytics
                     .search(id.clone(), &req, results.total, Channel::Web);
             }
-            search::page(
-                &base,
-                state.engine.vocab(),
-                &req,
-                &results,
-                search_id.as_deref(),
-            )
-            .into_response()
-=======
-        Ok(mut results) => {
-            let vocab = state.engine.vocab();
-            results.facets.relabel(vocab, i18n::lang().code());
-            search::page(&base, vocab, &req, &results).into_response()
->>>>>>> main
+            search::page(&base, vocab, &req, &results, search_id.as_deref()).into_response()
         }
         Err(e) => layout::error_page(&base, &uri.to_string(), &e),
     }

@@ -10,13 +10,9 @@
 //! - [`labels`]: human labels for facet values.
 //! - [`facets`], [`chips`], [`pagination`], [`hits`]: search page components.
 //! - [`search`], [`resource`], [`browse`], [`submit`]: whole pages.
-<<<<<<< HEAD
+//! - [`statements`]: the accessibility statement and the privacy notice.
 //! - [`chart`]: the server-rendered SVG bar chart (resources per year, clicks by position).
 //! - [`analytics`]: the editors' search analytics dashboard.
-=======
-//! - [`statements`]: the accessibility statement and the privacy notice.
-//! - [`chart`]: the server-rendered SVG chart of resources per year.
->>>>>>> main
 //!
 //! No page uses inline scripts or event handlers, so a strict
 //! Content-Security-Policy (`script-src 'self'`) can be applied later.
