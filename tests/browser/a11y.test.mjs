@@ -11,6 +11,7 @@ const PAGES = [
   ['zero-results', '/?q=dementa&type=video&year_from=2015&year_to=2015'],
   ['resource', '/resources/2019/reading-friends-dementia'],
   ['browse', '/browse'],
+  ['submit', '/submit'],
   ['not-found', '/resources/no/such/thing'],
   ['bad-request', '/?page=0'],
 ];

@@ -14,26 +14,38 @@ describe('contributors and editors', { skip }, () => {
     await browser?.close();
   });
 
-  /// A form with a bad offer and no title shows both errors beside their
-  /// fields, keeps what was typed, and the honeypot stays out of sight.
-  test('submission form shows every error beside its field', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${BASE}/submit`);
-    // Out of sight for people: placed off-screen by the site stylesheet
-    // (an inline style would be refused by the CSP).
-    const box = await page.locator('.hp').boundingBox();
-    assert.ok(!box || box.x + box.width <= 0, `honeypot is on screen at ${JSON.stringify(box)}`);
-    await page.fill('#summary', 'Weekly chess club for teenagers in the central library.');
-    await page.fill('#offers', 'culture, astronomy');
-    await page.fill('#body', 'We ran a chess club on Saturday mornings.');
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
-    assert.match(await page.locator('#title-error').innerText(), /title/i);
-    assert.match(await page.locator('#offers-error').innerText(), /astronomy/);
-    assert.equal(await page.inputValue('#summary'), 'Weekly chess club for teenagers in the central library.');
-    assert.equal(await page.inputValue('#body'), 'We ran a chess club on Saturday mornings.');
-    await screenshot(page, 'submit-errors');
-    await page.context().close();
-  });
+  /// A form with no title and no offer ticked shows the GOV.UK error
+  /// summary linking to each bad field, the message again beside each field,
+  /// and keeps what was typed and chosen; the honeypot stays out of sight.
+  /// The same with JavaScript off: the form needs none.
+  for (const javaScriptEnabled of [true, false]) {
+    test(`submission form summarises errors (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const page = await (await browser.newContext({ javaScriptEnabled })).newPage();
+      await page.goto(`${BASE}/submit`);
+      // Out of sight for people: placed off-screen by the site stylesheet
+      // (an inline style would be refused by the CSP).
+      const box = await page.locator('.hp').boundingBox();
+      assert.ok(!box || box.x + box.width <= 0, `honeypot is on screen at ${JSON.stringify(box)}`);
+      await page.fill('#summary', 'Weekly chess club for teenagers in the central library.');
+      await page.selectOption('#region', { label: 'England › North West' });
+      await page.fill('#body', 'We ran a chess club on Saturday mornings.');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Submit for review' }).click()]);
+      const summary = page.locator('.error-summary');
+      assert.match(await summary.innerText(), /There is a problem/);
+      assert.equal(await summary.locator('a[href="#title"]').count(), 1);
+      assert.equal(await summary.locator('a[href="#offers-reading"]').count(), 1);
+      assert.match(await page.locator('#title-error').innerText(), /title/i);
+      assert.match(await page.locator('#offers-error').innerText(), /offer/i);
+      // Each summary link points at its field.
+      assert.equal(await page.locator('input#title').count(), 1);
+      assert.equal(await page.locator('input#offers-reading[type="checkbox"]').count(), 1);
+      assert.equal(await page.inputValue('#summary'), 'Weekly chess club for teenagers in the central library.');
+      assert.equal(await page.inputValue('#region'), 'north-west');
+      assert.equal(await page.inputValue('#body'), 'We ran a chess club on Saturday mornings.');
+      await screenshot(page, `submit-errors-js-${javaScriptEnabled ? 'on' : 'off'}`);
+      await page.context().close();
+    });
+  }
 
   /// A valid submission is queued; an editor logs in, approves it from the
   /// queue, and the new resource is in search results right away.
@@ -41,22 +53,17 @@ describe('contributors and editors', { skip }, () => {
     const unique = `Zanzibar chess club ${Date.now()}`;
     const contributor = await (await browser.newContext()).newPage();
     await contributor.goto(`${BASE}/submit`);
-    const values = {
-      title: unique,
-      summary: 'Weekly chess club for teenagers in the central library.',
-      offers: 'culture-and-creativity',
-      type: 'case-study',
-      published: '2024-05-01',
-      region: 'london',
-      organisation: 'A London borough library service',
-      tags: 'teenagers, chess',
-      language: 'en',
-    };
-    for (const [id, value] of Object.entries(values)) {
-      if (await contributor.locator(`#${id}`).count()) await contributor.fill(`#${id}`, value);
-    }
+    await contributor.fill('#title', unique);
+    await contributor.fill('#summary', 'Weekly chess club for teenagers in the central library.');
+    await contributor.getByLabel('Culture and Creativity').check();
+    await contributor.selectOption('#type', { label: 'Case study' });
+    await contributor.fill('#published', '2024-05-01');
+    await contributor.selectOption('#region', { label: 'England › London' });
+    await contributor.fill('#organisation', 'A London borough library service');
+    await contributor.fill('#tags', 'teenagers, chess');
+    await contributor.selectOption('#language', { label: 'English' });
     await contributor.fill('#body', 'We ran a chess club for teenagers on Saturday mornings; 40 came.');
-    await Promise.all([contributor.waitForLoadState('load'), contributor.click('button[type="submit"]')]);
+    await Promise.all([contributor.waitForLoadState('load'), contributor.getByRole('button', { name: 'Submit for review' }).click()]);
     assert.match(await contributor.content(), /pending|thank/i);
     await contributor.context().close();
 

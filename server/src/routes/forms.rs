@@ -116,7 +116,12 @@ pub fn fields_from_form(form: &[(String, String)]) -> (Map<String, Value>, Strin
         if name == "body" {
             body = value.replace("\r\n", "\n");
         } else if RESOURCE_FIELDS.iter().any(|(f, _, _)| f == name) && !value.trim().is_empty() {
-            fields.insert(name.clone(), Value::String(value.trim().to_string()));
+            // Ticked boxes repeat their name: their values make one list.
+            let value = match fields.get(name) {
+                Some(Value::String(before)) => format!("{before}, {}", value.trim()),
+                _ => value.trim().to_string(),
+            };
+            fields.insert(name.clone(), Value::String(value));
         }
     }
     (fields, body)

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
+use crate::routes::api::blocking;
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
 use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, random_hex};
@@ -325,24 +326,26 @@ async fn status_page(
     .into_response())
 }
 
-fn submit_page(csrf: &str, form: &[(String, String)], errors: &BTreeMap<String, String>) -> Markup {
-    let (fields, body) = forms::fields_from_form(form);
-    forms::page(
-        "Share a resource",
-        None,
-        html! {
-            p { "Share a case study, toolkit, report, article or evaluation. An editor reviews every submission before it is published." }
-            @if !errors.is_empty() { p.error { "Please correct the fields marked below." } }
-            form method="post" action="/submit" {
-                input type="hidden" name="csrf" value=(csrf);
-                // Honeypot: hidden from people, filled in by form-filling bots.
-                div.hp aria-hidden="true" {
-                    label for="website" { "Leave this empty" }
-                    input type="text" id="website" name="website" tabindex="-1" autocomplete="off";
-                }
-                (forms::resource_inputs(&fields, &body, errors))
-                p { button type="submit" { "Submit for review" } }
-            }
+/// The `/submit` page, with the tags in use as suggestions.
+async fn submit_page(
+    state: &AppState,
+    csrf: &str,
+    typed: &[(String, String)],
+    errors: &BTreeMap<String, String>,
+    preview: Option<String>,
+) -> Markup {
+    let tags = blocking(state, |engine| Ok(engine.tags_in_use(2000)))
+        .await
+        .unwrap_or_default();
+    crate::web::submit::page(
+        &state.settings.base_url,
+        state.engine.vocab(),
+        crate::web::submit::SubmitPage {
+            csrf,
+            typed,
+            errors,
+            preview,
+            tags: &tags,
         },
     )
 }
@@ -360,7 +363,7 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Respo
     );
     Ok((
         [(header::SET_COOKIE, cookie)],
-        submit_page(&csrf, &[], &BTreeMap::new()),
+        submit_page(&state, &csrf, &[], &BTreeMap::new(), None).await,
     )
         .into_response())
 }
@@ -382,12 +385,21 @@ async fn submit_form(
             forms::message_page("Thank you", "Your submission was received.").into_response(),
         );
     }
-    rate_check(&state, None, &ip).await?;
     let (fields, body) = forms::fields_from_form(&form);
+    if forms::form_value(&form, "action") == "preview" {
+        // Nothing is stored: the page comes back with the body rendered by
+        // the resource pages' own renderer (sanitised), and what was typed.
+        let html = kb_indexer::markdown::to_html(&body);
+        let errors = BTreeMap::new();
+        return Ok(submit_page(&state, &expected, &form, &errors, Some(html))
+            .await
+            .into_response());
+    }
+    rate_check(&state, None, &ip).await?;
     match check(&fields, &body, state.engine.vocab()) {
         Err(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            submit_page(&expected, &form, &errors),
+            submit_page(&state, &expected, &form, &errors, None).await,
         )
             .into_response()),
         Ok(resource) => {

@@ -50,9 +50,16 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 /// the opening when no probe is found.
 ///
 /// ```text
-/// window("... a long text about reading groups ...", ["read"]) → "…about reading groups …"
+/// window("... a long text about reading groups ...", ["read"]) → "about reading groups "
 /// ```
+#[cfg(test)]
 fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
+    let (start, end) = window_range(text, probes);
+    &text[start..end]
+}
+
+/// The byte range [`window`] keeps.
+fn window_range(text: &str, probes: &[String]) -> (usize, usize) {
     let lower = text.to_lowercase();
     // Lowercasing can change byte lengths outside ASCII; then scan the original.
     let haystack = if lower.len() == text.len() {
@@ -92,7 +99,22 @@ fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
             .find(is_break)
             .map_or(start, |s| start + s + 1)
     };
-    &text[start.min(end)..end]
+    (start.min(end), end)
+}
+
+/// `html` with one ellipsis on each side where text was cut, none where it
+/// was not: the only place snippets get their ellipses.
+fn with_ellipses(html: &str, cut_before: bool, cut_after: bool) -> String {
+    let inner = html.trim();
+    let mut out = String::with_capacity(inner.len() + 8);
+    if cut_before {
+        out.push('…');
+    }
+    out.push_str(inner);
+    if cut_after {
+        out.push('…');
+    }
+    out
 }
 
 /// The query's terms in one field, for highlighting without a full analysis.
@@ -384,12 +406,16 @@ impl<'a> Highlighter<'a> {
         out
     }
 
+    /// A highlighted fragment of `text`, or `None` when nothing matches.
+    /// `text` may itself be a cut of a longer text: `cut` says whether text
+    /// was left out before and after it, so the ellipses come out right.
     fn snippet(
         &mut self,
         part: Part,
         analysis: Analysis,
         text: &str,
         max_chars: usize,
+        cut: (bool, bool),
     ) -> Option<String> {
         let field = self.schema.text_field(part, analysis);
         if !analysis.is_cjk() {
@@ -399,9 +425,6 @@ impl<'a> Highlighter<'a> {
             }
             let (start, end) = best_fragment(text, &matches, max_chars);
             let mut html = String::with_capacity(end - start + 64);
-            if start > 0 {
-                html.push('…');
-            }
             let mut at = start;
             for &(s, e, _) in matches.iter().filter(|m| m.0 >= start && m.1 <= end) {
                 html.push_str(&html_escape::encode_text(&text[at..s]));
@@ -411,11 +434,13 @@ impl<'a> Highlighter<'a> {
                 at = e;
             }
             html.push_str(&html_escape::encode_text(&text[at..end]));
-            if end < text.len() {
-                html.push('…');
-            }
             // Body text keeps its line breaks until here.
-            return Some(html.replace('\n', " "));
+            let html = html.replace('\n', " ");
+            return Some(with_ellipses(
+                &html,
+                cut.0 || start > 0,
+                cut.1 || end < text.len(),
+            ));
         }
         let generator = self.generators.entry(field).or_insert_with(|| {
             let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok()?;
@@ -427,7 +452,29 @@ impl<'a> Highlighter<'a> {
             return None;
         }
         snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        Some(snippet.to_html().replace('\n', " "))
+        // The fragment is a slice of `text`: where it sits says what was
+        // cut. The generator ends on its last token, so a short remainder
+        // (a verb ending, a full stop) is put back rather than cut.
+        let fragment = snippet.fragment();
+        let mut html = snippet.to_html();
+        let (before, after) = match text.find(fragment) {
+            Some(at) => {
+                let rest = &text[at + fragment.len()..];
+                let room = max_chars.saturating_sub(fragment.chars().count());
+                if !rest.is_empty() && rest.chars().count() <= room {
+                    html.push_str(&html_escape::encode_text(rest));
+                    (at > 0, false)
+                } else {
+                    (at > 0, !rest.is_empty())
+                }
+            }
+            None => (true, true),
+        };
+        Some(with_ellipses(
+            &html.replace('\n', " "),
+            cut.0 || before,
+            cut.1 || after,
+        ))
     }
 
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
@@ -436,41 +483,53 @@ impl<'a> Highlighter<'a> {
     pub fn highlight(&mut self, r: &Resource, body: &str) -> HashMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
         let mut out = HashMap::new();
-        if let Some(t) = self.snippet(Part::Title, analysis, &r.title, 1000) {
+        if let Some(t) = self.snippet(Part::Title, analysis, &r.title, 1000, (false, false)) {
             out.insert("title", t);
         }
-        if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000) {
+        if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000, (false, false)) {
             out.insert("summary", s);
         }
         // Spaced languages are scanned whole, analysing only the words that
         // could match. Tokenising Japanese or Chinese means segmenting every
         // character, so those are cut to a window around the first place a
         // query term could start, found by a plain text scan.
-        let body = if analysis.is_cjk() {
+        let full = body;
+        let (start, end) = if analysis.is_cjk() {
             let field = self.schema.text_field(Part::Body, analysis);
             let probes = self.probes(field);
-            window(body, &probes)
+            window_range(full, &probes)
         } else {
-            body
+            (0, full.len())
         };
+        let body = &full[start..end];
         let body_snippet = self
-            .snippet(Part::Body, analysis, body, BODY_SNIPPET_CHARS)
-            .unwrap_or_else(|| {
-                let cut: String = body.chars().take(BODY_SNIPPET_CHARS).collect();
-                let cut = cut.replace('\n', " ");
-                let cut = if cut.len() < body.len() {
-                    match cut.rfind(' ') {
-                        Some(i) => format!("{}…", &cut[..i]),
-                        None => cut,
-                    }
-                } else {
-                    cut
-                };
-                html_escape::encode_text(&cut).to_string()
-            });
+            .snippet(
+                Part::Body,
+                analysis,
+                body,
+                BODY_SNIPPET_CHARS,
+                (start > 0, end < full.len()),
+            )
+            .unwrap_or_else(|| opening(full));
         out.insert("body", body_snippet);
         out
     }
+}
+
+/// The opening words of a body, as HTML, for a hit whose body has no match:
+/// an ellipsis only when the body goes on.
+fn opening(body: &str) -> String {
+    let cut: String = body.chars().take(BODY_SNIPPET_CHARS).collect();
+    let cut = cut.replace('\n', " ");
+    let (text, more) = if cut.len() < body.len() {
+        match cut.rfind(' ') {
+            Some(i) => (cut[..i].to_string(), true),
+            None => (cut, true),
+        }
+    } else {
+        (cut, false)
+    };
+    with_ellipses(&html_escape::encode_text(&text), false, more)
 }
 
 #[cfg(test)]
@@ -543,5 +602,100 @@ mod tests {
         assert!(w.contains("reading") && !w.contains("bread"));
         // Japanese matches anywhere in a run of characters.
         assert!(window("今日は図書館で本を読みました", &["図書館".to_string()]).contains("図書館"));
+    }
+}
+
+#[cfg(test)]
+mod ellipses {
+    use super::*;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{TantivyDocument, Term};
+
+    fn resource(language: &str) -> Resource {
+        Resource {
+            id: "2024/sessions".into(),
+            title: "Sessions".into(),
+            summary: "Weekly sessions.".into(),
+            offers: vec![],
+            resource_type: "case-study".into(),
+            published: None,
+            year: 2024,
+            region: "england".into(),
+            organisation: "Library".into(),
+            tags: vec![],
+            language: language.into(),
+            source_url: None,
+            contributor: None,
+            licence: None,
+            body: String::new(),
+        }
+    }
+
+    /// The body snippet of `body` for a one-term query on the body field of
+    /// `language`, with `body` indexed so term statistics exist.
+    fn body_snippet(language: &str, term: &str, body: &str) -> String {
+        let schema = KbSchema::new();
+        let analysis = Analysis::for_language(language);
+        let field = schema.text_field(Part::Body, analysis);
+        let index = schema.create_in_ram();
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let mut doc = TantivyDocument::default();
+        doc.add_text(field, body);
+        writer.add_document(doc).expect("add");
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqsAndPositions,
+        );
+        let mut h = Highlighter::new(&searcher, &schema, &query);
+        h.highlight(&resource(language), body)
+            .remove("body")
+            .expect("a body snippet")
+    }
+
+    fn ellipses(s: &str) -> (bool, bool, usize) {
+        (s.starts_with('…'), s.ends_with('…'), s.matches('…').count())
+    }
+
+    /// One ellipsis where text was cut and none where it was not, whether
+    /// the body matched or not, in spaced and unspaced languages: a doubled
+    /// "… …" or "……" read as a glitch on every results page.
+    #[test]
+    fn one_ellipsis_where_cut_none_where_not() {
+        let filler = "Staff and volunteers met the group every week. ".repeat(12);
+        // Cut on both sides around a match in the middle.
+        let s = body_snippet(
+            "en",
+            "session",
+            &format!("{filler}Sessions are built. {filler}"),
+        );
+        assert_eq!(ellipses(&s), (true, true, 2), "{s}");
+        assert!(s.contains("<mark>Sessions</mark>") && !s.contains("… ") && !s.contains(" …"));
+        // The whole body fits: no ellipsis at all.
+        let s = body_snippet("en", "session", "Sessions are built weekly.");
+        assert_eq!(ellipses(&s), (false, false, 0), "{s}");
+        // A match at the very start of a long body: only the end is cut.
+        let s = body_snippet("en", "session", &format!("Sessions are built. {filler}"));
+        assert_eq!(ellipses(&s), (false, true, 1), "{s}");
+        // No match: the opening words, one ellipsis when the body goes on.
+        let s = body_snippet("en", "zebra", &filler);
+        assert_eq!(ellipses(&s), (false, true, 1), "{s}");
+        let s = body_snippet("en", "zebra", "A short body.");
+        assert_eq!(s, "A short body.");
+        // Japanese goes through a window and tantivy's generator.
+        let filler = "今日は本を読みました。".repeat(60);
+        let s = body_snippet(
+            "ja",
+            "図書館",
+            &format!("{filler}図書館で会いました。{filler}"),
+        );
+        assert_eq!(ellipses(&s), (true, true, 2), "{s}");
+        assert!(s.contains("<mark>図書館</mark>"), "{s}");
+        let s = body_snippet("ja", "図書館", "図書館で会いました。");
+        assert_eq!(ellipses(&s), (false, false, 0), "{s}");
     }
 }

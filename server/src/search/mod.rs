@@ -253,6 +253,26 @@ impl Engine {
         (self.num_docs(), bytes, commit)
     }
 
+    /// Tags in use, in order, at most `limit`: suggestions for contributors.
+    pub fn tags_in_use(&self, limit: usize) -> Vec<String> {
+        let field = self.schema.tag;
+        let mut tags = std::collections::BTreeSet::new();
+        for segment in self.searcher().segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut terms) = inverted.terms().stream() else {
+                continue;
+            };
+            while terms.advance() {
+                if let Ok(tag) = std::str::from_utf8(terms.key()) {
+                    tags.insert(tag.to_string());
+                }
+            }
+        }
+        tags.into_iter().take(limit).collect()
+    }
+
     /// Number of searchable resources.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()
@@ -280,6 +300,11 @@ impl Engine {
         };
         let compiled = self.builder.compile(&searcher, &nodes);
         let filters = req.filters();
+        let expand = |first: &[(tantivy::DocAddress, tantivy::Score)]| {
+            self.builder.expand(&searcher, &nodes, &compiled, first)
+        };
+        let wants_feedback = req.sort == collector::Sort::Relevance
+            && self.builder.wants_feedback(&nodes, &compiled);
         let collected = collector::collect(
             &searcher,
             &compiled,
@@ -288,6 +313,7 @@ impl Engine {
                 filters: &filters,
                 limit: req.page * req.per_page,
                 sort: req.sort,
+                feedback: wants_feedback.then_some(&expand as collector::Feedback<'_>),
             },
             threads,
         )?;

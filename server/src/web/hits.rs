@@ -64,7 +64,8 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
                     (whole_highlight(&hit.summary, highlight("summary")))
                 }
                 @if let Some(body) = highlight("body") {
-                    p.snippet lang=[lang] { "… " (PreEscaped(body)) " …" }
+                    // The snippet carries its own ellipses, only where text was cut.
+                    p.snippet lang=[lang] { (PreEscaped(body)) }
                 }
             }
         }

@@ -17,6 +17,8 @@ pub enum Section {
     Search,
     /// Browse by offer and year.
     Browse,
+    /// The contributor's form.
+    Submit,
     /// Pages outside the main navigation (resources, errors).
     None,
 }
@@ -70,6 +72,7 @@ pub fn page(base_url: &str, head: &Head, section: Section, main: Markup) -> Mark
                             ul.nav {
                                 li { a href="/" aria-current=[(section == Section::Search).then_some("page")] { "Search" } }
                                 li { a href="/browse" aria-current=[(section == Section::Browse).then_some("page")] { "Browse" } }
+                                li { a href="/submit" aria-current=[(section == Section::Submit).then_some("page")] { "Share a resource" } }
                             }
                         }
                     }

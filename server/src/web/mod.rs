@@ -9,7 +9,7 @@
 //! - [`urls`]: search URLs built from a [`SearchRequest`](crate::search::SearchRequest).
 //! - [`labels`]: human labels for facet values.
 //! - [`facets`], [`chips`], [`pagination`], [`hits`]: search page components.
-//! - [`search`], [`resource`], [`browse`]: whole pages.
+//! - [`search`], [`resource`], [`browse`], [`submit`]: whole pages.
 //! - [`chart`]: the server-rendered SVG chart of resources per year.
 //!
 //! No page uses inline scripts or event handlers, so a strict
@@ -26,4 +26,5 @@ pub mod layout;
 pub mod pagination;
 pub mod resource;
 pub mod search;
+pub mod submit;
 pub mod urls;

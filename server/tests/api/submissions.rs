@@ -378,3 +378,148 @@ async fn a_key_has_one_quota() {
     );
     assert_eq!(app.queued(), 1);
 }
+
+/// The form is built from the vocabularies, inside the site's own layout:
+/// offers as labelled checkboxes, type and language as selects, regions
+/// grouped by their hierarchy, tags suggested from those in use, published as
+/// a date. A contributor need not know a single slug.
+#[tokio::test]
+async fn the_form_offers_the_vocabularies() {
+    let app = TestApp::new(10);
+    let page = app.get("/submit", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let t = &page.text;
+    // The site's header, navigation (this page current) and footer.
+    assert!(t.contains("class=\"site-header\"") && t.contains("class=\"site-footer\""));
+    assert!(t.contains("href=\"/submit\" aria-current=\"page\""), "{t}");
+    // Every offer and promise is a checkbox with its label.
+    for (slug, label) in [
+        ("reading", "Reading"),
+        (
+            "vision-and-print-impaired",
+            "Vision and Print Impaired People",
+        ),
+    ] {
+        assert!(
+            t.contains(&format!(
+                "type=\"checkbox\" id=\"offers-{slug}\" name=\"offers\" value=\"{slug}\""
+            )),
+            "{slug}"
+        );
+        assert!(
+            t.contains(&format!("<label for=\"offers-{slug}\">{label}")),
+            "{label}"
+        );
+    }
+    assert!(t.contains("<select id=\"type\" name=\"type\""));
+    assert!(t.contains("<option value=\"case-study\">Case study</option>"));
+    assert!(t.contains("<select id=\"language\" name=\"language\""));
+    assert!(
+        t.contains("<option value=\"en\" selected>English</option>"),
+        "English by default"
+    );
+    // Regions grouped: England holds itself and its regions; Wales stands alone.
+    let england = t
+        .find("<optgroup label=\"England\">")
+        .expect("England group");
+    let north_west = t.find("value=\"north-west\"").expect("North West");
+    let group_end = england + t[england..].find("</optgroup>").expect("group closes");
+    assert!(england < north_west && north_west < group_end);
+    assert!(t[england..group_end].contains("England › North West"));
+    let wales = t
+        .find("<option value=\"wales\">Wales</option>")
+        .expect("Wales");
+    assert!(!(england..group_end).contains(&wales));
+    // Tags in use from the index, as a datalist on the tags input.
+    assert!(t.contains("list=\"tags-in-use\""));
+    let datalist = &t[t.find("<datalist id=\"tags-in-use\">").expect("datalist")..];
+    assert!(
+        datalist.contains("<option value=\"dementia\">"),
+        "a corpus tag is suggested"
+    );
+    assert!(t.contains("type=\"date\" id=\"published\""));
+}
+
+/// A bad submission from the form: the GOV.UK error summary lists every bad
+/// field as a link to it, the message is again beside each field, and ticked
+/// boxes and chosen options are kept. "Preview" round-trips without storing
+/// anything and shows the body as the resource page will (sanitised).
+#[tokio::test]
+async fn the_form_summarises_errors_and_previews() {
+    let app = TestApp::new(10);
+    let page = app.get("/submit", &[]).await;
+    let (cookie, csrf) = form_cookie(&page);
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("title", ""),
+        ("summary", "A club."),
+        ("offers", "reading"),
+        ("offers", "culture-and-creativity"),
+        ("type", "case-study"),
+        ("published", "2024-02-30"),
+        ("region", "north-west"),
+        ("organisation", "Example Libraries"),
+        ("tags", "chess, teenagers"),
+        ("language", "cy"),
+        (
+            "body",
+            "# Chess\n\nWe met **weekly**.<script>alert(1)</script>",
+        ),
+        ("action", "submit"),
+    ];
+    let a = app
+        .post_form("/submit", &[("cookie", &cookie)], &form)
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = &a.text;
+    assert!(
+        t.contains("<title>Error: Share a resource"),
+        "title says there is an error"
+    );
+    let summary = &t[t.find("class=\"error-summary\"").expect("summary")..];
+    let summary = &summary[..summary.find("</div>").expect("summary ends")];
+    assert!(summary.contains("There is a problem"));
+    assert!(
+        summary.contains("href=\"#title\"") && summary.contains("href=\"#published\""),
+        "{summary}"
+    );
+    assert!(t.contains("id=\"title-error\"") && t.contains("id=\"published-error\""));
+    assert!(t.contains("aria-describedby=\"published-hint published-error\""));
+    // What was typed is kept: boxes, selects, text.
+    assert!(
+        t.contains("value=\"reading\" checked")
+            && t.contains("value=\"culture-and-creativity\" checked")
+    );
+    assert!(!t.contains("value=\"health-and-wellbeing\" checked"));
+    assert!(t.contains("<option value=\"north-west\" selected>"));
+    assert!(t.contains("<option value=\"cy\" selected>Welsh</option>"));
+    assert!(t.contains("value=\"chess, teenagers\""));
+    assert_eq!(app.queued(), 0);
+
+    // Preview: 200, rendered and sanitised, inputs kept, nothing queued.
+    form.retain(|(k, _)| *k != "action");
+    form.push(("action", "preview"));
+    let a = app
+        .post_form("/submit", &[("cookie", &cookie)], &form)
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let preview = &a.text[a.text.find("class=\"submit-preview\"").expect("preview")..];
+    assert!(preview.contains("<strong>weekly</strong>"), "{preview}");
+    assert!(!a.text.contains("<script>alert"), "scripts are removed");
+    assert!(
+        a.text
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"),
+        "typed body kept"
+    );
+    assert_eq!(app.queued(), 0, "a preview stores nothing");
+
+    // Fixed, it is queued with the ticked offers as a list.
+    form.retain(|(k, _)| *k != "action" && *k != "title" && *k != "published");
+    form.push(("title", "Chess club"));
+    form.push(("published", "2024-02-28"));
+    let a = app
+        .post_form("/submit", &[("cookie", &cookie)], &form)
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    assert_eq!(app.queued(), 1);
+}

@@ -1,0 +1,279 @@
+//! The contributor's form at `/submit`, built from the vocabularies: offers
+//! as labelled checkboxes, type and language as selects, region grouped by
+//! its hierarchy, tags with the tags in use as suggestions. Errors follow the
+//! GOV.UK error-summary pattern (a list at the top linking to each field,
+//! the message again beside the field) and everything typed is kept. A
+//! "Preview" button shows the body as it will be published, without
+//! JavaScript.
+
+use std::collections::BTreeMap;
+
+use kb_indexer::vocabulary::{Term, Vocabularies};
+use maud::{Markup, PreEscaped, html};
+
+use super::layout::{self, Head, Section};
+
+/// What the contributor typed, as form pairs (a ticked box is one pair).
+pub type Typed = [(String, String)];
+
+/// Everything the page shows besides the vocabularies.
+pub struct SubmitPage<'a> {
+    /// The form's anti-forgery token.
+    pub csrf: &'a str,
+    /// What was typed, kept on every round trip.
+    pub typed: &'a Typed,
+    /// Field name to what is wrong with it.
+    pub errors: &'a BTreeMap<String, String>,
+    /// The body rendered as it will be published, after "Preview".
+    pub preview: Option<String>,
+    /// Tags already in use, offered as suggestions.
+    pub tags: &'a [String],
+}
+
+/// Where the error summary sends the reader for each field: the field's
+/// input, or the first checkbox of a group.
+fn anchor(field: &str, vocab: &Vocabularies) -> String {
+    match field {
+        "offers" => vocab
+            .offers
+            .terms()
+            .first()
+            .map_or_else(|| "offers".into(), |t| format!("offers-{}", t.slug)),
+        "resource" => "title".into(),
+        other => other.into(),
+    }
+}
+
+/// A field's label for the error summary.
+fn label_of(field: &str) -> &str {
+    match field {
+        "title" => "Title",
+        "summary" => "Summary",
+        "offers" => "Offers",
+        "type" => "Type",
+        "published" => "Published",
+        "year" => "Year",
+        "region" => "Region",
+        "organisation" => "Organisation",
+        "tags" => "Tags",
+        "language" => "Language",
+        "source_url" => "Source URL",
+        "contributor" => "Contributor",
+        "licence" => "Licence",
+        "body" => "Text",
+        "attachment" => "PDF attachment",
+        _ => "Resource",
+    }
+}
+
+fn value<'t>(typed: &'t Typed, name: &str) -> &'t str {
+    typed
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn ticked(typed: &Typed, name: &str, slug: &str) -> bool {
+    typed.iter().any(|(k, v)| k == name && v == slug)
+}
+
+/// The message beside a field, when it has one.
+fn field_error(errors: &BTreeMap<String, String>, name: &str) -> Markup {
+    html! {
+        @if let Some(e) = errors.get(name) {
+            p.field-error id={(name) "-error"} { span.visually-hidden { "Error: " } (e) }
+        }
+    }
+}
+
+/// `aria-describedby` for a field: its hint and its error.
+fn described(name: &str, errors: &BTreeMap<String, String>) -> String {
+    let mut ids = format!("{name}-hint");
+    if errors.contains_key(name) {
+        ids.push_str(&format!(" {name}-error"));
+    }
+    ids
+}
+
+/// A one-line text input with label, hint and error.
+fn text_input(
+    p: &SubmitPage<'_>,
+    name: &str,
+    kind: &str,
+    hint: &str,
+    extra: Option<(&str, &str)>,
+) -> Markup {
+    let bad = p.errors.contains_key(name);
+    html! {
+        div.field.field-bad[bad] {
+            label for=(name) { (label_of(name)) }
+            p.hint id={(name) "-hint"} { (hint) }
+            (field_error(p.errors, name))
+            @if let Some(("list", list)) = extra {
+                input type=(kind) id=(name) name=(name) value=(value(p.typed, name))
+                    list=(list) aria-describedby=(described(name, p.errors)) aria-invalid=[bad.then_some("true")];
+            } @else {
+                input type=(kind) id=(name) name=(name) value=(value(p.typed, name))
+                    aria-describedby=(described(name, p.errors)) aria-invalid=[bad.then_some("true")];
+            }
+        }
+    }
+}
+
+/// A select over a flat vocabulary, with an empty first choice when `prompt` is given.
+fn select(p: &SubmitPage<'_>, name: &str, hint: &str, terms: &[Term], prompt: &str) -> Markup {
+    let chosen = value(p.typed, name);
+    let bad = p.errors.contains_key(name);
+    html! {
+        div.field.field-bad[bad] {
+            label for=(name) { (label_of(name)) }
+            p.hint id={(name) "-hint"} { (hint) }
+            (field_error(p.errors, name))
+            select id=(name) name=(name) aria-describedby=(described(name, p.errors)) aria-invalid=[bad.then_some("true")] {
+                @if !prompt.is_empty() { option value="" selected[chosen.is_empty()] { (prompt) } }
+                @for t in terms {
+                    option value=(t.slug) selected[chosen == t.slug] { (t.label) }
+                }
+            }
+        }
+    }
+}
+
+/// The region select: a region with sub-regions is an `optgroup` holding
+/// itself ("All of England") and its children; the others are plain options.
+fn region_select(p: &SubmitPage<'_>, vocab: &Vocabularies) -> Markup {
+    let chosen = value(p.typed, "region");
+    let bad = p.errors.contains_key("region");
+    let roots = vocab.regions.terms().iter().filter(|t| t.parent.is_none());
+    html! {
+        div.field.field-bad[bad] {
+            label for="region" { "Region" }
+            p.hint id="region-hint" { "Where the work took place, or National for the whole UK." }
+            (field_error(p.errors, "region"))
+            select id="region" name="region" aria-describedby=(described("region", p.errors)) aria-invalid=[bad.then_some("true")] {
+                option value="" selected[chosen.is_empty()] { "Choose a region" }
+                @for root in roots {
+                    @let children = vocab.regions.children(&root.slug);
+                    @if children.is_empty() {
+                        option value=(root.slug) selected[chosen == root.slug] { (root.label) }
+                    } @else {
+                        optgroup label=(root.label) {
+                            option value=(root.slug) selected[chosen == root.slug] { "All of " (root.label) }
+                            @for c in children {
+                                option value=(c.slug) selected[chosen == c.slug] { (root.label) " › " (c.label) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The offers and promises as labelled checkboxes in a fieldset.
+fn offer_boxes(p: &SubmitPage<'_>, vocab: &Vocabularies) -> Markup {
+    let bad = p.errors.contains_key("offers");
+    html! {
+        div.field.field-bad[bad] {
+            fieldset aria-describedby=(described("offers", p.errors)) {
+                legend { "Offers" }
+                p.hint id="offers-hint" { "Tick every Universal Library Offer or promise the work supports." }
+                (field_error(p.errors, "offers"))
+                ul.checkboxes {
+                    @for t in vocab.offers.terms() {
+                        li {
+                            input type="checkbox" id={"offers-" (t.slug)} name="offers" value=(t.slug)
+                                checked[ticked(p.typed, "offers", &t.slug)];
+                            label for={"offers-" (t.slug)} { (t.label) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The whole `/submit` page.
+pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
+    let title = if p.errors.is_empty() {
+        "Share a resource".to_string()
+    } else {
+        "Error: Share a resource".to_string()
+    };
+    let head = Head {
+        title,
+        description:
+            "Share good practice with UK public library staff: an editor reviews every submission."
+                .into(),
+        canonical: "/submit".into(),
+        noindex: true,
+        json_ld: None,
+    };
+    let language = if value(p.typed, "language").is_empty() {
+        vec![("language".to_string(), "en".to_string())]
+    } else {
+        Vec::new()
+    };
+    let typed: Vec<(String, String)> = p.typed.iter().cloned().chain(language).collect();
+    let p = &SubmitPage { typed: &typed, ..p };
+    let main = html! {
+        div.submit-page {
+            @if !p.errors.is_empty() {
+                div.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+                    h2 #error-summary-title { "There is a problem" }
+                    ul {
+                        @for (field, message) in p.errors {
+                            li { a href={"#" (anchor(field, vocab))} { (label_of(field)) ": " (message) } }
+                        }
+                    }
+                }
+            }
+            h1 { "Share a resource" }
+            p.lead { "Share a case study, toolkit, report, article or evaluation. An editor reviews every submission before it is published." }
+            @if let Some(html) = &p.preview {
+                section.submit-preview aria-labelledby="preview-title" {
+                    h2 #preview-title { "Preview" }
+                    p.hint { "This is how the text will read once published. Nothing has been sent yet." }
+                    div.prose { (PreEscaped(html)) }
+                }
+            }
+            form.submit-form method="post" action="/submit" novalidate {
+                input type="hidden" name="csrf" value=(p.csrf);
+                // Honeypot: hidden from people, filled in by form-filling bots.
+                div.hp aria-hidden="true" {
+                    label for="website" { "Leave this empty" }
+                    input type="text" id="website" name="website" tabindex="-1" autocomplete="off";
+                }
+                (text_input(p, "title", "text", "At most 200 characters.", None))
+                (text_input(p, "summary", "text", "One or two sentences.", None))
+                (offer_boxes(p, vocab))
+                (select(p, "type", "What kind of resource it is.", vocab.types.terms(), "Choose a type"))
+                (text_input(p, "published", "date", "The date it was published. Leave empty if you only know the year.", None))
+                (text_input(p, "year", "text", "Only when the exact date is not known, e.g. 2019.", None))
+                (region_select(p, vocab))
+                (text_input(p, "organisation", "text", "The library service or body that wrote it.", None))
+                (text_input(p, "tags", "text", "Comma-separated, at most 20, e.g. reading groups, dementia.", Some(("list", "tags-in-use"))))
+                datalist #tags-in-use {
+                    @for t in p.tags { option value=(t) {} }
+                }
+                (select(p, "language", "The language the resource is written in.", vocab.languages.terms(), ""))
+                (text_input(p, "source_url", "url", "Optional link to the original (https://...).", None))
+                (text_input(p, "contributor", "text", "Optional: your name.", None))
+                (text_input(p, "licence", "text", "Optional, e.g. CC-BY-4.0.", None))
+                @let bad = p.errors.contains_key("body");
+                div.field.field-bad[bad] {
+                    label for="body" { "Text" }
+                    p.hint id="body-hint" { "The resource itself, in Markdown: blank lines between paragraphs, # for headings, [text](https://...) for links." }
+                    (field_error(p.errors, "body"))
+                    textarea id="body" name="body" rows="14" aria-describedby=(described("body", p.errors)) aria-invalid=[bad.then_some("true")] { (value(p.typed, "body")) }
+                }
+                div.form-actions {
+                    button.button type="submit" name="action" value="submit" { "Submit for review" }
+                    " "
+                    button.button.secondary type="submit" name="action" value="preview" { "Preview" }
+                }
+            }
+        }
+    };
+    layout::page(base_url, &head, Section::Submit, main)
+}
