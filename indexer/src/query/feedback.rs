@@ -182,6 +182,7 @@ mod tests {
             source_url: None,
             contributor: None,
             licence: None,
+            sample: false,
             body: body.into(),
         }
     }
