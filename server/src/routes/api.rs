@@ -71,7 +71,7 @@ async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let lang = i18n::query_lang(query.as_deref());
+    let lang = api_lang(query.as_deref())?;
     let (_, mut results) = run_search(&state, query).await?;
     let Some(lang) = lang else {
         return Ok(Json(to_json(&results)?));
@@ -97,6 +97,24 @@ async fn search(
     Ok(Json(value))
 }
 
+/// The `lang` an API call asks its labels in: `en`, `cy`, or none; any
+/// other value is a 400 naming the accepted ones.
+fn api_lang(query: Option<&str>) -> Result<Option<i18n::Lang>, AppError> {
+    let given = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    match given {
+        None => Ok(None),
+        Some(code) => match i18n::Lang::parse(&code) {
+            Some(lang) if code.len() == 2 => Ok(Some(lang)),
+            _ => Err(AppError::InvalidParameter(crate::search::ParamError {
+                param: "lang".into(),
+                message: format!("`lang` must be `en` or `cy`; got `{code}`"),
+            })),
+        },
+    }
+}
+
 fn to_json(value: &impl serde::Serialize) -> Result<Value, AppError> {
     serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
@@ -106,7 +124,7 @@ async fn resource(
     id: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let lang = i18n::query_lang(query.as_deref());
+    let lang = api_lang(query.as_deref())?;
     let not_found = |id: &str| AppError::NotFound(format!("no resource has the id `{id}`"));
     // An id that is not even UTF-8 names no resource.
     let Ok(Path(id)) = id else {
@@ -147,7 +165,7 @@ async fn facets(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<FacetCounts>, AppError> {
-    let lang = i18n::query_lang(query.as_deref());
+    let lang = api_lang(query.as_deref())?;
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.per_page = 0;
     req.page = 1;

@@ -121,6 +121,10 @@ async fn api_labels_in_the_language_asked_for() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(resource["labels"]["case-study"], "Astudiaeth achos");
     assert_eq!(resource["type"], "case-study");
+    // Another language is a 400 that names the accepted ones.
+    let (status, error) = get_json("/api/v1/search?q=llyfrgell&lang=fr").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error["error"]["param"], "lang", "{error}");
 }
 
 /// Bundled demo resources say they are illustrative: `sample: true` in the
