@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use super::chart::{Chart, Series};
 use super::layout::{self, Head, Section};
 use crate::analytics::report::{AnalyticsReport, MIN_COUNT, QueryCount};
+use crate::i18n::{t, t_args};
 
 fn percent(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
@@ -22,15 +23,15 @@ fn submit_url(query: &str) -> String {
 fn query_table(id: &str, caption: &str, rows: &[QueryCount], commission: bool) -> Markup {
     html! {
         @if rows.is_empty() {
-            p #(id) { "No query has been searched " (MIN_COUNT) " times or more yet." }
+            p #(id) { (t_args("analytics-none", &[("min", MIN_COUNT.into())])) }
         } @else {
             table #(id) {
                 caption.vh { (caption) }
                 thead { tr {
-                    th scope="col" { "Query" }
-                    th scope="col" { "Searches" }
-                    th scope="col" { "Found nothing" }
-                    @if commission { th scope="col" { "Commission" } }
+                    th scope="col" { (t("analytics-query")) }
+                    th scope="col" { (t("analytics-searches")) }
+                    th scope="col" { (t("analytics-found-nothing")) }
+                    @if commission { th scope="col" { (t("analytics-commission")) } }
                 } }
                 tbody {
                     @for row in rows {
@@ -39,7 +40,7 @@ fn query_table(id: &str, caption: &str, rows: &[QueryCount], commission: bool) -
                             td { (row.searches) }
                             td { (row.zero_results) }
                             @if commission {
-                                td { a href=(submit_url(&row.query)) { "Share a resource on “" (row.query) "”" } }
+                                td { a href=(submit_url(&row.query)) { (t_args("analytics-share", &[("query", row.query.as_str().into())])) } }
                             }
                         }
                     }
@@ -52,10 +53,8 @@ fn query_table(id: &str, caption: &str, rows: &[QueryCount], commission: bool) -
 /// The dashboard page; `enabled` is whether recording is on.
 pub fn page(base_url: &str, report: &AnalyticsReport, enabled: bool) -> Markup {
     let head = Head {
-        title: "Search analytics".to_string(),
-        description:
-            "What library staff search for, what finds nothing and which results they open."
-                .to_string(),
+        title: t("analytics-title"),
+        description: t("analytics-description"),
         canonical: "/admin/analytics".to_string(),
         noindex: true,
         json_ld: None,
@@ -67,7 +66,7 @@ pub fn page(base_url: &str, report: &AnalyticsReport, enabled: bool) -> Markup {
             .map(|p| u64::from(p.position))
             .collect(),
         series: vec![Series {
-            label: "Clicks per 100 searches".into(),
+            label: t("analytics-chart-series"),
             counts: report
                 .clicks_by_position
                 .iter()
@@ -76,40 +75,41 @@ pub fn page(base_url: &str, report: &AnalyticsReport, enabled: bool) -> Markup {
         }],
     };
     let main = html! {
-        h1 { "Search analytics" }
-        p.lead {
-            "The last " (report.days) " days. Searches are recorded without any address, cookie or account; "
-            "a query searched fewer than " (MIN_COUNT) " times is never listed."
-        }
+        h1 { (t("analytics-title")) }
+        p.lead { (t_args("analytics-lead", &[("days", report.days.into()), ("min", MIN_COUNT.into())])) }
         @if !enabled {
-            p.notice { "Recording is off on this server (setting " code { "analytics" } "), so nothing new is added." }
+            p.notice { (t("analytics-off")) }
         }
         dl.summary #analytics-summary {
-            dt { "Searches" } dd { (report.searches) }
-            dt { "Results opened" } dd { (report.clicks) }
-            dt { "Click-through" } dd { (percent(report.click_through_rate)) }
-            dt { "Mean position opened" }
+            dt { (t("analytics-searches")) } dd { (report.searches) }
+            dt { (t("analytics-clicks")) } dd { (report.clicks) }
+            dt { (t("analytics-ctr")) } dd { (percent(report.click_through_rate)) }
+            dt { (t("analytics-mean-position")) }
             dd { @match report.mean_click_position { Some(p) => (format!("{p:.1}")), None => "–" } }
         }
-        p { a href="/admin/analytics.csv" download { "Download daily counts per query (CSV)" } }
+        p { a href="/admin/analytics.csv" download { (t("analytics-csv")) } }
         section aria-labelledby="top-heading" {
-            h2 #top-heading { "Top queries" }
-            (query_table("top-queries", "Top queries", &report.top_queries, false))
+            h2 #top-heading { (t("analytics-top")) }
+            (query_table("top-queries", &t("analytics-top"), &report.top_queries, false))
         }
         section aria-labelledby="zero-heading" {
-            h2 #zero-heading { "Searches that found nothing" }
-            p { "Topics people look for and do not find: candidates to commission." }
-            (query_table("zero-queries", "Searches that found nothing", &report.zero_result_queries, true))
+            h2 #zero-heading { (t("analytics-zero")) }
+            p { (t("analytics-zero-lead")) }
+            (query_table("zero-queries", &t("analytics-zero"), &report.zero_result_queries, true))
         }
         section aria-labelledby="position-heading" {
-            h2 #position-heading { "Click-through by position" }
+            h2 #position-heading { (t("analytics-positions")) }
             figure.chart-figure {
-                (chart.svg("Clicks per 100 searches by result position", "Bar chart: for each result position from 1 to 10, how many of every 100 searches opened the result there."))
-                figcaption { "Result position (1 is the first result) against clicks per 100 searches." }
+                (chart.svg(&t("analytics-chart-title"), &t("analytics-chart-desc")))
+                figcaption { (t("analytics-chart-caption")) }
             }
             table #positions {
-                caption.vh { "Clicks by result position" }
-                thead { tr { th scope="col" { "Position" } th scope="col" { "Clicks" } th scope="col" { "Per search" } } }
+                caption.vh { (t("analytics-positions")) }
+                thead { tr {
+                    th scope="col" { (t("analytics-position")) }
+                    th scope="col" { (t("analytics-clicks-col")) }
+                    th scope="col" { (t("analytics-per-search")) }
+                } }
                 tbody {
                     @for p in &report.clicks_by_position {
                         tr { th scope="row" { (p.position) } td { (p.clicks) } td { (percent(p.rate)) } }
@@ -118,10 +118,14 @@ pub fn page(base_url: &str, report: &AnalyticsReport, enabled: bool) -> Markup {
             }
         }
         section aria-labelledby="weeks-heading" {
-            h2 #weeks-heading { "Weekly trends" }
+            h2 #weeks-heading { (t("analytics-weekly")) }
             table #weekly {
-                caption.vh { "Searches per week" }
-                thead { tr { th scope="col" { "Week of" } th scope="col" { "Searches" } th scope="col" { "Found nothing" } } }
+                caption.vh { (t("analytics-weekly-caption")) }
+                thead { tr {
+                    th scope="col" { (t("analytics-week-of")) }
+                    th scope="col" { (t("analytics-searches")) }
+                    th scope="col" { (t("analytics-found-nothing")) }
+                } }
                 tbody {
                     @for w in &report.weekly {
                         tr { th scope="row" { (w.week) } td { (w.searches) } td { (w.zero_results) } }
@@ -130,13 +134,13 @@ pub fn page(base_url: &str, report: &AnalyticsReport, enabled: bool) -> Markup {
             }
         }
         section aria-labelledby="filters-heading" {
-            h2 #filters-heading { "Top filters" }
+            h2 #filters-heading { (t("analytics-filters")) }
             @if report.top_filters.is_empty() {
-                p { "No filter has been used " (MIN_COUNT) " times or more yet." }
+                p { (t_args("analytics-filters-none", &[("min", MIN_COUNT.into())])) }
             } @else {
                 table #filters {
-                    caption.vh { "Top filters" }
-                    thead { tr { th scope="col" { "Filter" } th scope="col" { "Searches" } } }
+                    caption.vh { (t("analytics-filters")) }
+                    thead { tr { th scope="col" { (t("analytics-filter")) } th scope="col" { (t("analytics-searches")) } } }
                     tbody {
                         @for f in &report.top_filters {
                             tr { th scope="row" { code { (f.filter) } } td { (f.searches) } }

@@ -78,6 +78,13 @@ async fn zero_result_queries_need_three_searches() {
         page.text
     );
     assert!(!page.text.contains("zzvvqq"));
+    let welsh = app
+        .get("/admin/analytics?lang=cy", &[("cookie", cookie.as_str())])
+        .await;
+    assert!(
+        welsh.text.contains("Dadansoddeg chwilio"),
+        "the dashboard speaks Welsh too"
+    );
     let csv = app
         .get("/admin/analytics.csv", &[("cookie", cookie.as_str())])
         .await;
