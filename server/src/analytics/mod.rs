@@ -41,7 +41,10 @@ pub use normalise::normalise;
 /// Events waiting for the writer; past this, new ones are dropped.
 pub const QUEUE: usize = 8192;
 /// Most events written in one transaction.
-const BATCH: usize = 512;
+const BATCH: usize = 4096;
+/// How long the writer gathers events before writing them: one transaction
+/// (one fsync) per window however many searches came in.
+const BATCH_WINDOW: Duration = Duration::from_secs(1);
 
 /// Where a search came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,15 +271,22 @@ impl SendTimeout for SyncSender<Message> {
     }
 }
 
-/// The writer: wait for an event, take whatever else is queued (up to
-/// [`BATCH`]), write them in one transaction; delete expired events hourly.
+/// The writer: wait for an event, gather more for up to [`BATCH_WINDOW`]
+/// (or [`BATCH`] events, or until a flush is asked), write them in one
+/// transaction; delete expired events hourly.
 fn write_loop(store: &Store, receiver: &Receiver<Message>) {
     let mut last_purge = 0;
     while let Ok(first) = receiver.recv() {
+        let deadline = std::time::Instant::now() + BATCH_WINDOW;
+        let mut flushing = matches!(first, Message::Flush(_));
         let mut batch = vec![first];
-        while batch.len() < BATCH {
-            match receiver.try_recv() {
-                Ok(message) => batch.push(message),
+        while batch.len() < BATCH && !flushing {
+            let wait = deadline.saturating_duration_since(std::time::Instant::now());
+            match receiver.recv_timeout(wait) {
+                Ok(message) => {
+                    flushing = matches!(message, Message::Flush(_));
+                    batch.push(message);
+                }
                 Err(_) => break,
             }
         }
