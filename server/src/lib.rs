@@ -20,7 +20,9 @@
 //! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
 //! - [`backup`]: backups of the corpus and database, and restoring them.
 //! - [`cluster`]: cluster mode's replica loop (PostgreSQL change log → local index).
+//! - [`attachments`]: PDF attachments checked and read by poppler-utils in limited child processes.
 
+pub mod attachments;
 pub mod auth;
 pub mod backup;
 pub mod cli;

@@ -237,7 +237,7 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                     div.prose { (PreEscaped(html)) }
                 }
             }
-            form.submit-form method="post" action="/submit" novalidate {
+            form.submit-form method="post" action="/submit" enctype="multipart/form-data" novalidate {
                 input type="hidden" name="csrf" value=(p.csrf);
                 // Honeypot: hidden from people, filled in by form-filling bots.
                 div.hp aria-hidden="true" {
@@ -266,6 +266,13 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                     p.hint id="body-hint" { "The resource itself, in Markdown: blank lines between paragraphs, # for headings, [text](https://...) for links." }
                     (field_error(p.errors, "body"))
                     textarea id="body" name="body" rows="14" aria-describedby=(described("body", p.errors)) aria-invalid=[bad.then_some("true")] { (value(p.typed, "body")) }
+                }
+                @let bad = p.errors.contains_key("attachment");
+                div.field.field-bad[bad] {
+                    label for="attachment" { "PDF attachment (optional)" }
+                    p.hint id="attachment-hint" { "The report or toolkit itself, as a PDF of at most 20 MB. Its text is searched. Choose it again after a preview or an error." }
+                    (field_error(p.errors, "attachment"))
+                    input type="file" id="attachment" name="attachment" accept="application/pdf,.pdf" aria-describedby=(described("attachment", p.errors)) aria-invalid=[bad.then_some("true")];
                 }
                 div.form-actions {
                     button.button type="submit" name="action" value="submit" { "Submit for review" }

@@ -1,11 +1,13 @@
 //! HTTP tests of the JSON API through `app(state).oneshot(request)`: no
 //! socket, the real router, the real engine over the bundled corpus.
 
+mod attachments;
 mod errors;
 mod helpers;
 mod moderation;
 mod multilingual;
 mod operations;
+mod pdf;
 mod queue_helpers;
 mod resources;
 mod search;
