@@ -3,20 +3,24 @@
 //! A collection is a folder with `docs.jsonl` (`{"id","title","text",...}` per
 //! line), `queries.tsv` (`qid<TAB>text`) and `qrels.txt` (`qid 0 docid grade`).
 //! Documents are indexed in RAM with the product schema and analyzers, every
-//! query goes through the product query path, and the metrics are computed
-//! as trec_eval computes them: runs ordered by score then by docid
-//! descending, nDCG with the grade as gain, binary metrics counting grade ≥ 1
-//! as relevant, averaged over every query that has judgments.
+//! query goes through the product query path and the product ranking
+//! ([`crate::rank`], the server's order), and the metrics are computed as
+//! trec_eval computes them: runs ordered by score then by docid descending
+//! (the product's own order for documents without dates), nDCG with the
+//! grade as gain, binary metrics counting grade ≥ 1 as relevant, averaged
+//! over every query that has judgments.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
+use fixedbitset::FixedBitSet;
+use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexWriter, Score};
+use tantivy::{DocAddress, IndexWriter, Score, Searcher, SegmentOrdinal};
 
-use crate::query::{QueryBuilder, parse};
+use crate::query::{Compiled, QueryBuilder, Weights, parse};
+use crate::rank::{self, IdRanks};
 use crate::resource::Resource;
 use crate::schema::KbSchema;
 use crate::synonyms::Synonyms;
@@ -74,14 +78,43 @@ fn lines(path: &Path) -> Result<Vec<String>, EvalError> {
 /// One ranked result.
 pub type Ranked = Vec<(String, Score)>;
 
-/// Rank every query of the collection in `dir`; returns `(qid, ranking)` pairs.
-pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalError> {
-    let schema = KbSchema::new();
-    let index = schema.create_in_ram();
-    let vocab = Vocabularies::default();
-    let mut writer: IndexWriter = index.writer(crate::builder::WRITER_HEAP_BYTES)?;
+/// What a collection is ranked with: the product's query configuration.
+#[derive(Clone)]
+pub struct Settings {
+    /// Language code of the collection's documents (selects the analysis).
+    pub language: String,
+    /// Synonym groups (the corpus's `synonyms.toml`).
+    pub synonyms: Synonyms,
+    /// Vocabularies for `field:value` clauses.
+    pub vocab: Vocabularies,
+    /// Ranking weights.
+    pub weights: Weights,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            language: "en".into(),
+            synonyms: Synonyms::default(),
+            vocab: Vocabularies::default(),
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// A ranked collection.
+pub struct Ranking {
+    /// `(qid, ranking)` per query, in the order of `queries.tsv`.
+    pub run: Vec<(String, Ranked)>,
+    /// Queries the server would refuse even shortened: `(qid, reason)`.
+    /// They rank nothing, as the server would answer nothing.
+    pub refused: Vec<(String, String)>,
+}
+
+/// The collection's documents as resources, in file order.
+fn documents(dir: &Path, language: &str) -> Result<Vec<Resource>, EvalError> {
     let docs_path = dir.join("docs.jsonl");
-    let mut ids: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for (n, line) in lines(&docs_path)?.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -100,8 +133,8 @@ pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalErro
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => return Err(file_error(&docs_path, format!("line {}: no \"id\"", n + 1))),
         };
-        let resource = Resource {
-            id: id.clone(),
+        out.push(Resource {
+            id,
             title: text("title"),
             summary: String::new(),
             offers: Vec::new(),
@@ -116,14 +149,13 @@ pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalErro
             contributor: None,
             licence: None,
             body: text("text"),
-        };
-        writer.add_document(schema.document(&resource, &id, "", &vocab))?;
-        ids.push(id);
+        });
     }
-    writer.commit()?;
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), None);
+    Ok(out)
+}
+
+/// The collection's queries, `(qid, text)`, in file order.
+pub fn queries(dir: &Path) -> Result<Vec<(String, String)>, EvalError> {
     let queries_path = dir.join("queries.tsv");
     let mut out = Vec::new();
     for (n, line) in lines(&queries_path)?.iter().enumerate() {
@@ -136,38 +168,151 @@ pub fn run(dir: &Path, language: &str) -> Result<Vec<(String, Ranked)>, EvalErro
                 format!("line {}: expected `qid<TAB>text`", n + 1),
             ));
         };
-        // Over-long queries are cut at a word boundary, as the API would refuse them.
-        let nodes = parse(text)
-            .or_else(|_| {
-                parse(
-                    &text
-                        .split_whitespace()
-                        .take(crate::query::MAX_CLAUSES)
-                        .collect::<Vec<_>>()
-                        .join(" ")[..],
-                )
-            })
-            .unwrap_or_default();
-        let compiled = builder.compile(&searcher, &nodes);
-        let mut top: Vec<(Score, DocAddress)> = searcher.search(
-            &compiled.query,
-            &TopDocs::with_limit(RUN_DEPTH).order_by_score(),
+        out.push((qid.trim().to_string(), text.to_string()));
+    }
+    Ok(out)
+}
+
+/// Parse a query as the server does. A query over the server's limits is
+/// cut at a word boundary, as a user told to shorten it would; if even
+/// that is refused, the reason is returned.
+pub fn parse_query(text: &str) -> Result<Vec<crate::query::Node>, String> {
+    let error = match parse(text) {
+        Ok(nodes) => return Ok(nodes),
+        Err(e) => e.to_string(),
+    };
+    // The longest run of leading words the server takes (punctuation such
+    // as brackets counts against the limit too).
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut take = words.len().min(crate::query::MAX_CLAUSES);
+    while take > 0 {
+        let short = words[..take].join(" ");
+        if short.len() <= crate::query::MAX_QUERY_BYTES
+            && let Ok(nodes) = parse(&short)
+        {
+            return Ok(nodes);
+        }
+        take -= 1;
+    }
+    Err(error)
+}
+
+/// Rank one query's best `limit` hits exactly as the server's relevance
+/// order does (see [`crate::rank`]; feedback as in [`QueryBuilder::expand`]);
+/// every document here has no date.
+pub fn rank_query(
+    searcher: &Searcher,
+    builder: &QueryBuilder,
+    ranks: &IdRanks,
+    nodes: &[crate::query::Node],
+    limit: usize,
+) -> tantivy::Result<Vec<rank::Candidate>> {
+    let compiled = builder.compile(searcher, nodes);
+    let first = rank_compiled(searcher, &compiled, ranks, None, limit)?;
+    if builder.wants_feedback(nodes, &compiled) {
+        let best: Vec<(DocAddress, Score)> = first.iter().map(|c| (c.address, c.score)).collect();
+        if let Some(expanded) = builder.expand(searcher, nodes, &compiled, &best)? {
+            // As the server: the words typed decide what matches.
+            let matching = compiled
+                .query
+                .weight(EnableScoring::disabled_from_searcher(searcher))?;
+            let mut sets = Vec::new();
+            for reader in searcher.segment_readers() {
+                let mut set = FixedBitSet::with_capacity(reader.max_doc() as usize);
+                let alive = reader.alive_bitset();
+                matching.for_each_no_score(reader, &mut |docs| {
+                    for &doc in docs {
+                        if alive.is_none_or(|a| a.is_alive(doc)) {
+                            set.insert(doc as usize);
+                        }
+                    }
+                })?;
+                sets.push(set);
+            }
+            return rank_compiled(searcher, &expanded, ranks, Some(&sets), limit);
+        }
+    }
+    Ok(first)
+}
+
+fn rank_compiled(
+    searcher: &Searcher,
+    compiled: &Compiled,
+    ranks: &IdRanks,
+    within: Option<&[FixedBitSet]>,
+    limit: usize,
+) -> tantivy::Result<Vec<rank::Candidate>> {
+    let weight = compiled.query.weight(compiled.scoring())?;
+    let mut top = rank::Top::new(rank::depth(limit));
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let within = match within {
+            Some(sets) => match sets.get(ord) {
+                Some(set) => rank::Within::Docs(set),
+                None => continue,
+            },
+            None => rank::Within::All,
+        };
+        rank::rank_segment(
+            weight.as_ref(),
+            reader,
+            ord as SegmentOrdinal,
+            &within,
+            !compiled.prunable,
+            &[],
+            ranks.segment(ord as SegmentOrdinal),
+            &mut top,
         )?;
-        // The same reranking of the best candidates as the server's.
-        compiled.add_bonus(&searcher, &mut top)?;
+    }
+    rank::finish(searcher, compiled, top, limit)
+}
+
+/// Rank every query of the collection in `dir`.
+///
+/// The documents are indexed in RAM by one thread, in file order, so two
+/// runs build the same index and write the same run file.
+pub fn run(dir: &Path, settings: &Settings) -> Result<Ranking, EvalError> {
+    let schema = KbSchema::new();
+    let index = schema.create_in_ram();
+    let mut writer: IndexWriter =
+        index.writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)?;
+    for resource in documents(dir, &settings.language)? {
+        writer.add_document(schema.document(&resource, &resource.id, "", &settings.vocab))?;
+    }
+    writer.commit()?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let ranks = IdRanks::new(&searcher)?;
+    let builder = QueryBuilder::new(
+        schema.clone(),
+        settings.synonyms.clone(),
+        Some(settings.vocab.clone()),
+    )
+    .with_weights(settings.weights);
+    let mut out = Ranking {
+        run: Vec::new(),
+        refused: Vec::new(),
+    };
+    for (qid, text) in queries(dir)? {
+        let nodes = match parse_query(&text) {
+            Ok(nodes) => nodes,
+            Err(reason) => {
+                out.refused.push((qid.clone(), reason));
+                out.run.push((qid, Vec::new()));
+                continue;
+            }
+        };
+        let top = rank_query(&searcher, &builder, &ranks, &nodes, RUN_DEPTH)?;
         let mut ranked: Ranked = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: tantivy::TantivyDocument = searcher.doc(address)?;
+        for c in top {
+            let doc: tantivy::TantivyDocument = searcher.doc(c.address)?;
             let id = doc
                 .get_first(schema.id)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
-            ranked.push((id, score));
+            ranked.push((id, c.score));
         }
-        // trec_eval's order: score descending, then docid descending.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
-        out.push((qid.trim().to_string(), ranked));
+        out.run.push((qid, ranked));
     }
     Ok(out)
 }

@@ -13,6 +13,8 @@
 //! - [`synonyms`]: synonym groups applied to queries.
 //! - [`query`]: the query language and its translation to Tantivy queries (shared by
 //!   the server and relevance evaluation).
+//! - [`rank`]: the order of hits by relevance, with tie-breaks that do not depend on
+//!   the index layout (shared by the server and relevance evaluation).
 //! - [`builder`]: full and incremental builds.
 //! - [`cluster`]: cluster mode's PostgreSQL tables, migrations, change log, import and export.
 //! - [`generate`]: deterministic scale corpora for benchmarks.
@@ -27,6 +29,7 @@ pub mod front_matter;
 pub mod generate;
 pub mod markdown;
 pub mod query;
+pub mod rank;
 pub mod resource;
 pub mod schema;
 pub mod synonyms;

@@ -4,6 +4,7 @@
 //! measurement), so the figures measured are the figures users get.
 
 mod compile;
+mod feedback;
 mod parse;
 
 pub use compile::{Compiled, QueryBuilder, RESCORE_DEPTH, Weights};

@@ -38,7 +38,7 @@ pub const ENGLISH_STOP_WORDS: &[&str] = &[
 ];
 
 /// A way of turning text into terms; each has its own set of text fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Analysis {
     /// Lowercase, ASCII folding, stop words, Snowball English stemming.
     English,

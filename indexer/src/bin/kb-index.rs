@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kb_indexer::{builder, cjk, cluster, corpus::Corpus, eval};
+use kb_indexer::synonyms::Synonyms;
+use kb_indexer::vocabulary::Vocabularies;
+use kb_indexer::{builder, cjk, cluster, corpus::Corpus, eval, query};
 
 /// A small runtime for the PostgreSQL commands.
 fn cluster_runtime() -> std::io::Result<tokio::runtime::Runtime> {
@@ -90,17 +92,30 @@ enum Command {
         #[arg(long, env = "KB_DATA", default_value = "data")]
         data: PathBuf,
     },
-    /// Measure relevance on a TREC-style collection (docs.jsonl, queries.tsv, qrels.txt).
+    /// Measure relevance on TREC-style collections (docs.jsonl, queries.tsv, qrels.txt).
     Eval {
-        /// Collection folder.
+        /// A collection folder (repeatable).
         #[arg(long)]
-        collection: PathBuf,
-        /// Also write a TREC run file here.
+        collection: Vec<PathBuf>,
+        /// A folder whose subfolders are collections: every one is measured.
         #[arg(long)]
-        run: Option<PathBuf>,
-        /// Language code of the collection's documents (selects the analysis).
+        suite: Option<PathBuf>,
+        /// Write one TREC run file per collection here (`<name>.run`).
+        #[arg(long)]
+        run_dir: Option<PathBuf>,
+        /// Corpus folder whose synonyms and vocabularies the queries use, as the server's do.
+        #[arg(long, env = "KB_CORPUS", default_value = "corpus")]
+        corpus: PathBuf,
+        /// Language code of the collections' documents (selects the analysis).
         #[arg(long, default_value = "en")]
         language: String,
+        /// Change a ranking weight for this run, `NAME=VALUE` (repeatable), to
+        /// measure an alternative to the defaults.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
 }
 
@@ -258,25 +273,132 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Eval {
             collection,
-            run,
+            suite,
+            run_dir,
+            corpus,
             language,
-        } => {
-            let ranked = eval::run(&collection, &language)?;
-            let qrels = eval::read_qrels(&collection.join("qrels.txt"))?;
-            let metrics = eval::score(&ranked, &qrels);
-            if let Some(path) = run {
-                let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-                eval::write_run(&ranked, &mut out, "kb")?;
-            }
-            println!("queries: {}", metrics.queries);
-            println!("nDCG@10: {:.4}", metrics.ndcg10);
-            println!("MAP: {:.4}", metrics.map);
-            println!("Recall@100: {:.4}", metrics.recall100);
-            println!("MRR@10: {:.4}", metrics.mrr10);
-            if language == "ja" {
-                println!("japanese: {}", cjk::japanese_mode());
-            }
-            Ok(ExitCode::SUCCESS)
+            params,
+            format,
+        } => eval_command(
+            collection, suite, run_dir, &corpus, language, &params, format,
+        ),
+    }
+}
+
+/// `kb-index eval`: every collection named, one table.
+fn eval_command(
+    mut collections: Vec<PathBuf>,
+    suite: Option<PathBuf>,
+    run_dir: Option<PathBuf>,
+    corpus: &std::path::Path,
+    language: String,
+    params: &[String],
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    if let Some(suite) = &suite {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(suite)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", suite.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.join("docs.jsonl").is_file())
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            anyhow::bail!(
+                "{}: no collection folders (with docs.jsonl) inside",
+                suite.display()
+            );
+        }
+        collections.extend(found);
+    }
+    if collections.is_empty() {
+        anyhow::bail!(
+            "name a collection with --collection DIR or a folder of them with --suite DIR"
+        );
+    }
+    let mut weights = query::Weights::default();
+    for param in params {
+        let (name, value) = param
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--param `{param}`: write NAME=VALUE"))?;
+        let value: f32 = value
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--param `{param}`: `{value}` is not a number"))?;
+        weights.set(name, value).map_err(anyhow::Error::msg)?;
+    }
+    let settings = eval::Settings {
+        language: language.clone(),
+        synonyms: Synonyms::load(&corpus.join(kb_indexer::synonyms::SYNONYMS_FILE))?,
+        vocab: Vocabularies::load(&corpus.join(kb_indexer::corpus::VOCABULARIES_FILE))?,
+        weights,
+    };
+    if let Some(dir) = &run_dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut rows = Vec::new();
+    for dir in &collections {
+        let name = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let ranking = eval::run(dir, &settings)?;
+        for (qid, reason) in &ranking.refused {
+            eprintln!("{name}: query {qid} refused: {reason}");
+        }
+        let qrels = eval::read_qrels(&dir.join("qrels.txt"))?;
+        let metrics = eval::score(&ranking.run, &qrels);
+        if let Some(out) = &run_dir {
+            let path = out.join(format!("{name}.run"));
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            eval::write_run(&ranking.run, &mut file, "kb")?;
+            std::io::Write::flush(&mut file)?;
+        }
+        rows.push((name, metrics));
+    }
+    let n = rows.len() as f64;
+    let mean = |f: fn(&eval::Metrics) -> f64| rows.iter().map(|(_, m)| f(m)).sum::<f64>() / n;
+    if format == Format::Json {
+        let collections: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(name, m)| {
+                serde_json::json!({
+                    "collection": name, "queries": m.queries, "ndcg10": m.ndcg10,
+                    "map": m.map, "recall100": m.recall100, "mrr10": m.mrr10,
+                })
+            })
+            .collect();
+        let report = serde_json::json!({
+            "collections": collections,
+            "mean": {
+                "ndcg10": mean(|m| m.ndcg10), "map": mean(|m| m.map),
+                "recall100": mean(|m| m.recall100), "mrr10": mean(|m| m.mrr10),
+            },
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{:<14} {:>7} {:>8} {:>8} {:>10} {:>8}",
+            "collection", "queries", "nDCG@10", "MAP", "Recall@100", "MRR@10"
+        );
+        for (name, m) in &rows {
+            println!(
+                "{:<14} {:>7} {:>8.4} {:>8.4} {:>10.4} {:>8.4}",
+                name, m.queries, m.ndcg10, m.map, m.recall100, m.mrr10
+            );
+        }
+        if rows.len() > 1 {
+            println!(
+                "{:<14} {:>7} {:>8.4} {:>8.4} {:>10.4} {:>8.4}",
+                "mean",
+                "",
+                mean(|m| m.ndcg10),
+                mean(|m| m.map),
+                mean(|m| m.recall100),
+                mean(|m| m.mrr10)
+            );
+        }
+        if language == "ja" {
+            println!("japanese: {}", cjk::japanese_mode());
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -10,11 +10,11 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
     TermQuery,
 };
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
@@ -46,16 +46,30 @@ pub struct Weights {
     pub proximity: f32,
     /// How many positions apart "near" allows.
     pub proximity_slop: u32,
+    /// BM25 length normalisation `b` of titles (see [`Statistics`]).
+    pub title_b: f32,
+    /// BM25 length normalisation `b` of bodies (see [`Statistics`]).
+    pub body_b: f32,
+    /// Pseudo-relevance feedback: how many first hits are read (0: none).
+    pub feedback_docs: u32,
+    /// Pseudo-relevance feedback: how many words are added.
+    pub feedback_terms: u32,
+    /// Pseudo-relevance feedback: the share of the query's own words (RM3's λ).
+    pub feedback_original: f32,
+    /// Pseudo-relevance feedback: only for queries of at least this many distinct words.
+    pub feedback_min_words: u32,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        // Measured on Cranfield (BENCHMARKS.md): a title multiplier above 1
-        // lowered nDCG@10 (with the proximity bonus 1.25: 0.3754, 1.0: 0.3816;
-        // without it 2.0: 0.3554, 1.0: 0.3723), because
-        // BM25's length normalisation already makes a match in a short title
-        // outweigh the same match in a long body. Summary and tags are short
-        // too but carry editorial keywords, so they keep a modest boost.
+        // Chosen on four judged collections (Cranfield, LISA, MED, NPL) by
+        // leave-one-collection-out, one configuration for all
+        // (BENCHMARKS.md, "Relevance"): the highest mean nDCG@10 among the
+        // settings that keep every collection at or above the best Lucene
+        // BM25 set-up. Bodies normalise length less than Tantivy's default
+        // (b 0.6, k1 0.75); titles less still (b 0.4, k1 0.5), which long
+        // titles (LISA) need and Cranfield's shorter ones barely feel; RM3
+        // feedback raised three collections of four and the mean.
         Self {
             title: 1.0,
             summary: 1.5,
@@ -66,12 +80,63 @@ impl Default for Weights {
             max_prefix_expansions: 50,
             proximity: 0.25,
             proximity_slop: 8,
+            title_b: 0.4,
+            body_b: 0.6,
+            feedback_docs: 10,
+            feedback_terms: 20,
+            feedback_original: 0.7,
+            feedback_min_words: 4,
         }
     }
 }
 
 impl Weights {
-    fn of(&self, part: Part) -> f32 {
+    /// Names accepted by [`Weights::set`].
+    pub const NAMES: [&'static str; 14] = [
+        "title",
+        "summary",
+        "body",
+        "tags",
+        "organisation",
+        "corrected",
+        "proximity",
+        "proximity_slop",
+        "title_b",
+        "body_b",
+        "feedback_docs",
+        "feedback_terms",
+        "feedback_original",
+        "feedback_min_words",
+    ];
+
+    /// Change one weight by name (for measuring alternatives with `kb-index eval --param`).
+    pub fn set(&mut self, name: &str, value: f32) -> Result<(), String> {
+        match name {
+            "title" => self.title = value,
+            "summary" => self.summary = value,
+            "body" => self.body = value,
+            "tags" => self.tags = value,
+            "organisation" => self.organisation = value,
+            "corrected" => self.corrected = value,
+            "proximity" => self.proximity = value,
+            "proximity_slop" => self.proximity_slop = value.max(0.0) as u32,
+            "title_b" => self.title_b = value,
+            "body_b" => self.body_b = value,
+            "feedback_docs" => self.feedback_docs = value.max(0.0) as u32,
+            "feedback_terms" => self.feedback_terms = value.max(0.0) as u32,
+            "feedback_original" => self.feedback_original = value.clamp(0.01, 1.0),
+            "feedback_min_words" => self.feedback_min_words = value.max(0.0) as u32,
+            _ => {
+                return Err(format!(
+                    "unknown weight `{name}`; known: {}",
+                    Self::NAMES.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn of(&self, part: Part) -> f32 {
         match part {
             Part::Title => self.title,
             Part::Summary => self.summary,
@@ -107,9 +172,16 @@ pub struct Compiled {
     pub corrections: Vec<(String, String)>,
     /// True when the query matches everything (empty text).
     pub match_all: bool,
+    /// The statistics every score of this query is computed from.
+    pub statistics: Statistics,
 }
 
 impl Compiled {
+    /// Scoring with this query's statistics: build every scored weight with it.
+    pub fn scoring(&self) -> EnableScoring<'_> {
+        EnableScoring::enabled_from_statistics_provider(&self.statistics, &self.statistics.searcher)
+    }
+
     /// Add the proximity bonus to the first [`RESCORE_DEPTH`] candidates,
     /// given best first by word score. Each bonus is scored as it would be
     /// inside the query, so a rescored candidate's score is exactly its full
@@ -128,7 +200,7 @@ impl Compiled {
         let mut order: Vec<usize> = (0..head).collect();
         order.sort_by_key(|&i| candidates[i].1);
         for bonus in &self.bonus {
-            let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
+            let weight = bonus.weight(self.scoring())?;
             let mut at = 0;
             while at < order.len() {
                 let segment = candidates[order[at]].1.segment_ord;
@@ -151,14 +223,129 @@ impl Compiled {
     }
 }
 
+/// BM25 statistics of a searcher with the average length of titles and
+/// bodies scaled, which sets their length normalisation.
+///
+/// Tantivy's BM25 has fixed parameters (k1 = 1.2, b = 0.75). Its length
+/// factor is `k1 (1 − b + b·len/avg)`; reporting the average length `s`
+/// times larger gives `k1' (1 − b' + b'·len/avg)` with
+/// `b' = 0.75 / (0.25 s + 0.75)` and `k1' = 0.3 / (1 − b')`. A field's
+/// normalisation `b'` is set by choosing `s = 3 (1/b' − 1)`; its
+/// saturation `k1'` follows (b' 0.75: k1' 1.2; 0.5: 0.6; 0.4: 0.5). The
+/// `(k1 + 1)` factor stays 2.2 for every term, which changes no order.
+///
+/// Both the average length and the document frequencies are taken over the
+/// documents of the field's analysis (its language), not over the whole
+/// catalogue, so adding Welsh or Japanese resources leaves English rankings
+/// as they were: Tantivy's idf counts every document, and for a word in
+/// nearly every English resource ("library") the Welsh ones alone would
+/// make it weigh many times more.
+#[derive(Clone)]
+pub struct Statistics {
+    searcher: Searcher,
+    scales: Vec<(Field, f64)>,
+    /// Documents in the whole index.
+    total: u64,
+    /// Documents of each text field's analysis, where fewer than `total`.
+    docs: Vec<(Field, u64)>,
+}
+
+impl Statistics {
+    fn new(searcher: &Searcher, schema: &KbSchema, weights: &Weights) -> Self {
+        let scale = |b: f32| 3.0 * (1.0 / f64::from(b.clamp(0.05, 0.95)) - 1.0);
+        // Tantivy averages a field's length over every document, but only
+        // documents of the field's analysis (their language) have text in
+        // it: English lengths would shrink as Welsh or Japanese resources
+        // are added, and English rankings would shift. Averaging over the
+        // documents of the analysis keeps each language's ranking its own.
+        let total: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        let mut by_analysis: HashMap<Analysis, u64> = HashMap::new();
+        for reader in searcher.segment_readers() {
+            let Ok(inverted) = reader.inverted_index(schema.language) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let code = String::from_utf8_lossy(stream.key());
+                *by_analysis
+                    .entry(Analysis::for_language(&code))
+                    .or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let docs = schema
+            .text_fields()
+            .filter_map(|(_, analysis, field)| {
+                let n = by_analysis.get(&analysis).copied().unwrap_or(0);
+                (n > 0 && n < total).then_some((field, n))
+            })
+            .collect();
+        let scales = schema
+            .text_fields()
+            .filter_map(|(part, analysis, field)| {
+                let length = match part {
+                    Part::Title => scale(weights.title_b),
+                    Part::Body => scale(weights.body_b),
+                    _ => 1.0,
+                };
+                let share = match by_analysis.get(&analysis) {
+                    Some(&docs) if docs > 0 && total > 0 => total as f64 / docs as f64,
+                    _ => 1.0,
+                };
+                let s = length * share;
+                ((s - 1.0).abs() > 1e-9).then_some((field, s))
+            })
+            .collect();
+        Self {
+            searcher: searcher.clone(),
+            scales,
+            total,
+            docs,
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for Statistics {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let tokens = Bm25StatisticsProvider::total_num_tokens(&self.searcher, field)?;
+        Ok(match self.scales.iter().find(|(f, _)| *f == field) {
+            Some((_, s)) => (tokens as f64 * s).round() as u64,
+            None => tokens,
+        })
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(&self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let df = self.searcher.doc_freq(term)?;
+        let Some(&(_, n)) = self.docs.iter().find(|(f, _)| *f == term.field()) else {
+            return Ok(df);
+        };
+        // Tantivy's idf is ln(1 + (N − df + ½) / (df + ½)) with N every
+        // document; report the df that gives the idf the field's own
+        // documents (n) would.
+        let (total, n, df) = (self.total as f64, n as f64, (df as f64).min(n as f64));
+        let odds = (n - df + 0.5) / (df + 0.5);
+        let adjusted = (total + 0.5 - 0.5 * odds) / (1.0 + odds);
+        Ok(adjusted.round().clamp(0.0, total) as u64)
+    }
+}
+
 /// Builds Tantivy queries from query text; cheap to share across threads.
 #[derive(Clone)]
 pub struct QueryBuilder {
-    schema: KbSchema,
+    pub(super) schema: KbSchema,
     synonyms: Synonyms,
     vocab: Option<Vocabularies>,
-    weights: Weights,
-    analyzers: Vec<(Analysis, TextAnalyzer)>,
+    pub(super) weights: Weights,
+    pub(super) analyzers: Vec<(Analysis, TextAnalyzer)>,
 }
 
 struct Context<'a> {
@@ -175,11 +362,11 @@ struct Context<'a> {
 /// A text analysed for one field: its part, its analysis, and its terms with positions.
 type Analysed = (Part, Analysis, Vec<(usize, Term)>);
 
-fn boxed(query: impl Query) -> Box<dyn Query> {
+pub(super) fn boxed(query: impl Query) -> Box<dyn Query> {
     Box::new(query)
 }
 
-fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+pub(super) fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     if (weight - 1.0).abs() < f32::EPSILON {
         query
     } else {
@@ -223,6 +410,17 @@ impl QueryBuilder {
 
     /// Compile parsed clauses against the index behind `searcher`.
     pub fn compile(&self, searcher: &Searcher, nodes: &[Node]) -> Compiled {
+        self.compile_with(searcher, nodes, Vec::new())
+    }
+
+    /// Compile with extra optional clauses beside the top-level words.
+    pub(super) fn compile_with(
+        &self,
+        searcher: &Searcher,
+        nodes: &[Node],
+        extra: Vec<(Occur, Box<dyn Query>)>,
+    ) -> Compiled {
+        let statistics = Statistics::new(searcher, &self.schema, &self.weights);
         if nodes.is_empty() {
             return Compiled {
                 query: boxed(AllQuery),
@@ -230,6 +428,7 @@ impl QueryBuilder {
                 prunable: false,
                 corrections: Vec::new(),
                 match_all: true,
+                statistics,
             };
         }
         // Only analyses some document uses: an English-only catalogue never
@@ -257,7 +456,7 @@ impl QueryBuilder {
             prunable: true,
         };
         let query = self
-            .group(&mut cx, nodes, None)
+            .group_with(&mut cx, nodes, None, extra)
             .unwrap_or_else(|| boxed(EmptyQuery));
         Compiled {
             query,
@@ -265,6 +464,7 @@ impl QueryBuilder {
             prunable: cx.prunable,
             corrections: cx.corrections,
             match_all: false,
+            statistics,
         }
     }
 
@@ -275,7 +475,17 @@ impl QueryBuilder {
         nodes: &[Node],
         part: Option<Part>,
     ) -> Option<Box<dyn Query>> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        self.group_with(cx, nodes, part, Vec::new())
+    }
+
+    /// A group with `clauses` already in it (the feedback words of an expanded query).
+    fn group_with(
+        &self,
+        cx: &mut Context<'_>,
+        nodes: &[Node],
+        part: Option<Part>,
+        mut clauses: Vec<(Occur, Box<dyn Query>)>,
+    ) -> Option<Box<dyn Query>> {
         let mut i = 0;
         while i < nodes.len() {
             if let Node::Word(_) = &nodes[i] {

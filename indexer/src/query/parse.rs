@@ -98,6 +98,10 @@ fn canonical_field(name: &str) -> Option<&'static str> {
 
 fn lex(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
+    // Operators are told from words by their capitals. Text written all in
+    // capitals (a pasted catalogue record, caps lock) cannot make that
+    // distinction: there `AND`, `OR` and `NOT` are words like any other.
+    let shouted = !chars.iter().any(|c| c.is_lowercase());
     let mut tokens = Vec::new();
     let mut i = 0;
     let read_phrase = |i: &mut usize| -> String {
@@ -139,9 +143,11 @@ fn lex(text: &str) -> Vec<Token> {
             }
             let word: String = chars[start..i].iter().collect();
             match word.as_str() {
-                "AND" | "&&" => tokens.push(Token::And),
-                "OR" | "||" => tokens.push(Token::Or),
-                "NOT" => tokens.push(Token::Not),
+                "&&" => tokens.push(Token::And),
+                "||" => tokens.push(Token::Or),
+                "AND" if !shouted => tokens.push(Token::And),
+                "OR" if !shouted => tokens.push(Token::Or),
+                "NOT" if !shouted => tokens.push(Token::Not),
                 _ => match word
                     .split_once(':')
                     .and_then(|(f, v)| canonical_field(f).map(|f| (f, v)))
@@ -348,6 +354,27 @@ mod tests {
         );
     }
 
+    /// In text all in capitals `AND`, `OR` and `NOT` are words: a long
+    /// pasted statement ("NON-USERS AND WHY") must not turn into a
+    /// conjunction of everything. In mixed case they stay operators.
+    #[test]
+    fn capitals_only_text_has_no_operators() {
+        assert_eq!(
+            parse("USERS AND NON-USERS NOT LIBRARIANS").expect("ok"),
+            vec![
+                w("USERS"),
+                w("AND"),
+                w("NON-USERS"),
+                w("NOT"),
+                w("LIBRARIANS")
+            ]
+        );
+        assert_eq!(
+            parse("users AND librarians").expect("ok"),
+            vec![Node::All(vec![w("users"), w("librarians")])]
+        );
+    }
+
     /// Broken syntax is read leniently instead of failing.
     #[test]
     fn broken_syntax_is_forgiven() {
@@ -360,7 +387,7 @@ mod tests {
             vec![Node::Group(vec![w("a"), w("b")])]
         );
         assert_eq!(parse("a) b").expect("ok"), vec![w("a"), w("b")]);
-        assert_eq!(parse("AND").expect("ok"), vec![w("and")]);
+        assert_eq!(parse("AND").expect("ok"), vec![w("AND")]);
         assert_eq!(parse("foo:bar").expect("ok"), vec![w("foo:bar")]);
         assert_eq!(parse("well-being").expect("ok"), vec![w("well-being")]);
         assert!(parse("").expect("ok").is_empty());

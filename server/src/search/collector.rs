@@ -25,11 +25,12 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use kb_indexer::query::{Compiled, RESCORE_DEPTH};
+use kb_indexer::query::Compiled;
+use kb_indexer::rank::{self, IdRanks};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use fixedbitset::FixedBitSet;
 
@@ -66,7 +67,6 @@ pub struct Filters {
 /// A comparable sort key; larger is better.
 #[derive(Debug, Clone, PartialEq)]
 enum Key {
-    Score(Score),
     Int(i64),
     /// Title ordinal within the segment, turned into text at harvest.
     Ord(u64),
@@ -76,7 +76,6 @@ enum Key {
 impl Key {
     fn cmp(&self, other: &Key) -> Ordering {
         match (self, other) {
-            (Key::Score(a), Key::Score(b)) => a.total_cmp(b),
             (Key::Int(a), Key::Int(b)) => a.cmp(b),
             // Titles sort A to Z, so the smaller text is the better key.
             (Key::Ord(a), Key::Ord(b)) => b.cmp(a),
@@ -89,8 +88,9 @@ impl Key {
 #[derive(Debug)]
 struct Ranked {
     key: Key,
-    /// Tie-break: newer first, then lower address first.
+    /// Tie-breaks: newer first, then the greater id (as in [`rank`]).
     date: i64,
+    id_rank: u32,
     address: DocAddress,
 }
 
@@ -99,6 +99,7 @@ impl Ranked {
         self.key
             .cmp(&other.key)
             .then(self.date.cmp(&other.date))
+            .then(self.id_rank.cmp(&other.id_rank))
             .then(other.address.cmp(&self.address))
     }
 }
@@ -145,16 +146,6 @@ impl Top {
             self.heap.push(candidate);
         }
     }
-
-    /// Scores at or above this may still enter (ties are decided by date).
-    fn threshold(&self) -> Score {
-        match self.heap.peek() {
-            Some(Ranked {
-                key: Key::Score(s), ..
-            }) if self.heap.len() >= self.limit => s.next_down(),
-            _ => Score::NEG_INFINITY,
-        }
-    }
 }
 
 /// What a search collects.
@@ -170,6 +161,11 @@ pub struct Collected {
     pub dict: Arc<Dictionary>,
 }
 
+/// Re-ranks a query from its first hits (pseudo-relevance feedback), or
+/// declines; see [`kb_indexer::query::QueryBuilder::expand`].
+pub type Feedback<'a> =
+    &'a (dyn Fn(&[(DocAddress, Score)]) -> tantivy::Result<Option<Compiled>> + Sync);
+
 /// What to collect.
 pub struct Search<'a> {
     /// Filters to apply.
@@ -178,6 +174,8 @@ pub struct Search<'a> {
     pub limit: usize,
     /// Order of hits.
     pub sort: Sort,
+    /// Feedback for relevance order, when the query gets it.
+    pub feedback: Option<Feedback<'a>>,
 }
 
 /// The selections as bits per value id.
@@ -468,9 +466,11 @@ struct Gathered {
     counts: Vec<u32>,
     total: u64,
     /// Best hits by date or title, with their keys.
-    ordered: Vec<(Key, i64, DocAddress)>,
+    ordered: Vec<Ranked>,
     /// Best hits by word score.
-    top: Top,
+    top: rank::Top,
+    /// The hits of each segment, kept for a second ranking with feedback.
+    hits: Vec<(SegmentOrdinal, FixedBitSet)>,
 }
 
 /// A search's shared state, run over groups of segments.
@@ -483,6 +483,7 @@ struct Pass<'a> {
     selection: Selection,
     matching: Matching,
     scoring: Option<Box<dyn Weight>>,
+    ranks: &'a IdRanks,
     depth: usize,
 }
 
@@ -494,7 +495,8 @@ impl Pass<'_> {
             counts: vec![0u32; self.dict.len()],
             total: 0,
             ordered: Vec::new(),
-            top: Top::new(self.depth),
+            top: rank::Top::new(self.depth),
+            hits: Vec::new(),
         };
         for &ord in ords {
             let reader = self.searcher.segment_reader(ord as SegmentOrdinal);
@@ -519,6 +521,7 @@ impl Pass<'_> {
             let passing = hits.count_ones(..);
             out.total += passing as u64;
             if !relevance && self.depth > 0 {
+                let ranks = self.ranks.segment(segment);
                 let mut by_key = Top::new(self.depth);
                 for doc in hits.ones() {
                     let doc = doc as DocId;
@@ -536,6 +539,7 @@ impl Pass<'_> {
                     by_key.offer(Ranked {
                         key,
                         date,
+                        id_rank: ranks.get(doc as usize).copied().unwrap_or(0),
                         address: DocAddress::new(segment, doc),
                     });
                 }
@@ -548,50 +552,61 @@ impl Pass<'_> {
                         }
                         (key, _) => key,
                     };
-                    out.ordered.push((key, r.date, r.address));
+                    out.ordered.push(Ranked { key, ..r });
                 }
             }
             let Some(scoring) = &self.scoring else {
                 continue;
             };
-            let top = &mut out.top;
-            let date_of = |doc: DocId| flat.date.get(doc as usize).copied().unwrap_or(0);
-            let offer = |top: &mut Top, doc: DocId, score: Score| {
-                top.offer(Ranked {
-                    key: Key::Score(score),
-                    date: date_of(doc),
-                    address: DocAddress::new(segment, doc),
-                });
-            };
             if passing == 0 {
-                // Nothing here to rank.
-            } else if !self.compiled.prunable
-                || (self.selection.required != 0 && passing * 4 <= matched)
-            {
-                // Phrases and the like cannot skip, and few may pass the
-                // selections: score just the hits.
-                let mut scorer = scoring.scorer(reader, 1.0)?;
-                for doc in hits.ones() {
-                    let doc = doc as DocId;
-                    if scorer.doc() < doc {
-                        scorer.seek(doc);
-                    }
-                    if scorer.doc() == doc {
-                        offer(top, doc, scorer.score());
-                    }
-                }
-            } else {
-                let threshold = top.threshold();
-                scoring.for_each_pruning(threshold, reader, &mut |doc, score| {
-                    if hits.contains(doc as usize) {
-                        offer(top, doc, score);
-                    }
-                    top.threshold()
-                })?;
+                continue;
+            }
+            // Phrases and the like cannot skip, and few may pass the
+            // selections: then score just the hits.
+            let exhaustive =
+                !self.compiled.prunable || (self.selection.required != 0 && passing * 4 <= matched);
+            rank::rank_segment(
+                scoring.as_ref(),
+                reader,
+                segment,
+                &rank::Within::Docs(&hits),
+                exhaustive,
+                &flat.date,
+                self.ranks.segment(segment),
+                &mut out.top,
+            )?;
+            if self.search.feedback.is_some() {
+                out.hits.push((segment, hits));
             }
         }
         Ok(out)
     }
+}
+
+/// A second ranking of the same hits with an expanded query.
+fn rerank(
+    searcher: &Searcher,
+    expanded: &Compiled,
+    ranks: &IdRanks,
+    segments: &[Arc<SegmentFacets>],
+    hits: &[(SegmentOrdinal, FixedBitSet)],
+    depth: usize,
+) -> tantivy::Result<Vec<rank::Candidate>> {
+    let weight = expanded.query.weight(expanded.scoring())?;
+    let mut top = rank::Top::new(depth);
+    for (segment, set) in hits {
+        rank::rank_segment(
+            weight.as_ref(),
+            searcher.segment_reader(*segment),
+            *segment,
+            &rank::Within::Docs(set),
+            !expanded.prunable,
+            segments.get(*segment as usize).map_or(&[][..], |s| &s.date),
+            ranks.segment(*segment),
+            &mut top,
+        )?;
+    }
+    rank::finish(searcher, expanded, top, depth)
 }
 
 /// Segments shared out over `threads` groups of about equal size, largest first.
@@ -632,10 +647,8 @@ pub fn collect(
     let dict = prepared.dict;
     let relevance = search.sort == Sort::Relevance;
     // Relevance keeps extra candidates for the proximity bonus to reorder.
-    let depth = if search.limit == 0 {
-        0
-    } else if relevance {
-        search.limit.max(RESCORE_DEPTH)
+    let depth = if relevance {
+        rank::depth(search.limit)
     } else {
         search.limit
     };
@@ -648,14 +661,11 @@ pub fn collect(
         selection: Selection::new(search.filters, &dict),
         matching: Matching::new(compiled, searcher)?,
         scoring: if relevance && depth > 0 {
-            Some(
-                compiled
-                    .query
-                    .weight(EnableScoring::enabled_from_searcher(searcher))?,
-            )
+            Some(compiled.query.weight(compiled.scoring())?)
         } else {
             None
         },
+        ranks: &prepared.ranks,
         depth,
     };
     let groups = share(searcher, threads);
@@ -670,46 +680,45 @@ pub fn collect(
     };
     let mut counts = vec![0u32; dict.len()];
     let mut total = 0;
-    let mut top = Top::new(depth);
+    let mut top = rank::Top::new(depth);
     let mut ordered = Vec::new();
+    let mut kept = Vec::new();
     for part in gathered {
         for (sum, n) in counts.iter_mut().zip(&part.counts) {
             *sum += n;
         }
         total += part.total;
         ordered.extend(part.ordered);
-        for r in part.top.heap {
-            top.offer(r);
-        }
+        top.merge(part.top);
+        kept.extend(part.hits);
     }
     let top = if relevance {
-        let mut ranked: Vec<Ranked> = top.heap.into_sorted_vec();
-        let mut scored: Vec<(Score, DocAddress)> = ranked
-            .iter()
-            .map(|r| match r.key {
-                Key::Score(s) => (s, r.address),
-                _ => (0.0, r.address),
-            })
-            .collect();
-        compiled.add_bonus(searcher, &mut scored)?;
-        for (r, (score, _)) in ranked.iter_mut().zip(&scored) {
-            r.key = Key::Score(*score);
+        let mut ranked = rank::finish(searcher, compiled, top, search.limit.max(depth))?;
+        if let Some(feedback) = search.feedback {
+            let first: Vec<(DocAddress, Score)> =
+                ranked.iter().map(|c| (c.address, c.score)).collect();
+            if let Some(expanded) = feedback(&first)? {
+                ranked = rerank(
+                    searcher,
+                    &expanded,
+                    &prepared.ranks,
+                    &prepared.segments,
+                    &kept,
+                    depth,
+                )?;
+            }
         }
-        ranked.sort_by(|a, b| b.better(a));
         ranked
             .into_iter()
             .take(search.limit)
-            .map(|r| match r.key {
-                Key::Score(s) => (r.address, s),
-                _ => (r.address, 0.0),
-            })
+            .map(|c| (c.address, c.score))
             .collect()
     } else {
-        ordered.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        ordered.sort_by(|a, b| b.better(a));
         ordered
             .into_iter()
             .take(search.limit)
-            .map(|(_, _, address)| (address, 0.0))
+            .map(|r| (r.address, 0.0))
             .collect()
     };
     Ok(Collected {
@@ -861,6 +870,7 @@ mod tests {
                         filters,
                         limit: 30,
                         sort,
+                        feedback: None,
                     };
                     let one = collect(&searcher, &compiled, &cache, &search, 1).expect("one");
                     let three = collect(&searcher, &compiled, &cache, &search, 3).expect("three");

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use fixedbitset::FixedBitSet;
 
+use kb_indexer::rank::IdRanks;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
@@ -246,12 +247,16 @@ pub struct Prepared {
     pub dict: Arc<Dictionary>,
     /// Per segment of the searcher, in order.
     pub segments: Vec<Arc<SegmentFacets>>,
+    /// Each document's id rank, the relevance tie-break.
+    pub ranks: Arc<IdRanks>,
 }
 
 #[derive(Default)]
 struct State {
     dict: Arc<Dictionary>,
     segments: HashMap<SegmentId, Arc<SegmentFacets>>,
+    /// Id ranks of the last set of segments seen (they change with any segment).
+    ranks: Option<(Vec<SegmentId>, Arc<IdRanks>)>,
 }
 
 /// Flat facets per segment, built on first use and dropped with their segment.
@@ -282,7 +287,7 @@ impl FacetCache {
             let flat = match state.segments.get(&id) {
                 Some(found) => found.clone(),
                 None => {
-                    let State { dict, segments } = &mut *state;
+                    let State { dict, segments, .. } = &mut *state;
                     let built = Arc::new(SegmentFacets::build(reader, Arc::make_mut(dict))?);
                     segments.insert(id, built.clone());
                     built
@@ -290,9 +295,18 @@ impl FacetCache {
             };
             segments.push(flat);
         }
+        let ranks = match &state.ranks {
+            Some((ids, ranks)) if *ids == live => ranks.clone(),
+            _ => {
+                let ranks = Arc::new(IdRanks::new(searcher)?);
+                state.ranks = Some((live, ranks.clone()));
+                ranks
+            }
+        };
         Ok(Prepared {
             dict: state.dict.clone(),
             segments,
+            ranks,
         })
     }
 }

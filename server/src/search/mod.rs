@@ -300,6 +300,11 @@ impl Engine {
         };
         let compiled = self.builder.compile(&searcher, &nodes);
         let filters = req.filters();
+        let expand = |first: &[(tantivy::DocAddress, tantivy::Score)]| {
+            self.builder.expand(&searcher, &nodes, &compiled, first)
+        };
+        let wants_feedback = req.sort == collector::Sort::Relevance
+            && self.builder.wants_feedback(&nodes, &compiled);
         let collected = collector::collect(
             &searcher,
             &compiled,
@@ -308,6 +313,7 @@ impl Engine {
                 filters: &filters,
                 limit: req.page * req.per_page,
                 sort: req.sort,
+                feedback: wants_feedback.then_some(&expand as collector::Feedback<'_>),
             },
             threads,
         )?;

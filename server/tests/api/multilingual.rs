@@ -160,7 +160,7 @@ async fn english_results_are_not_disturbed() {
         b.sort();
         assert!(
             a.len() < 20 || a.iter().filter(|id| b.contains(id)).count() >= 18,
-            "{query}"
+            "{query}: {a:?} {b:?}"
         );
     }
 }
