@@ -317,3 +317,34 @@ pub fn keep_pending(data: &Path, bytes: &[u8], extracted: &Extracted) -> std::io
     }
     std::fs::File::open(&dir)?.sync_all()
 }
+
+/// Where approved attachments are kept, named by their SHA-256.
+pub fn approved_path(data: &Path, sha256: &str) -> PathBuf {
+    data.join("attachments").join(format!("{sha256}.pdf"))
+}
+
+/// The attachment a submission's fields name, if any.
+pub fn of_fields(
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Option<kb_indexer::attachment::AttachmentMeta> {
+    let meta: kb_indexer::attachment::AttachmentMeta =
+        serde_json::from_value(fields.get("attachment")?.clone()).ok()?;
+    // The hash names files: only hex is ever used as one.
+    (meta.sha256.len() == 64 && meta.sha256.bytes().all(|b| b.is_ascii_hexdigit())).then_some(meta)
+}
+
+/// Move a pending attachment to `<data>/attachments/<sha256>.pdf` (durably)
+/// and give back its text.
+pub fn approve(data: &Path, sha256: &str) -> std::io::Result<String> {
+    let pending = pending_dir(data);
+    let text = std::fs::read_to_string(pending.join(format!("{sha256}.txt")))?;
+    let target = approved_path(data, sha256);
+    if !target.exists() {
+        std::fs::copy(pending.join(format!("{sha256}.pdf")), &target)?;
+        std::fs::File::open(&target)?.sync_all()?;
+        if let Some(dir) = target.parent() {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+    }
+    Ok(text)
+}

@@ -133,6 +133,15 @@ async fn take_attachment(
     let Some(upload) = upload else {
         return Ok(None);
     };
+    if state.db.postgres().is_some() {
+        // Attachments are kept on the one server's disk; replicas could not
+        // serve or index them.
+        errors.insert(
+            ATTACHMENT.into(),
+            "this site does not take attachments yet; send the submission without it and link to the PDF in `source_url`".into(),
+        );
+        return Ok(None);
+    }
     let data = &state.settings.data;
     match attachments::extract(&upload.bytes, &attachments::pending_dir(data)).await {
         Ok(extracted) => {

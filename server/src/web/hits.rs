@@ -67,6 +67,12 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
                     // The snippet carries its own ellipses, only where text was cut.
                     p.snippet lang=[lang] { (PreEscaped(body)) }
                 }
+                @if let Some(text) = highlight("attachment") {
+                    p.snippet.from-attachment {
+                        span.snippet-source { "From the attached PDF: " }
+                        span lang=[lang] { (PreEscaped(text)) }
+                    }
+                }
             }
         }
     }

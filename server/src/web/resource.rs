@@ -32,6 +32,39 @@ fn long_date(date: &str) -> String {
     }
 }
 
+/// A file size for people: "2.3 MB", "840 KB".
+pub fn file_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1_000_000.0 {
+        format!("{:.1} MB", b / 1_000_000.0)
+    } else {
+        format!("{} KB", (b / 1000.0).ceil().max(1.0))
+    }
+}
+
+/// The attachment's link, "PDF, 2.3 MB, 14 pages", and a warning when it
+/// has no text layer.
+fn attachment_link(view: &ResourceView) -> Markup {
+    html! {
+        @if let Some(a) = &view.attachment {
+            div.attachment {
+                p {
+                    a href=(view.attachment_url().unwrap_or_default()) type="application/pdf" {
+                        "Download the full document"
+                    }
+                    " (PDF, " (file_size(a.bytes)) ", " (a.pages) " page" @if a.pages != 1 { "s" } ")"
+                }
+                @if !a.has_text_layer {
+                    p.warning role="note" {
+                        strong { "This PDF may not be accessible: " }
+                        "it has no text layer (it looks like a scan), so screen readers cannot read it and its words are not searchable. Ask the organisation for an accessible version."
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Region with each level linked: England › North West.
 fn region_links(vocab: &Vocabularies, slug: &str) -> Markup {
     let path = vocab.regions.path(slug);
@@ -67,7 +100,10 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
             p.lead lang=[lang] { (r.summary) }
             (hits::offer_badges(vocab, &r.offers))
             div.resource-layout {
-                div.prose lang=[lang] { (PreEscaped(&view.body_html)) }
+                div.prose lang=[lang] {
+                    (attachment_link(view))
+                    (PreEscaped(&view.body_html))
+                }
                 aside.metadata aria-labelledby="about-heading" {
                     h2 #about-heading { "About this resource" }
                     dl {

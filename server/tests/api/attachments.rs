@@ -263,3 +263,148 @@ async fn the_form_takes_a_pdf() {
     assert_eq!(fields["attachment"]["pages"], 1);
     assert_eq!(fields["attachment"]["name"], "club.pdf");
 }
+
+/// The whole life of an attachment: sent with a submission, flagged in the
+/// editors' queue when it has no text layer, approved, then found by a word
+/// that occurs only inside the PDF (its snippet saying so), linked from the
+/// resource page as "PDF, N KB, N pages", served, described in the JSON API
+/// and in OAI-PMH, and still found after a full rebuild of the index.
+#[tokio::test]
+async fn an_approved_pdf_is_searched_linked_and_described() {
+    if !tools() {
+        return;
+    }
+    let app = TestApp::new(100);
+    let pdf_bytes = pdf::with_pages(&["Zymurgical lending", "for home brewers"]);
+    let a = submit_pdf(&app, "brewing.pdf", &pdf_bytes).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let mut scan = good();
+    scan["title"] = "A scanned leaflet".into();
+    let resource = scan.to_string();
+    let b = post_multipart(
+        &app,
+        "/api/v1/submissions",
+        &[],
+        multipart(
+            &[("resource", &resource)],
+            Some(("attachment", "scan.pdf", &pdf::with_pages(&[""]))),
+        ),
+    )
+    .await;
+    assert_eq!(b.status, StatusCode::CREATED, "{}", b.text);
+    let (cookie, csrf) = app.session("edna", kb_server::store::Role::Editor, 3600);
+    let queue = app.get("/moderation", &[("cookie", &cookie)]).await;
+    assert_eq!(
+        queue.text.matches("PDF has no text layer").count(),
+        1,
+        "only the scan is flagged"
+    );
+    assert!(queue.text.contains("(PDF, 2 pages)"));
+
+    let search = |q: &str| {
+        let app = &app;
+        let q = q.to_string();
+        async move { app.get(&format!("/api/v1/search?q={q}"), &[]).await.json() }
+    };
+    assert_eq!(
+        search("zymurgical").await["total"],
+        0,
+        "not searchable before approval"
+    );
+    let id = a.json()["id"].as_str().expect("id").to_string();
+    let approved = app
+        .post_form(
+            &format!("/moderation/{id}/approve"),
+            &[("cookie", &cookie)],
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.text);
+
+    let found = search("zymurgical").await;
+    assert_eq!(found["total"], 1, "{found}");
+    let hit = &found["hits"][0];
+    let resource_id = hit["id"].as_str().expect("hit id").to_string();
+    assert!(
+        hit["highlights"]["attachment"]
+            .as_str()
+            .expect("attachment snippet")
+            .contains("<mark>Zymurgical</mark>"),
+        "{hit}"
+    );
+    let page = app.get("/?q=zymurgical", &[]).await;
+    assert!(
+        page.text.contains("From the attached PDF: "),
+        "the snippet says where it comes from"
+    );
+
+    // The resource page links the file with its type, size and pages.
+    let page = app.get(&format!("/resources/{resource_id}"), &[]).await;
+    let kb = pdf_bytes.len().div_ceil(1000);
+    assert!(
+        page.text.contains(&format!("(PDF, {kb} KB, 2 pages)")),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("no text layer"));
+    let json = app
+        .get(&format!("/api/v1/resources/{resource_id}"), &[])
+        .await
+        .json();
+    let url = json["attachment"]["url"]
+        .as_str()
+        .expect("attachment url")
+        .to_string();
+    assert_eq!(json["attachment"]["type"], "application/pdf");
+    assert_eq!(json["attachment"]["bytes"], pdf_bytes.len());
+    assert!(page.text.contains(&format!("href=\"{url}\"")));
+    let file = app.get(&url, &[]).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(
+        file.header(axum::http::header::CONTENT_TYPE),
+        "application/pdf"
+    );
+    assert!(file.text.starts_with("%PDF-"));
+    let oai = app
+        .get(
+            &format!(
+                "/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:kb.test:{resource_id}"
+            ),
+            &[],
+        )
+        .await;
+    assert!(
+        oai.text
+            .contains(&format!("<dc:relation>http://kb.test{url}</dc:relation>")),
+        "{}",
+        oai.text
+    );
+    assert!(oai.text.contains(&format!(
+        "<dc:format>application/pdf ({} bytes, 2 pages)</dc:format>",
+        pdf_bytes.len()
+    )));
+
+    // The text lives beside the resource in the corpus: an index built
+    // afresh from the corpus finds it too.
+    let fresh = tempfile::tempdir().expect("data dir");
+    let rebuilt =
+        kb_server::search::Engine::open(app.corpus.path(), fresh.path()).expect("rebuild");
+    let req = kb_server::search::SearchRequest::from_query_string("q=zymurgical").expect("request");
+    assert_eq!(rebuilt.search(&req).expect("search").total, 1);
+
+    // The scan, once approved, carries a warning on its page.
+    let id = b.json()["id"].as_str().expect("id").to_string();
+    app.post_form(
+        &format!("/moderation/{id}/approve"),
+        &[("cookie", &cookie)],
+        &[("csrf", &csrf)],
+    )
+    .await;
+    let found = search("scanned%20leaflet").await;
+    let scan_id = found["hits"][0]["id"]
+        .as_str()
+        .expect("scan found")
+        .to_string();
+    let page = app.get(&format!("/resources/{scan_id}"), &[]).await;
+    assert!(page.text.contains("it has no text layer"), "{}", page.text);
+}
