@@ -148,6 +148,7 @@ fn documents(dir: &Path, language: &str) -> Result<Vec<Resource>, EvalError> {
             source_url: None,
             contributor: None,
             licence: None,
+            sample: false,
             body: text("text"),
         });
     }
@@ -271,12 +272,59 @@ fn rank_compiled(
 /// The documents are indexed in RAM by one thread, in file order, so two
 /// runs build the same index and write the same run file.
 pub fn run(dir: &Path, settings: &Settings) -> Result<Ranking, EvalError> {
+    let docs = documents(dir, &settings.language)?;
+    run_over(
+        docs.into_iter().map(|r| {
+            let path = r.id.clone();
+            (r, path)
+        }),
+        dir,
+        settings,
+    )
+}
+
+/// How Welsh resources are analysed in [`run_corpus`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WelshFolding {
+    /// The product's Welsh analysis, initial mutations folded.
+    On,
+    /// Welsh indexed as plain words (lowercase and accents only): the baseline.
+    Off,
+}
+
+/// Rank the queries of `queries.tsv` in `dir` over the resources of a
+/// corpus folder (instead of a `docs.jsonl`), as the server would.
+pub fn run_corpus(
+    corpus: &Path,
+    dir: &Path,
+    settings: &Settings,
+    folding: WelshFolding,
+) -> Result<Ranking, EvalError> {
+    let loaded =
+        crate::corpus::Corpus::load(corpus).map_err(|e| file_error(corpus, e.to_string()))?;
+    let docs = loaded.entries.into_iter().map(|entry| {
+        let mut resource = entry.resource;
+        if folding == WelshFolding::Off && resource.language == "cy" {
+            // A code without an analysis of its own is analysed as plain words.
+            resource.language = "und".into();
+        }
+        (resource, entry.path)
+    });
+    run_over(docs, dir, settings)
+}
+
+/// Index `(resource, path)` pairs in RAM and rank the queries of `dir`.
+fn run_over(
+    resources: impl IntoIterator<Item = (Resource, String)>,
+    dir: &Path,
+    settings: &Settings,
+) -> Result<Ranking, EvalError> {
     let schema = KbSchema::new();
     let index = schema.create_in_ram();
     let mut writer: IndexWriter =
         index.writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)?;
-    for resource in documents(dir, &settings.language)? {
-        writer.add_document(schema.document(&resource, &resource.id, "", &settings.vocab))?;
+    for (resource, path) in resources {
+        writer.add_document(schema.document(&resource, &path, "", &settings.vocab))?;
     }
     writer.commit()?;
     let reader = index.reader()?;

@@ -9,6 +9,7 @@
 //! - [`corpus`]: reading and validating a whole corpus folder, collecting every problem.
 //! - [`markdown`]: Markdown to plain text for indexing and to sanitised HTML for display.
 //! - [`cjk`]: Japanese morphemes (lindera, IPADIC built offline) and CJK bigrams.
+//! - [`welsh`]: folding Welsh initial mutations (Nghaerdydd → caerdydd).
 //! - [`schema`]: the one definition of index fields and analyzers.
 //! - [`synonyms`]: synonym groups applied to queries.
 //! - [`query`]: the query language and its translation to Tantivy queries (shared by
@@ -35,3 +36,4 @@ pub mod resource;
 pub mod schema;
 pub mod synonyms;
 pub mod vocabulary;
+pub mod welsh;

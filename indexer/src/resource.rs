@@ -37,6 +37,7 @@ pub const FIELDS: &[&str] = &[
     "source_url",
     "contributor",
     "licence",
+    "sample",
 ];
 
 /// A validated resource, ready to index or display.
@@ -71,6 +72,10 @@ pub struct Resource {
     pub contributor: Option<String>,
     /// Licence, e.g. `CC-BY-4.0`.
     pub licence: Option<String>,
+    /// An illustrative example written for the demo, with invented figures
+    /// and sources: pages say so, so no one quotes it as research.
+    #[serde(default)]
+    pub sample: bool,
     /// The Markdown body.
     pub body: String,
 }
@@ -135,6 +140,9 @@ impl Resource {
         }
         if let Some(licence) = &self.licence {
             line("licence", yaml_string(licence));
+        }
+        if self.sample {
+            line("sample", "true".to_string());
         }
         out.push_str("---\n");
         out.push_str(self.body.trim_end());
@@ -253,6 +261,23 @@ impl Reader<'_> {
                     ),
                 ));
                 None
+            }
+        }
+    }
+
+    /// A yes/no field: `true`/`false` (also as text); absent is `false`.
+    fn flag(&mut self, field: &str) -> bool {
+        match self.map.get(field) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("true") => true,
+            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("false") => false,
+            Some(other) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    format!("`{field}` must be true or false, not {}", describe(other)),
+                ));
+                false
             }
         }
     }
@@ -471,6 +496,7 @@ pub fn validate(
     }
     let contributor = r.text("contributor", false, 200);
     let licence = r.text("licence", false, 100);
+    let sample = r.flag("sample");
 
     if body.trim().is_empty() {
         r.errors.push(FieldError::new(
@@ -516,6 +542,7 @@ pub fn validate(
             source_url,
             contributor,
             licence,
+            sample,
             body: body.to_string(),
         }),
         // Every `None` above pushed an error, so this arm is unreachable in

@@ -5,9 +5,10 @@
 //! defines fields or analyzers of its own.
 //!
 //! Text is indexed once per *analysis*: a resource's text goes into the fields
-//! of the analysis its language calls for (English with stemming, or plain
-//! Unicode words for other languages), so an English stemmer never mangles
-//! Welsh. Queries are analysed for every analysis and searched in all.
+//! of the analysis its language calls for (English with stemming, Welsh with
+//! its initial mutations folded, or plain Unicode words for other languages),
+//! so an English stemmer never mangles Welsh. Queries are analysed for every
+//! analysis and searched in all.
 
 use std::path::Path;
 
@@ -25,6 +26,7 @@ use crate::cjk::CjkTokenizer;
 use crate::markdown;
 use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
+use crate::welsh::MutationFolder;
 
 /// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
 pub const SCHEMA_VERSION: u32 = 5;
@@ -42,7 +44,10 @@ pub const ENGLISH_STOP_WORDS: &[&str] = &[
 pub enum Analysis {
     /// Lowercase, ASCII folding, stop words, Snowball English stemming.
     English,
-    /// Lowercase and ASCII folding only: Welsh and other alphabetic languages.
+    /// Lowercase, ASCII folding and Welsh initial mutations folded
+    /// ([`crate::welsh`]): `caerdydd` finds *Nghaerdydd*.
+    Welsh,
+    /// Lowercase and ASCII folding only: other alphabetic languages.
     Plain,
     /// Japanese morphemes (lindera + IPADIC), or bigrams without the dictionary.
     Japanese,
@@ -52,8 +57,9 @@ pub enum Analysis {
 
 impl Analysis {
     /// Every analysis, in field order.
-    pub const ALL: [Analysis; 4] = [
+    pub const ALL: [Analysis; 5] = [
         Analysis::English,
+        Analysis::Welsh,
         Analysis::Plain,
         Analysis::Japanese,
         Analysis::Cjk,
@@ -63,6 +69,7 @@ impl Analysis {
     pub fn tokenizer(self) -> &'static str {
         match self {
             Analysis::English => "kb_en",
+            Analysis::Welsh => "kb_cy",
             Analysis::Plain => "kb_plain",
             Analysis::Japanese => "kb_ja",
             Analysis::Cjk => "kb_cjk",
@@ -73,6 +80,7 @@ impl Analysis {
     fn suffix(self) -> &'static str {
         match self {
             Analysis::English => "",
+            Analysis::Welsh => "_cy",
             Analysis::Plain => "_plain",
             Analysis::Japanese => "_ja",
             Analysis::Cjk => "_cjk",
@@ -83,6 +91,7 @@ impl Analysis {
     pub fn for_language(language: &str) -> Analysis {
         match language {
             "en" => Analysis::English,
+            "cy" => Analysis::Welsh,
             "ja" => Analysis::Japanese,
             "zh" | "ko" => Analysis::Cjk,
             _ => Analysis::Plain,
@@ -100,6 +109,12 @@ impl Analysis {
                     ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string()),
                 ))
                 .filter(Stemmer::new(Language::English))
+                .build(),
+            Analysis::Welsh => TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(MutationFolder)
                 .build(),
             Analysis::Plain => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
@@ -450,13 +465,31 @@ mod tests {
         assert_eq!(analyse(&mut a, "Café"), vec!["cafe"]);
     }
 
-    /// Welsh words are not put through the English stemmer.
+    /// Other alphabetic languages are not put through the English stemmer.
     #[test]
     fn plain_analysis_does_not_stem() {
         let mut a = Analysis::Plain.analyzer();
         assert_eq!(
-            analyse(&mut a, "Llyfrgelloedd yn darllen"),
-            vec!["llyfrgelloedd", "yn", "darllen"]
+            analyse(&mut a, "Leabharlanna ag léamh"),
+            vec!["leabharlanna", "ag", "leamh"]
         );
+    }
+
+    /// Welsh analysis folds initial mutations at index and query time: each
+    /// mutated form gives the radical's term, so `caerdydd` finds
+    /// *Nghaerdydd*. Without the folding this fails.
+    #[test]
+    fn welsh_analysis_folds_mutations() {
+        let mut a = Analysis::Welsh.analyzer();
+        for (mutated, radical) in [
+            ("yng Nghaerdydd", "yn Caerdydd"),
+            ("ei gyfrifiadur", "ei cyfrifiadur"),
+            ("yng Nghymru", "yn Cymru"),
+            ("ei hawdur", "ei awdur"),
+            ("i lyfrgelloedd", "i llyfrgelloedd"),
+        ] {
+            assert_eq!(analyse(&mut a, mutated)[1], analyse(&mut a, radical)[1]);
+        }
+        assert_eq!(Analysis::for_language("cy"), Analysis::Welsh);
     }
 }

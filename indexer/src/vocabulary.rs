@@ -18,12 +18,25 @@ pub struct Term {
     pub slug: String,
     /// Human-readable name shown on pages and in facets.
     pub label: String,
+    /// The name in Welsh, for the Welsh interface (the English label when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_cy: Option<String>,
     /// Other names that mean the same value.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Parent slug, for hierarchical vocabularies (regions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+}
+
+impl Term {
+    /// The label in an interface language (`en`, `cy`), English by default.
+    pub fn label_for(&self, lang: &str) -> &str {
+        match (lang, &self.label_cy) {
+            ("cy", Some(label)) => label,
+            _ => &self.label,
+        }
+    }
 }
 
 /// A list of terms with a lookup from every accepted spelling to its slug.
@@ -133,6 +146,15 @@ impl Vocabulary {
     /// Label for a slug, or the slug itself when unknown.
     pub fn label<'a>(&'a self, slug: &'a str) -> &'a str {
         self.get(slug).map_or(slug, |t| t.label.as_str())
+    }
+
+    /// Label for a slug in an interface language (`en`, `cy`); the English
+    /// label when the term has none in that language, the slug when unknown.
+    pub fn label_in<'a>(&'a self, slug: &'a str, lang: &str) -> &'a str {
+        match self.get(slug) {
+            Some(term) => term.label_for(lang),
+            None => slug,
+        }
     }
 
     /// All terms in file order.

@@ -115,6 +115,7 @@ mod tests {
             source_url: Some("https://example.org/report".into()),
             contributor: None,
             licence: Some("CC-BY-4.0".into()),
+            sample: false,
             body: "Body".into(),
         };
         ResourceView::new(resource, &vocab, Vec::new())

@@ -8,6 +8,7 @@
 //! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`, `health`,
 //!   `oai`, `feeds`, `exports`, `openapi`, `keys`).
 //! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
+//! - [`i18n`]: English and Welsh message catalogues and each request's language.
 //! - [`middleware`]: the HTTP layers (limits, timeouts, load shedding, security headers...).
 //! - [`metrics`]: Prometheus metrics.
 //! - [`jsonld`]: schema.org JSON-LD for resource pages.
@@ -28,6 +29,7 @@ pub mod backup;
 pub mod cli;
 pub mod cluster;
 pub mod error;
+pub mod i18n;
 pub mod jsonld;
 pub mod metrics;
 pub mod middleware;

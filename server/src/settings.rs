@@ -75,6 +75,10 @@ pub struct Settings {
     /// PostgreSQL reports itself not ready on `/readyz`.
     #[arg(long, env = "KB_MAX_LAG", default_value_t = defaults::MAX_LAG)]
     pub max_lag: u64,
+    /// Days after which rejected submissions and expired sessions are
+    /// deleted (checked at start and every hour).
+    #[arg(long, env = "KB_RETENTION_DAYS", default_value_t = defaults::RETENTION_DAYS)]
+    pub retention_days: u32,
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -89,6 +93,7 @@ mod defaults {
     pub const REQUEST_TIMEOUT_SECS: u64 = 15;
     pub const HEADER_READ_TIMEOUT_SECS: u64 = 10;
     pub const MAX_LAG: u64 = 100;
+    pub const RETENTION_DAYS: u32 = 180;
 }
 
 impl Default for Settings {
@@ -108,6 +113,7 @@ impl Default for Settings {
             trusted_proxy: false,
             database_url: None,
             max_lag: defaults::MAX_LAG,
+            retention_days: defaults::RETENTION_DAYS,
         }
     }
 }
@@ -129,6 +135,7 @@ impl Settings {
             ("max_in_flight", self.max_in_flight as u64),
             ("request_timeout_secs", self.request_timeout_secs),
             ("header_read_timeout_secs", self.header_read_timeout_secs),
+            ("retention_days", u64::from(self.retention_days)),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -179,6 +186,7 @@ impl Settings {
             header_read_timeout_secs,
             trusted_proxy,
             max_lag,
+            retention_days,
         );
         if let Some(url) = file.database_url
             && defaulted("database_url")
@@ -205,6 +213,7 @@ struct FileSettings {
     trusted_proxy: Option<bool>,
     database_url: Option<String>,
     max_lag: Option<u64>,
+    retention_days: Option<u32>,
 }
 
 impl FileSettings {

@@ -89,6 +89,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
+        .merge(routes::personal::router())
         // After every route is in: a known address with an unknown method.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
@@ -96,7 +97,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             routes::keys::enforce,
         ));
-    let layered = middleware::apply(router, state.metrics.clone(), &state.settings);
+    let layered = middleware::apply(router, state.metrics.clone(), &state.settings)
+        // Outermost, so that every page, error page (the layers' included)
+        // and fallback renders in the request's language.
+        .layer(axum::middleware::from_fn(crate::i18n::negotiate));
     layered.with_state(state)
 }
 
@@ -139,6 +143,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         std::thread::spawn(move || engine.catch_up());
     }
     let state = AppState::new(engine, Arc::new(settings), Arc::new(store));
+    let _retention = routes::personal::spawn_retention(&state);
     serve_http(listener, app(state), header_read_timeout, shutdown_signal()).await;
     Ok(())
 }

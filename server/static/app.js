@@ -164,7 +164,7 @@
       if (s.kind === 'title') {
         var kind = document.createElement('span');
         kind.className = 'kind';
-        kind.textContent = 'resource';
+        kind.textContent = listbox.dataset.kindResource || 'resource';
         li.appendChild(kind);
       }
       // mousedown, not click: keeps focus in the input so blur does not close first.
@@ -176,8 +176,11 @@
     });
     listbox.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    announce(suggestions.length + (suggestions.length === 1 ? ' suggestion' : ' suggestions') +
-      '. Use the up and down arrows to choose.');
+    // Words come from the page (data-* attributes), in its language.
+    var d = listbox.dataset;
+    announce(suggestions.length + ' ' +
+      (suggestions.length === 1 ? (d.one || 'suggestion') : (d.many || 'suggestions')) +
+      '. ' + (d.help || 'Use the up and down arrows to choose.'));
   }
 
   function fetchSuggestions(text) {

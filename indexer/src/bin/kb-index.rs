@@ -116,6 +116,14 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Rank over the corpus folder's resources instead of each
+        /// collection's `docs.jsonl` (which it then does not need).
+        #[arg(long)]
+        over_corpus: bool,
+        /// With `--over-corpus`: `off` indexes Welsh resources as plain
+        /// words, without folding initial mutations, to measure what folding brings.
+        #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+        welsh_folding: String,
     },
 }
 
@@ -279,9 +287,25 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             language,
             params,
             format,
-        } => eval_command(
-            collection, suite, run_dir, &corpus, language, &params, format,
-        ),
+            over_corpus,
+            welsh_folding,
+        } => {
+            // Welsh resources without folding: the baseline folding is measured against.
+            let over = over_corpus.then_some(if welsh_folding == "off" {
+                eval::WelshFolding::Off
+            } else {
+                eval::WelshFolding::On
+            });
+            eval_command(
+                collection,
+                suite,
+                run_dir,
+                (&corpus, over),
+                language,
+                &params,
+                format,
+            )
+        }
     }
 }
 
@@ -290,7 +314,9 @@ fn eval_command(
     mut collections: Vec<PathBuf>,
     suite: Option<PathBuf>,
     run_dir: Option<PathBuf>,
-    corpus: &std::path::Path,
+    // The corpus folder (synonyms, vocabularies), and whether to rank over
+    // its resources instead of each collection's `docs.jsonl`.
+    (corpus, over_corpus): (&std::path::Path, Option<eval::WelshFolding>),
     language: String,
     params: &[String],
     format: Format,
@@ -340,7 +366,10 @@ fn eval_command(
             || dir.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let ranking = eval::run(dir, &settings)?;
+        let ranking = match over_corpus {
+            Some(folding) => eval::run_corpus(corpus, dir, &settings, folding)?,
+            None => eval::run(dir, &settings)?,
+        };
         for (qid, reason) in &ranking.refused {
             eprintln!("{name}: query {qid} refused: {reason}");
         }

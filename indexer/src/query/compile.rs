@@ -823,8 +823,13 @@ impl QueryBuilder {
         let clauses = self
             .fields(part)
             .into_iter()
-            .map(|(p, _, field)| {
-                let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &lowered)]);
+            .map(|(p, analysis, field)| {
+                // Welsh fields hold folded words: fold the prefix's opening too.
+                let text = match analysis {
+                    Analysis::Welsh => crate::welsh::fold_prefix(&lowered),
+                    _ => lowered.clone(),
+                };
+                let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &text)]);
                 q.set_max_expansions(self.weights.max_prefix_expansions);
                 boost(boxed(q), self.weights.of(p))
             })

@@ -155,3 +155,127 @@ fn query_words(compiled: &Compiled) -> usize {
 fn useful(term: &str) -> bool {
     term.chars().count() >= 2 && !term.chars().all(|c| c.is_ascii_digit())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{QueryBuilder, parse};
+    use crate::rank::IdRanks;
+    use crate::resource::Resource;
+    use crate::schema::KbSchema;
+    use crate::synonyms::Synonyms;
+    use crate::vocabulary::Vocabularies;
+
+    fn resource(id: &str, title: &str, body: &str) -> Resource {
+        Resource {
+            id: id.into(),
+            title: title.into(),
+            summary: String::new(),
+            offers: Vec::new(),
+            resource_type: String::new(),
+            published: None,
+            year: 0,
+            region: String::new(),
+            organisation: String::new(),
+            tags: Vec::new(),
+            language: "en".into(),
+            source_url: None,
+            contributor: None,
+            licence: None,
+            sample: false,
+            body: body.into(),
+        }
+    }
+
+    /// Feedback re-scores the hits of the words typed and never adds a
+    /// document they do not match, even one full of the feedback words;
+    /// short queries get none.
+    #[test]
+    fn feedback_reorders_but_never_adds_hits() {
+        let schema = KbSchema::new();
+        let index = schema.create_in_ram();
+        let vocab = Vocabularies::default();
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
+            .expect("writer");
+        let docs = [
+            (
+                "a",
+                "Dementia reading groups",
+                "Weekly reading groups for people living with dementia and their carers in branch libraries, with volunteers.",
+            ),
+            (
+                "b",
+                "Carers and volunteers",
+                "Carers volunteers branch libraries weekly sessions carers volunteers carers volunteers.",
+            ),
+            (
+                "c",
+                "Reading groups for carers",
+                "Reading groups run by volunteers for carers of people with dementia.",
+            ),
+            (
+                "d",
+                "Coding clubs",
+                "Children learn to code in weekly library sessions.",
+            ),
+        ];
+        for (id, title, body) in docs {
+            writer
+                .add_document(schema.document(&resource(id, title, body), id, "", &vocab))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let ranks = IdRanks::new(&searcher).expect("ranks");
+        let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), None);
+        let id_of = |c: &crate::rank::Candidate| -> String {
+            let doc: TantivyDocument = searcher.doc(c.address).expect("doc");
+            doc.get_first(schema.id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+
+        let long = parse("dementia reading groups people living").expect("query");
+        let compiled = builder.compile(&searcher, &long);
+        assert!(builder.wants_feedback(&long, &compiled));
+        let first: Vec<(DocAddress, Score)> = crate::eval::rank_query(
+            &searcher,
+            &builder.clone().with_weights(crate::query::Weights {
+                feedback_docs: 0,
+                ..crate::query::Weights::default()
+            }),
+            &ranks,
+            &long,
+            10,
+        )
+        .expect("rank")
+        .iter()
+        .map(|c| (c.address, c.score))
+        .collect();
+        let expanded = builder
+            .expand(&searcher, &long, &compiled, &first)
+            .expect("expand")
+            .expect("expanded");
+        // The expansion searches more words than were typed...
+        let mut typed = 0;
+        compiled.query.query_terms(&mut |_, _| typed += 1);
+        let mut widened = 0;
+        expanded.query.query_terms(&mut |_, _| widened += 1);
+        assert!(widened > typed, "{widened} <= {typed}");
+        // ...but the hits are those of the words typed: `b` (only feedback
+        // words: carers, volunteers) and `d` stay out.
+        let with: Vec<String> = crate::eval::rank_query(&searcher, &builder, &ranks, &long, 10)
+            .expect("rank")
+            .iter()
+            .map(id_of)
+            .collect();
+        let mut sorted = with.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec!["a", "c"], "{with:?}");
+
+        let short = parse("dementia reading").expect("query");
+        assert!(!builder.wants_feedback(&short, &builder.compile(&searcher, &short)));
+    }
+}

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::{self, Admin, ClientIp, Editor};
 use crate::error::AppError;
+use crate::i18n::t;
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
 use crate::store::{accounts, format_time, random_hex};
@@ -59,18 +60,18 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 fn login_page(csrf: &str, next: &str, name: &str, error: Option<&str>) -> Markup {
     forms::page(
-        "Editor login",
+        &t("login-title"),
         None,
         html! {
             @if let Some(e) = error { p.error { (e) } }
             form method="post" action="/login" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="next" value=(next);
-                label for="name" { "Name" }
+                label for="name" { (t("login-name")) }
                 input type="text" id="name" name="name" value=(name) autocomplete="username";
-                label for="password" { "Password" }
+                label for="password" { (t("login-password")) }
                 input type="password" id="password" name="password" autocomplete="current-password";
-                p { button type="submit" { "Log in" } }
+                p { button type="submit" { (t("log-in")) } }
             }
         },
     )
@@ -140,7 +141,7 @@ async fn login(
         tracing::warn!(%name, "failed login");
         return Ok((
             StatusCode::UNAUTHORIZED,
-            login_page(&expected, &next, &name, Some("Wrong name or password.")),
+            login_page(&expected, &next, &name, Some(&t("login-wrong"))),
         )
             .into_response());
     };

@@ -5,10 +5,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error::AppError;
-use crate::search::{Engine, Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion};
+use crate::i18n;
+use crate::search::{
+    Engine, Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion, labels_in,
+};
 use crate::startup::AppState;
 
 /// Routes under `/api/v1`.
@@ -67,15 +70,61 @@ pub async fn run_search(
 async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Json<SearchResults>, AppError> {
-    let (_, results) = run_search(&state, query).await?;
-    Ok(Json(results))
+) -> Result<Json<Value>, AppError> {
+    let lang = api_lang(query.as_deref())?;
+    let (_, mut results) = run_search(&state, query).await?;
+    let Some(lang) = lang else {
+        return Ok(Json(to_json(&results)?));
+    };
+    // `?lang=`: codes stay English; labels come in the language asked for.
+    let vocab = state.engine.vocab();
+    results.facets.relabel(vocab, lang.code());
+    let mut value = to_json(&results)?;
+    if let Some(hits) = value.get_mut("hits").and_then(Value::as_array_mut) {
+        for (json, hit) in hits.iter_mut().zip(&results.hits) {
+            let labels = labels_in(
+                &hit.offers,
+                &hit.resource_type,
+                &hit.region,
+                &hit.language,
+                vocab,
+                lang.code(),
+            );
+            json["labels"] = json!(labels);
+        }
+    }
+    value["lang"] = json!(lang.code());
+    Ok(Json(value))
+}
+
+/// The `lang` an API call asks its labels in: `en`, `cy`, or none; any
+/// other value is a 400 naming the accepted ones.
+fn api_lang(query: Option<&str>) -> Result<Option<i18n::Lang>, AppError> {
+    let given = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    match given {
+        None => Ok(None),
+        Some(code) => match i18n::Lang::parse(&code) {
+            Some(lang) if code.len() == 2 => Ok(Some(lang)),
+            _ => Err(AppError::InvalidParameter(crate::search::ParamError {
+                param: "lang".into(),
+                message: format!("`lang` must be `en` or `cy`; got `{code}`"),
+            })),
+        },
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<Value, AppError> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 async fn resource(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
+    let lang = api_lang(query.as_deref())?;
     let not_found = |id: &str| AppError::NotFound(format!("no resource has the id `{id}`"));
     // An id that is not even UTF-8 names no resource.
     let Ok(Path(id)) = id else {
@@ -85,9 +134,20 @@ async fn resource(
     let lookup = id.clone();
     let view = blocking(&state, move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
     match view {
-        Some(view) => Ok(Json(
-            serde_json::to_value(view).map_err(|e| AppError::Internal(e.to_string()))?,
-        )),
+        Some(mut view) => {
+            if let Some(lang) = lang {
+                let r = &view.resource;
+                view.labels = labels_in(
+                    &r.offers,
+                    &r.resource_type,
+                    &r.region,
+                    &r.language,
+                    state.engine.vocab(),
+                    lang.code(),
+                );
+            }
+            Ok(Json(to_json(&view)?))
+        }
         None => Err(not_found(&id)),
     }
 }
@@ -105,10 +165,14 @@ async fn facets(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<FacetCounts>, AppError> {
+    let lang = api_lang(query.as_deref())?;
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.per_page = 0;
     req.page = 1;
-    let results = blocking(&state, move |engine| Ok(engine.search(&req)?)).await?;
+    let mut results = blocking(&state, move |engine| Ok(engine.search(&req)?)).await?;
+    if let Some(lang) = lang {
+        results.facets.relabel(state.engine.vocab(), lang.code());
+    }
     Ok(Json(FacetCounts {
         total: results.total,
         facets: results.facets,

@@ -10,13 +10,12 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::error::AppError;
+use crate::i18n::{self, Lang, t, t_args};
 use crate::routes::api::blocking;
 use crate::search::{Hit, SearchRequest, Sort};
 use crate::startup::AppState;
 use crate::xml::{Xml, utc_seconds};
 
-/// Name shown to people in feeds and search boxes.
-pub const SITE_NAME: &str = "Library good-practice knowledge base";
 /// Most URLs in one sitemap file, as the sitemaps protocol allows.
 pub const SITEMAP_LIMIT: usize = 50_000;
 
@@ -61,26 +60,37 @@ async fn atom(
     .await?;
     let vocab = state.engine.vocab();
     let base = base_url(&state);
+    let lang = i18n::lang();
+    // The feed's own links keep the language it was asked in.
+    let in_lang = |url: String| match lang {
+        Lang::En => url,
+        Lang::Cy => i18n::with_lang(&url, Lang::Cy),
+    };
     let qs = req.to_query_string();
-    let self_url = format!("{base}/feeds/atom?{qs}");
+    let self_url = in_lang(format!("{base}/feeds/atom?{qs}"));
     let now = OffsetDateTime::now_utc();
     let updated = modified.iter().flatten().max().copied().unwrap_or(now);
 
     let mut x = Xml::new();
     x.open(
         "feed",
-        &[("xmlns", ATOM_NS), ("xmlns:opensearch", OPENSEARCH_NS)],
+        &[
+            ("xmlns", ATOM_NS),
+            ("xmlns:opensearch", OPENSEARCH_NS),
+            ("xml:lang", lang.code()),
+        ],
     );
     x.text("id", &[], &self_url);
     let title = if req.q.trim().is_empty() {
-        format!("{SITE_NAME}: newest resources")
+        t("feed-newest")
     } else {
-        format!("{SITE_NAME}: {}", req.q.trim())
+        t_args("feed-search", &[("query", req.q.trim().into())])
     };
+    let site = t("site-name");
     x.text("title", &[], &title);
     x.text("updated", &[], &utc_seconds(updated));
     x.open("author", &[])
-        .text("name", &[], SITE_NAME)
+        .text("name", &[], &site)
         .close("author");
     x.empty(
         "link",
@@ -98,7 +108,10 @@ async fn atom(
         &[
             ("rel", "alternate"),
             ("type", "text/html"),
-            ("href", &format!("{base}/?{}", page_req.to_query_string())),
+            (
+                "href",
+                &in_lang(format!("{base}/?{}", page_req.to_query_string())),
+            ),
         ],
     );
     if (req.page * req.per_page) < usize::try_from(results.total).unwrap_or(usize::MAX) {
@@ -111,7 +124,7 @@ async fn atom(
                 ("type", "application/atom+xml"),
                 (
                     "href",
-                    &format!("{base}/feeds/atom?{}", next.to_query_string()),
+                    &in_lang(format!("{base}/feeds/atom?{}", next.to_query_string())),
                 ),
             ],
         );
@@ -121,7 +134,7 @@ async fn atom(
         &[
             ("rel", "search"),
             ("type", "application/opensearchdescription+xml"),
-            ("href", &format!("{base}/opensearch.xml")),
+            ("href", &in_lang(format!("{base}/opensearch.xml"))),
         ],
     );
     x.text("opensearch:totalResults", &[], &results.total.to_string());
@@ -168,7 +181,7 @@ fn entry(
             &[
                 ("term", offer),
                 ("scheme", &scheme),
-                ("label", vocab.offers.label(offer)),
+                ("label", vocab.offers.label_in(offer, i18n::lang().code())),
             ],
         );
     }
@@ -178,23 +191,28 @@ fn entry(
 /// The OpenSearch 1.1 description, so browsers and portals can add the search.
 async fn opensearch(State(state): State<AppState>) -> Response {
     let base = base_url(&state);
+    let lang = i18n::lang();
+    // Searches from the browser's box open pages in the description's language.
+    let lang_param = match lang {
+        Lang::En => "",
+        Lang::Cy => "&lang=cy",
+    };
     let mut x = Xml::new();
     x.open("OpenSearchDescription", &[("xmlns", OPENSEARCH_NS)]);
-    x.text("ShortName", &[], "Library KB");
-    x.text(
-        "Description",
-        &[],
-        "Search case studies, toolkits and reports from UK public libraries.",
-    );
-    x.text("Tags", &[], "libraries good-practice case-studies");
-    x.text("Language", &[], "en-gb");
+    x.text("ShortName", &[], &t("opensearch-short-name"));
+    x.text("Description", &[], &t("opensearch-description"));
+    x.text("Tags", &[], &t("opensearch-tags"));
+    x.text("Language", &[], &lang.tag().to_ascii_lowercase());
     x.text("InputEncoding", &[], "UTF-8");
     x.text("OutputEncoding", &[], "UTF-8");
     for (kind, template) in [
-        ("text/html", format!("{base}/?q={{searchTerms}}")),
+        (
+            "text/html",
+            format!("{base}/?q={{searchTerms}}{lang_param}"),
+        ),
         (
             "application/atom+xml",
-            format!("{base}/feeds/atom?q={{searchTerms}}&page={{startPage?}}"),
+            format!("{base}/feeds/atom?q={{searchTerms}}&page={{startPage?}}{lang_param}"),
         ),
         (
             "application/json",
@@ -208,7 +226,10 @@ async fn opensearch(State(state): State<AppState>) -> Response {
         &[
             ("type", "application/opensearchdescription+xml"),
             ("rel", "self"),
-            ("template", &format!("{base}/opensearch.xml")),
+            (
+                "template",
+                &format!("{base}/opensearch.xml{}", lang_param.replacen('&', "?", 1)),
+            ),
         ],
     );
     x.empty("Query", &[("role", "example"), ("searchTerms", "reading")]);

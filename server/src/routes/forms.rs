@@ -7,79 +7,57 @@ use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
+use crate::i18n::t;
 use crate::store::User;
 
-/// Resource fields on forms: name, label, hint. Lists are comma-separated.
-pub const RESOURCE_FIELDS: &[(&str, &str, &str)] = &[
-    ("title", "Title", "At most 200 characters."),
-    ("summary", "Summary", "One or two sentences."),
-    (
-        "offers",
-        "Offers",
-        "Comma-separated, e.g. reading, health-and-wellbeing.",
-    ),
-    (
-        "type",
-        "Type",
-        "e.g. case-study, toolkit, report, article, evaluation.",
-    ),
-    (
-        "published",
-        "Published",
-        "YYYY-MM-DD, or leave empty and give the year.",
-    ),
-    (
-        "year",
-        "Year",
-        "e.g. 2019, when the exact date is not known.",
-    ),
-    (
-        "region",
-        "Region",
-        "e.g. north-west, wales, scotland, national.",
-    ),
-    (
-        "organisation",
-        "Organisation",
-        "The library service or body that wrote it.",
-    ),
-    ("tags", "Tags", "Comma-separated, at most 20."),
-    ("language", "Language", "e.g. en, cy. Defaults to en."),
-    (
-        "source_url",
-        "Source URL",
-        "Optional link to the original (https://...).",
-    ),
-    ("contributor", "Contributor", "Optional: your name."),
-    ("licence", "Licence", "Optional, e.g. CC-BY-4.0."),
+/// Resource fields on forms, in order. Each has a label (`field-<name>`)
+/// and a hint (`hint-<name>`) in the catalogues. Lists are comma-separated.
+pub const RESOURCE_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "offers",
+    "type",
+    "published",
+    "year",
+    "region",
+    "organisation",
+    "tags",
+    "language",
+    "source_url",
+    "contributor",
+    "licence",
 ];
 
-/// A whole page.
+/// A whole page, with the language switch and the shared footer.
 pub fn page(title: &str, who: Option<(&User, &str)>, content: Markup) -> Markup {
+    let lang = crate::i18n::lang();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — Library good practice" }
+                title { (title) " — " (t("site-name")) }
                 // The strict CSP forbids inline styles: the rules for these
                 // pages live in the site stylesheet under `.form-page`.
                 link rel="stylesheet" href=(crate::web::assets::css_url());
             }
             body.form-page {
                 header {
-                    a href="/" { "Library good practice" }
+                    a href="/" { (t("site-name")) }
                     @if let Some((user, csrf)) = who {
-                        " · " a href="/moderation" { "Moderation" }
-                        @if user.role == crate::store::Role::Admin { " · " a href="/admin/audit" { "Audit log" } }
+                        " · " a href="/moderation" { (t("nav-moderation")) }
+                        @if user.role == crate::store::Role::Admin { " · " a href="/admin/audit" { (t("nav-audit")) } }
+                        " · " a href="/account/data" { (t("nav-my-data")) }
                         form.inline method="post" action="/logout" {
                             input type="hidden" name="csrf" value=(csrf);
-                            " · " (user.name) " " button type="submit" { "Log out" }
+                            " · " (user.name) " " button type="submit" { (t("log-out")) }
                         }
                     }
+                    (crate::web::layout::language_switch())
                 }
                 main { h1 { (title) } (content) }
+                (crate::web::layout::footer())
             }
         }
     }
@@ -115,7 +93,7 @@ pub fn fields_from_form(form: &[(String, String)]) -> (Map<String, Value>, Strin
     for (name, value) in form {
         if name == "body" {
             body = value.replace("\r\n", "\n");
-        } else if RESOURCE_FIELDS.iter().any(|(f, _, _)| f == name) && !value.trim().is_empty() {
+        } else if RESOURCE_FIELDS.contains(&name.as_str()) && !value.trim().is_empty() {
             // Ticked boxes repeat their name: their values make one list.
             let value = match fields.get(name) {
                 Some(Value::String(before)) => format!("{before}, {}", value.trim()),
@@ -140,19 +118,27 @@ pub fn resource_inputs(
     body: &str,
     errors: &BTreeMap<String, String>,
 ) -> Markup {
+    // Field problems are worded by the shared validation rules, in English:
+    // marked so on a Welsh page.
+    let detail_lang = (crate::i18n::lang() != crate::i18n::Lang::En).then_some("en");
     html! {
-        @if let Some(general) = errors.get("resource") { p.error { (general) } }
-        @for (name, label, hint) in RESOURCE_FIELDS {
-            label for=(name) { (label) }
-            @if let Some(e) = errors.get(*name) { span.error id={(name) "-error"} { (e) } br; }
-            input type="text" id=(name) name=(name) value=(field_text(fields.get(*name)));
-            span.hint { (hint) }
+        @if let Some(general) = errors.get("resource") { p.error lang=[detail_lang] { (general) } }
+        @for name in RESOURCE_FIELDS {
+            label for=(name) { (t(&format!("field-{name}"))) }
+            @if let Some(e) = errors.get(*name) {
+                span.error id={(name) "-error"} { (t("field-problem")) " " span lang=[detail_lang] { (e) } } br;
+            }
+            input type="text" id=(name) name=(name) value=(field_text(fields.get(*name)))
+                aria-describedby={(name) "-hint"};
+            span.hint id={(name) "-hint"} { (t(&format!("hint-{name}"))) }
         }
-        label for="body" { "Text (Markdown)" }
-        @if let Some(e) = errors.get("body") { span.error id="body-error" { (e) } br; }
+        label for="body" { (t("field-body")) }
+        @if let Some(e) = errors.get("body") {
+            span.error id="body-error" { (t("field-problem")) " " span lang=[detail_lang] { (e) } } br;
+        }
         textarea id="body" name="body" rows="14" { (body) }
-        @for (name, message) in errors.iter().filter(|(k, _)| *k != "resource" && *k != "body" && !RESOURCE_FIELDS.iter().any(|(f, _, _)| f == k)) {
-            p.error { (name) ": " (message) }
+        @for (name, message) in errors.iter().filter(|(k, _)| *k != "resource" && *k != "body" && !RESOURCE_FIELDS.contains(&k.as_str())) {
+            p.error lang=[detail_lang] { (name) ": " (message) }
         }
     }
 }

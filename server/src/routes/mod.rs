@@ -11,4 +11,5 @@ pub mod moderation;
 pub mod oai;
 pub mod openapi;
 pub mod pages;
+pub mod personal;
 pub mod submissions;

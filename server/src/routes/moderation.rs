@@ -216,7 +216,7 @@ async fn edit(
         Ok(resource) => {
             let mut changed: Vec<&str> = forms::RESOURCE_FIELDS
                 .iter()
-                .map(|(f, _, _)| *f)
+                .copied()
                 .filter(|f| {
                     forms::field_text(s.fields.get(*f)) != forms::field_text(fields.get(*f))
                 })

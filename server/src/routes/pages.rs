@@ -9,9 +9,10 @@ use axum::routing::get;
 
 use super::api::{blocking, search_on_pool};
 use crate::error::AppError;
+use crate::i18n;
 use crate::search::{DEFAULT_PER_PAGE, SearchRequest};
 use crate::startup::AppState;
-use crate::web::{assets, browse, layout, resource, search};
+use crate::web::{assets, browse, layout, resource, search, statements};
 
 /// Related resources shown on a resource page.
 const RELATED: usize = 5;
@@ -23,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/resources/{*id}", get(resource_page))
         .route("/browse", get(browse_page))
         .route("/attachments/{file}", get(attachment_file))
+        .route("/accessibility", get(accessibility_page))
+        .route("/privacy", get(privacy_page))
         .route("/static/site.css", get(site_css))
         .route("/static/app.js", get(app_js))
 }
@@ -53,7 +56,11 @@ async fn search_page(
         Err(e) => return layout::error_page(&base, &uri.to_string(), &e),
     };
     match search_on_pool(&state, &req).await {
-        Ok(results) => search::page(&base, state.engine.vocab(), &req, &results).into_response(),
+        Ok(mut results) => {
+            let vocab = state.engine.vocab();
+            results.facets.relabel(vocab, i18n::lang().code());
+            search::page(&base, vocab, &req, &results).into_response()
+        }
         Err(e) => layout::error_page(&base, &uri.to_string(), &e),
     }
 }
@@ -77,7 +84,7 @@ async fn resource_page(State(state): State<AppState>, Path(id): Path<String>) ->
 async fn browse_page(State(state): State<AppState>) -> Response {
     let base = state.settings.base_url.clone();
     match blocking(&state, |engine| Ok(browse::gather(engine)?)).await {
-        Ok(data) => browse::page(&base, &data).into_response(),
+        Ok(data) => browse::page(&base, &data, state.engine.vocab()).into_response(),
         Err(e) => layout::error_page(&base, "/browse", &e),
     }
 }
@@ -89,6 +96,19 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
         uri.path(),
         &AppError::NotFound(format!("There is no page at {}.", uri.path())),
     )
+}
+
+async fn accessibility_page(State(state): State<AppState>) -> Response {
+    statements::accessibility(&state.settings.base_url, &state.settings.admin_email).into_response()
+}
+
+async fn privacy_page(State(state): State<AppState>) -> Response {
+    statements::privacy(
+        &state.settings.base_url,
+        &state.settings.admin_email,
+        &state.settings,
+    )
+    .into_response()
 }
 
 async fn site_css(RawQuery(query): RawQuery) -> Response {

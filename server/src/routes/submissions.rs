@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 use crate::attachments::{self, AttachmentInfo};
 use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
+use crate::i18n::{t, t_args};
 use crate::routes::api::blocking;
 use crate::routes::forms::{self, FormBody};
 use crate::startup::AppState;
@@ -454,13 +455,17 @@ async fn status_json(
     }))
 }
 
-fn status_words(status: Status) -> &'static str {
-    match status {
-        Status::Pending => "Waiting for an editor to review it.",
-        Status::Approved => "Approved and published.",
-        Status::Rejected => "Not accepted.",
-        Status::ChangesRequested => "An editor asks for changes; see below and submit it again.",
-    }
+fn status_words(status: Status) -> String {
+    t(match status {
+        Status::Pending => "status-pending",
+        Status::Approved => "status-approved",
+        Status::Rejected => "status-rejected",
+        Status::ChangesRequested => "status-changes-requested",
+    })
+}
+
+fn status_name(status: Status) -> String {
+    t(&format!("status-name-{}", status.as_str()))
 }
 
 async fn status_page(
@@ -470,19 +475,19 @@ async fn status_page(
     let token = token.map(|Path(t)| t).unwrap_or_default();
     let s = find(&state, token).await?;
     Ok(forms::page(
-        "Your submission",
+        &t("submission-title"),
         None,
         html! {
-            p { "“" (s.title) "” — submission " (s.id) ", sent " (format_time(s.created_at)) "." }
-            p { strong { "Status: " (s.status.as_str()) } ". " (status_words(s.status)) }
-            @if let Some(reason) = &s.reason { p { "Editor's note: " (reason) } }
+            p { "“" (s.title) "” — " (t_args("submission-sent", &[("id", s.id.into()), ("when", format_time(s.created_at).into())])) }
+            p { strong { (t("status-label")) " " (status_name(s.status)) } ". " (status_words(s.status)) }
+            @if let Some(reason) = &s.reason { p { (t("editor-note")) " " (reason) } }
             @if s.status == Status::ChangesRequested {
-                p { a href="/submit" { "Send an updated version" } }
+                p { a href="/submit" { (t("send-updated")) } }
             }
             @if let (Status::Approved, Some(id)) = (s.status, &s.resource_id) {
-                p { a href={"/resources/" (id)} { "Read it on the site" } }
+                p { a href={"/resources/" (id)} { (t("read-on-site")) } }
             }
-            p.hint { "Keep this page's address: it is the only way to follow your submission." }
+            p.hint { (t("keep-address")) }
         },
     )
     .into_response())
@@ -551,9 +556,7 @@ async fn submit_form(
     }
     if !forms::form_value(&form, "website").is_empty() {
         // A bot filled in the honeypot: answer as if all went well, store nothing.
-        return Ok(
-            forms::message_page("Thank you", "Your submission was received.").into_response(),
-        );
+        return Ok(forms::message_page(&t("thanks-title"), &t("thanks")).into_response());
     }
     let (mut fields, body) = forms::fields_from_form(&form);
     if forms::form_value(&form, "action") == "preview" {

@@ -125,7 +125,8 @@ struct FieldTerms {
     /// word whose opening differs from every term's cannot yield a query term
     /// and is never analysed.
     heads: Vec<u16>,
-    /// Some term opens with a character outside ASCII: no word is skipped.
+    /// Some term opens with a character outside ASCII, or the analysis
+    /// rewrites openings (Welsh mutations): no word is skipped.
     any: bool,
 }
 
@@ -358,7 +359,7 @@ impl<'a> Highlighter<'a> {
     fn word_matches(&mut self, analysis: Analysis, field: Field, text: &str) -> Vec<Match> {
         if !self.terms.contains_key(&field) {
             let terms = self.term_texts(field);
-            let any = terms.iter().any(|t| head(t).is_none());
+            let any = analysis == Analysis::Welsh || terms.iter().any(|t| head(t).is_none());
             let mut heads: Vec<u16> = terms.iter().filter_map(|t| head(t)).collect();
             heads.sort_unstable();
             heads.dedup();
@@ -646,6 +647,7 @@ mod ellipses {
             source_url: None,
             contributor: None,
             licence: None,
+            sample: false,
             body: String::new(),
         }
     }

@@ -43,7 +43,7 @@ pub use request::{
     DEFAULT_PER_PAGE, MAX_DEPTH, MAX_PER_PAGE, MAX_VALUES_PER_FACET, MAX_YEAR, ParamError,
     SearchRequest,
 };
-pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion};
+pub use results::{FacetValue, Facets, Hit, ResourceView, SearchResults, Suggestion, labels_in};
 
 /// Below this many resources a search stays on one thread: starting another
 /// costs more than it saves.

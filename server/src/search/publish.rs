@@ -214,6 +214,43 @@ impl Engine {
         }
         Err(PublishError::NoFreeId(base))
     }
+
+    /// Remove the contributor's name from a published resource (erasure of
+    /// their personal data): the corpus file is rewritten atomically without
+    /// `contributor`, then reindexed. The resource stays published. Returns
+    /// false when there is no such file or it names no contributor.
+    pub fn remove_contributor(&self, id: &str) -> Result<bool, PublishError> {
+        let path = Corpus::path_for_id(&self.corpus_dir, id);
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        let relative = format!("{id}.md");
+        let mut resource = parse_resource(&text, &relative, &self.vocab).map_err(|problems| {
+            PublishError::Invalid(
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        if resource.contributor.take().is_none() {
+            return Ok(false);
+        }
+        let dir = path.parent().unwrap_or(&self.corpus_dir);
+        let tmp = dir.join(format!(".{}.erase.tmp", std::process::id()));
+        {
+            let mut file = File::create(&tmp)?;
+            file.write_all(resource.to_markdown().as_bytes())?;
+            file.sync_all()?;
+        }
+        fs::rename(&tmp, &path)?;
+        File::open(dir)?.sync_all()?;
+        self.publish(&resource, &relative)?;
+        Ok(true)
+    }
 }
 
 #[cfg(test)]

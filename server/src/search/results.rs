@@ -43,6 +43,8 @@ pub struct Hit {
     pub tags: Vec<String>,
     /// Page URL (path).
     pub url: String,
+    /// An illustrative example with invented figures, not real research.
+    pub sample: bool,
     /// Relevance score (0 when sorted otherwise).
     pub score: f32,
     /// HTML fragments with `<mark>` around matches; everything else escaped.
@@ -65,6 +67,7 @@ impl Hit {
             organisation: r.organisation,
             language: r.language,
             tags: r.tags,
+            sample: r.sample,
             score: (score * 1000.0).round() / 1000.0,
             highlights,
         }
@@ -117,6 +120,25 @@ pub struct Facets {
     pub language: Vec<FacetValue>,
     /// Tags.
     pub tag: Vec<FacetValue>,
+}
+
+impl Facets {
+    /// Label the vocabulary facets (offer, type, region, language) in an
+    /// interface language (`en`, `cy`); values stay the English codes.
+    pub fn relabel(&mut self, vocab: &Vocabularies, lang: &str) {
+        for (values, vocabulary) in [
+            (&mut self.offer, &vocab.offers),
+            (&mut self.resource_type, &vocab.types),
+            (&mut self.region, &vocab.regions),
+            (&mut self.language, &vocab.languages),
+        ] {
+            for v in values.iter_mut() {
+                if let Some(code) = v.value.as_str() {
+                    v.label = vocabulary.label_in(code, lang).to_string();
+                }
+            }
+        }
+    }
 }
 
 /// A search answer.
@@ -193,24 +215,46 @@ impl ResourceView {
     }
 }
 
+/// Labels of a resource's offers, type, region and language in an
+/// interface language (`en`, `cy`), keyed by their codes.
+pub fn labels_in(
+    offers: &[String],
+    resource_type: &str,
+    region: &str,
+    language: &str,
+    vocab: &Vocabularies,
+    lang: &str,
+) -> HashMap<String, String> {
+    let mut labels = HashMap::new();
+    for offer in offers {
+        labels.insert(
+            offer.clone(),
+            vocab.offers.label_in(offer, lang).to_string(),
+        );
+    }
+    for (code, vocabulary) in [
+        (resource_type, &vocab.types),
+        (region, &vocab.regions),
+        (language, &vocab.languages),
+    ] {
+        labels.insert(
+            code.to_string(),
+            vocabulary.label_in(code, lang).to_string(),
+        );
+    }
+    labels
+}
+
 impl ResourceView {
     /// Render a resource for display.
     pub fn new(resource: Resource, vocab: &Vocabularies, related: Vec<Hit>) -> Self {
-        let mut labels = HashMap::new();
-        for offer in &resource.offers {
-            labels.insert(offer.clone(), vocab.offers.label(offer).to_string());
-        }
-        labels.insert(
-            resource.resource_type.clone(),
-            vocab.types.label(&resource.resource_type).to_string(),
-        );
-        labels.insert(
-            resource.region.clone(),
-            vocab.regions.label(&resource.region).to_string(),
-        );
-        labels.insert(
-            resource.language.clone(),
-            vocab.languages.label(&resource.language).to_string(),
+        let labels = labels_in(
+            &resource.offers,
+            &resource.resource_type,
+            &resource.region,
+            &resource.language,
+            vocab,
+            "en",
         );
         Self {
             url: format!("/resources/{}", resource.id),

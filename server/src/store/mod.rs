@@ -14,11 +14,13 @@
 //! - [`accounts`]: people (editors, admins), sessions, API keys.
 //! - [`audit`]: who did what to which submission, and when.
 //! - [`pg`]: the same records in PostgreSQL, for cluster mode.
+//! - [`personal`]: a person's copy of their data, erasure, the retention purge.
 //! - [`db`]: [`Db`], the one interface the routes use over either.
 
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod personal;
 pub mod pg;
 pub mod submissions;
 #[cfg(test)]

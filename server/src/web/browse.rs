@@ -5,7 +5,8 @@ use maud::{Markup, html};
 
 use super::chart::{Chart, Series};
 use super::layout::{self, Head, Section};
-use super::urls;
+use super::{labels, urls};
+use crate::i18n::{self, t, t_args};
 use crate::search::{Engine, FacetValue, Hit, SearchError, SearchRequest, Sort};
 
 /// Latest resources shown on each offer card.
@@ -94,32 +95,38 @@ pub fn gather(engine: &Engine) -> Result<Browse, SearchError> {
 }
 
 /// The whole browse page.
-pub fn page(base_url: &str, data: &Browse) -> Markup {
+pub fn page(base_url: &str, data: &Browse, vocab: &kb_indexer::vocabulary::Vocabularies) -> Markup {
+    // The chart's series are named in the interface language.
+    let mut chart = data.chart.clone();
+    for (series, card) in chart.series.iter_mut().zip(&data.offers) {
+        series.label = labels::label(&vocab.offers, &card.slug).to_string();
+    }
+    let vocab = &vocab.offers;
     let head = Head {
-        title: "Browse by offer and year".to_string(),
-        description: format!(
-            "{} good-practice resources from UK public libraries, by Universal Library Offer and by year.",
-            data.total
+        title: t("browse-heading"),
+        description: t_args(
+            "browse-description",
+            &[("count", i18n::number(data.total).into())],
         ),
         canonical: "/browse".to_string(),
         noindex: false,
         json_ld: None,
     };
     let main = html! {
-        h1 { "Browse by offer and year" }
-        p.lead { (data.total) " resources shared by library staff, organised by the Universal Library Offers and the two promises." }
+        h1 { (t("browse-heading")) }
+        p.lead { (t_args("browse-lead", &[("resources", super::search::resources(data.total).into())])) }
         section aria-labelledby="offers-heading" {
-            h2 #offers-heading { "Offers and promises" }
+            h2 #offers-heading { (t("browse-offers")) }
             ul.cards {
                 @for card in &data.offers {
                     li.card {
-                        h3 { a href=(urls::filter_url("offer", &card.slug)) { (card.label) } }
-                        p.card-count { (card.count) " " (if card.count == 1 { "resource" } else { "resources" }) }
+                        h3 { a href=(urls::filter_url("offer", &card.slug)) { (labels::label(vocab, &card.slug)) } }
+                        p.card-count { (super::search::resources(card.count)) }
                         @if !card.latest.is_empty() {
-                            h4.vh { "Latest " (card.label) " resources" }
+                            h4.vh { (t_args("browse-latest", &[("offer", labels::label(vocab, &card.slug).into())])) }
                             ul.latest {
                                 @for hit in &card.latest {
-                                    li { a href=(hit.url) { (hit.title) } " " span.meta { (hit.year) } }
+                                    li { a href=(hit.url) lang=[super::hits::other_language(&hit.language)] { (hit.title) } " " span.meta { (hit.year) } }
                                 }
                             }
                         }
@@ -128,32 +135,29 @@ pub fn page(base_url: &str, data: &Browse) -> Markup {
                                 let mut r = SearchRequest { sort: Sort::Newest, ..SearchRequest::default() };
                                 r.filters[0].push(card.slug.clone());
                                 r
-                            })) { "All " (card.label) " resources, newest first" }
+                            })) { (t_args("browse-all-offer", &[("offer", labels::label(vocab, &card.slug).into())])) }
                         }
                     }
                 }
             }
         }
         section aria-labelledby="years-heading" {
-            h2 #years-heading { "Resources per year" }
+            h2 #years-heading { (t("browse-per-year")) }
             figure.chart-figure {
                 // On a phone the chart keeps a readable size and scrolls sideways.
-                div.chart-scroll role="region" aria-label="Chart (scrolls sideways on small screens)" tabindex="0" {
-                    (data.chart.svg(
-                        "Resources per year, by offer",
-                        "Grouped bar chart: for each year, one bar per offer showing how many resources were published. The same numbers are in the table below.",
-                    ))
+                div.chart-scroll role="region" aria-label=(t("chart-region")) tabindex="0" {
+                    (chart.svg(&t("chart-title"), &t("chart-description")))
                 }
-                figcaption { (data.chart.legend()) }
+                figcaption { (chart.legend()) }
             }
-            p #year-table-note.table-note { "Resources per year and offer (a resource can have more than one offer)." }
+            p #year-table-note.table-note { (t("year-table-note")) }
             div.table-scroll role="region" aria-labelledby="year-table-note" tabindex="0" {
                 table.years-table aria-labelledby="year-table-note" {
                     thead {
                         tr {
-                            th scope="col" { "Year" }
-                            th scope="col" { "All" }
-                            @for s in &data.chart.series { th scope="col" { (s.label) } }
+                            th scope="col" { (t("facet-year")) }
+                            th scope="col" { (t("all")) }
+                            @for s in &chart.series { th scope="col" { (s.label) } }
                         }
                     }
                     tbody {
@@ -161,7 +165,7 @@ pub fn page(base_url: &str, data: &Browse) -> Markup {
                             tr {
                                 th scope="row" { a href=(urls::year_url(*year)) { (year) } }
                                 td { (count) }
-                                @for (si, s) in data.chart.series.iter().enumerate() {
+                                @for (si, s) in chart.series.iter().enumerate() {
                                     @let n = s.counts.get(yi).copied().unwrap_or(0);
                                     td {
                                         @if n > 0 {
@@ -169,7 +173,7 @@ pub fn page(base_url: &str, data: &Browse) -> Markup {
                                                 let mut r = SearchRequest { year_from: Some(*year), year_to: Some(*year), ..SearchRequest::default() };
                                                 r.filters[0].push(data.offers.get(si).map(|o| o.slug.clone()).unwrap_or_default());
                                                 r
-                                            })) aria-label=(format!("{n} {} resources from {year}", s.label)) { (n) }
+                                            })) aria-label=(t_args("table-cell", &[("n", n.into()), ("offer", s.label.clone().into()), ("year", (*year).into())])) { (n) }
                                         } @else { "0" }
                                     }
                                 }

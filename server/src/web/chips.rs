@@ -5,6 +5,7 @@ use kb_indexer::vocabulary::Vocabularies;
 use maud::{Markup, html};
 
 use super::{labels, urls};
+use crate::i18n::{t, t_args};
 use crate::search::{KEYWORD_FACETS, SearchRequest};
 
 /// One active selection and the URL that drops it.
@@ -32,10 +33,13 @@ pub fn active(req: &SearchRequest, vocab: &Vocabularies) -> Vec<Active> {
         }
     }
     let years = match (req.year_from, req.year_to) {
-        (Some(f), Some(t)) if f == t => Some(format!("Year: {f}")),
-        (Some(f), Some(t)) => Some(format!("Years: {f}–{t}")),
-        (Some(f), None) => Some(format!("Years: from {f}")),
-        (None, Some(t)) => Some(format!("Years: up to {t}")),
+        (Some(f), Some(to)) if f == to => Some(t_args("chip-year", &[("year", f.into())])),
+        (Some(f), Some(to)) => Some(t_args(
+            "chip-years",
+            &[("from", f.into()), ("to", to.into())],
+        )),
+        (Some(f), None) => Some(t_args("chip-years-from", &[("from", f.into())])),
+        (None, Some(to)) => Some(t_args("chip-years-to", &[("to", to.into())])),
         (None, None) => None,
     };
     if let Some(text) = years {
@@ -60,18 +64,18 @@ pub fn chips(req: &SearchRequest, vocab: &Vocabularies) -> Markup {
     });
     html! {
         div.chips {
-            h2.vh #active-filters { "Active filters" }
+            h2.vh #active-filters { (t("active-filters")) }
             ul aria-labelledby="active-filters" {
                 @for a in &active {
                     li {
                         a.chip href=(a.remove_url) {
-                            span.vh { "Remove filter " }
+                            span.vh { (t("remove-filter")) " " }
                             (a.text)
                             span.chip-x aria-hidden="true" { "×" }
                         }
                     }
                 }
-                li { a.clear-all href=(clear) { "Clear all" span.vh { " filters" } } }
+                li { a.clear-all href=(clear) { (t("clear-all")) span.vh { " " (t("clear-all-filters")) } } }
             }
         }
     }

@@ -6,6 +6,7 @@ use maud::{Markup, html};
 
 use super::labels;
 use super::urls;
+use crate::i18n::{self, t, t_args};
 use crate::search::{FacetValue, Facets, SearchRequest};
 
 /// Values shown before the rest fold into "Show more".
@@ -18,12 +19,12 @@ pub fn sidebar(req: &SearchRequest, facets: &Facets) -> Markup {
     html! {
         details.filters open {
             summary {
-                h2 { "Filter results" }
-                @if active > 0 { span.filter-count { " (" (active) " active)" } }
+                h2 { (t("filters-heading")) }
+                @if active > 0 { span.filter-count { " (" (t_args("filters-active", &[("n", active.into())])) ")" } }
             }
             div.filters-body {
                 // Shown by the script, which makes ticking a box search at once (WCAG 3.2.2).
-                p.auto-note hidden { "Results update as soon as you change a filter." }
+                p.auto-note hidden { (t("filters-auto")) }
                 (keyword("offer", &facets.offer, false))
                 (keyword("type", &facets.resource_type, false))
                 (years(req, &facets.year))
@@ -32,7 +33,7 @@ pub fn sidebar(req: &SearchRequest, facets: &Facets) -> Markup {
                 (keyword("language", &facets.language, false))
                 (keyword("tag", &facets.tag, false))
                 div.apply.js-hidden {
-                    button.button type="submit" { "Apply filters" }
+                    button.button type="submit" { (t("filters-apply")) }
                 }
             }
         }
@@ -53,7 +54,7 @@ fn checkbox(facet: &str, index: usize, value: &FacetValue, label: &str) -> Marku
         label for=(id) {
             span.label-text { (label) }
             " "
-            span.count { (value.count) span.vh { " resources" } }
+            span.count { (i18n::number(value.count)) span.vh { " " (t("resources-word")) } }
         }
     }
 }
@@ -83,7 +84,7 @@ fn keyword(facet: &str, values: &[FacetValue], filterable: bool) -> Markup {
             legend { (name) }
             @if filterable && values.len() > VISIBLE_VALUES {
                 div.facet-filter hidden data-filter-list=(list_id) {
-                    label for=(format!("filter-{facet}")) { "Find " (name.to_lowercase()) }
+                    label for=(format!("filter-{facet}")) { (t("find")) " " (name.to_lowercase()) }
                     input type="search" id=(format!("filter-{facet}")) autocomplete="off";
                 }
             }
@@ -93,7 +94,7 @@ fn keyword(facet: &str, values: &[FacetValue], filterable: bool) -> Markup {
                 }
                 @if !folded.is_empty() {
                     details.more {
-                        summary { "Show " (folded.len()) " more" span.vh { " " (name.to_lowercase()) " values" } }
+                        summary { (t_args("show-more", &[("n", folded.len().into())])) span.vh { " " (t_args("facet-values", &[("facet", name.to_lowercase().into())])) } }
                         ul.facet-values {
                             @for (i, v) in &folded { li { (checkbox(facet, *i, v, &label(v))) } }
                         }
@@ -121,14 +122,14 @@ fn regions(values: &[FacetValue]) -> Markup {
     };
     html! {
         fieldset.facet #facet-region {
-            legend { "Region" }
+            legend { (t("facet-region")) }
             ul.facet-values.tree {
                 @for (i, v) in values.iter().enumerate().filter(|(_, v)| is_root(v)) {
                     li {
                         (checkbox("region", i, v, &v.label))
                         @let kids = children(&slug(v));
                         @if !kids.is_empty() {
-                            ul.facet-values.subtree aria-label=(format!("Regions of {}", v.label)) {
+                            ul.facet-values.subtree aria-label=(t_args("regions-of", &[("region", v.label.clone().into())])) {
                                 @for (j, kid) in kids { li { (checkbox("region", j, kid, &kid.label)) } }
                             }
                         }
@@ -146,7 +147,7 @@ fn years(req: &SearchRequest, values: &[FacetValue]) -> Markup {
     let (min, max) = (known.first().copied(), known.last().copied());
     html! {
         fieldset.facet #facet-year {
-            legend { "Year" }
+            legend { (t("facet-year")) }
             @if !values.is_empty() {
                 ul.facet-values.years {
                     @for v in values {
@@ -158,7 +159,7 @@ fn years(req: &SearchRequest, values: &[FacetValue]) -> Markup {
                                     class=[v.selected.then_some("selected")] {
                                     span.label-text { (v.label) }
                                     " "
-                                    span.count { (v.count) span.vh { " resources" } }
+                                    span.count { (i18n::number(v.count)) span.vh { " " (t("resources-word")) } }
                                 }
                             }
                         }
@@ -166,20 +167,20 @@ fn years(req: &SearchRequest, values: &[FacetValue]) -> Markup {
                 }
             }
             @if let (Some(min), Some(max)) = (min, max) {
-                p #year-span.hint { "Resources span " (min) "–" (max) "." }
+                p #year-span.hint { (t_args("year-span", &[("min", min.into()), ("max", max.into())])) }
             }
             div.year-range {
                 div {
-                    label for="year_from" { "From" }
+                    label for="year_from" { (t("year-from")) }
                     input #year_from type="number" name="year_from" inputmode="numeric"
                         aria-describedby=[min.and(max).map(|_| "year-span")] value=[req.year_from];
                 }
                 div {
-                    label for="year_to" { "To" }
+                    label for="year_to" { (t("year-to")) }
                     input #year_to type="number" name="year_to" inputmode="numeric"
                         aria-describedby=[min.and(max).map(|_| "year-span")] value=[req.year_to];
                 }
-                button.button.secondary type="submit" { "Apply" span.vh { " year range" } }
+                button.button.secondary type="submit" { (t("apply")) span.vh { " " (t("year-range")) } }
             }
         }
     }

@@ -4,14 +4,21 @@ use kb_indexer::vocabulary::Vocabularies;
 use maud::{Markup, PreEscaped, html};
 
 use super::labels;
+use crate::i18n::t;
 use crate::search::Hit;
+
+/// A resource's language code when it differs from the interface's, for
+/// `lang` on the elements holding its text (WCAG 3.1.2).
+pub fn other_language(language: &str) -> Option<&str> {
+    (language != crate::i18n::lang().code()).then_some(language)
+}
 
 /// Offer badges linking to a search on each offer.
 pub fn offer_badges(vocab: &Vocabularies, offers: &[String]) -> Markup {
     html! {
-        ul.badges aria-label="Offers" {
+        ul.badges aria-label=(t("facet-offers")) {
             @for offer in offers {
-                li { a.badge href=(super::urls::filter_url("offer", offer)) { (vocab.offers.label(offer)) } }
+                li { a.badge href=(super::urls::filter_url("offer", offer)) { (labels::label(&vocab.offers, offer)) } }
             }
         }
     }
@@ -40,8 +47,8 @@ pub fn whole_highlight(text: &str, highlight: Option<&String>) -> Markup {
 /// around matches, so they are inserted as they are.
 pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
     let highlight = |field: &str| hit.highlights.get(field).filter(|h| !h.trim().is_empty());
-    // Text in another language is marked as such (WCAG 3.1.2).
-    let lang = (hit.language != "en").then_some(hit.language.as_str());
+    // Text in another language than the page's is marked as such (WCAG 3.1.2).
+    let lang = other_language(&hit.language);
     html! {
         li.hit {
             article aria-labelledby=(format!("hit-{}", hit.id.replace('/', "-"))) {
@@ -51,13 +58,17 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
                     }
                 }
                 p.meta {
-                    span.type { (vocab.types.label(&hit.resource_type)) }
+                    span.type { (labels::label(&vocab.types, &hit.resource_type)) }
                     span.sep aria-hidden="true" { " · " }
                     span.year { (hit.year) }
                     span.sep aria-hidden="true" { " · " }
                     span.org { (hit.organisation) }
                     span.sep aria-hidden="true" { " · " }
                     span.region { (labels::region_path(vocab, &hit.region)) }
+                    @if hit.sample {
+                        span.sep aria-hidden="true" { " · " }
+                        span.sample { (t("sample-notice-title")) }
+                    }
                 }
                 (offer_badges(vocab, &hit.offers))
                 p.summary lang=[lang] {
@@ -69,7 +80,7 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
                 }
                 @if let Some(text) = highlight("attachment") {
                     p.snippet.from-attachment {
-                        span.snippet-source { "From the attached PDF: " }
+                        span.snippet-source { (t("attachment-snippet-source")) " " }
                         span lang=[lang] { (PreEscaped(text)) }
                     }
                 }
@@ -98,6 +109,7 @@ mod tests {
             language: "cy".into(),
             tags: vec![],
             url: "/resources/2020/llyfrgell".into(),
+            sample: false,
             score: 0.0,
             highlights: Default::default(),
         };

@@ -1,19 +1,23 @@
-//! Human labels for facet values: vocabulary labels, region paths, tags.
+//! Human labels for facet values, in the interface language: vocabulary
+//! labels, region paths, tags.
 
-use kb_indexer::vocabulary::Vocabularies;
+use kb_indexer::vocabulary::{Vocabularies, Vocabulary};
 
-/// Name of a facet for people ("Offer", "Type", ...).
-pub fn facet_name(facet: &str) -> &'static str {
+use crate::i18n::{self, t};
+
+/// Name of a facet for people ("Offer", "Cynnig", ...).
+pub fn facet_name(facet: &str) -> String {
     match facet {
-        "offer" => "Offer",
-        "type" => "Type",
-        "region" => "Region",
-        "organisation" => "Organisation",
-        "language" => "Language",
-        "tag" => "Tag",
-        "year" => "Year",
-        _ => "Filter",
+        "offer" | "type" | "region" | "organisation" | "language" | "tag" | "year" => {
+            t(&format!("facet-{facet}"))
+        }
+        _ => t("facet-filter"),
     }
+}
+
+/// A vocabulary label in the interface language.
+pub fn label<'a>(vocabulary: &'a Vocabulary, slug: &'a str) -> &'a str {
+    vocabulary.label_in(slug, i18n::lang().code())
 }
 
 /// A region with its ancestors, e.g. "England › North West".
@@ -22,7 +26,7 @@ pub fn region_path(vocab: &Vocabularies, slug: &str) -> String {
         .regions
         .path(slug)
         .iter()
-        .map(|s| vocab.regions.label(s).to_string())
+        .map(|s| label(&vocab.regions, s).to_string())
         .collect::<Vec<_>>()
         .join(" › ")
 }
@@ -35,10 +39,10 @@ pub fn tag(slug: &str) -> String {
 /// The label of a value of a keyword facet.
 pub fn value(vocab: &Vocabularies, facet: &str, value: &str) -> String {
     match facet {
-        "offer" => vocab.offers.label(value).to_string(),
-        "type" => vocab.types.label(value).to_string(),
+        "offer" => label(&vocab.offers, value).to_string(),
+        "type" => label(&vocab.types, value).to_string(),
         "region" => region_path(vocab, value),
-        "language" => vocab.languages.label(value).to_string(),
+        "language" => label(&vocab.languages, value).to_string(),
         "tag" => tag(value),
         _ => value.to_string(),
     }

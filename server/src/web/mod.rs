@@ -10,6 +10,7 @@
 //! - [`labels`]: human labels for facet values.
 //! - [`facets`], [`chips`], [`pagination`], [`hits`]: search page components.
 //! - [`search`], [`resource`], [`browse`], [`submit`]: whole pages.
+//! - [`statements`]: the accessibility statement and the privacy notice.
 //! - [`chart`]: the server-rendered SVG chart of resources per year.
 //!
 //! No page uses inline scripts or event handlers, so a strict
@@ -26,5 +27,6 @@ pub mod layout;
 pub mod pagination;
 pub mod resource;
 pub mod search;
+pub mod statements;
 pub mod submit;
 pub mod urls;

@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 
 use super::urls;
+use crate::i18n::t;
 use crate::search::SearchRequest;
 
 /// Deepest result the engine lets a caller page to (page × per_page).
@@ -39,24 +40,24 @@ pub fn pagination(req: &SearchRequest, total: u64) -> Markup {
         return html! {};
     }
     html! {
-        nav.pagination aria-label="Pages of results" {
+        nav.pagination aria-label=(t("pages-label")) {
             ul {
                 @if req.page > 1 {
-                    li { a rel="prev" href=(urls::page_url(req, (req.page - 1).min(last))) { "‹ Previous" span.vh { " page" } } }
+                    li { a rel="prev" href=(urls::page_url(req, (req.page - 1).min(last))) { "‹ " (t("previous")) span.vh { " " (t("page-word")) } } }
                 }
                 @for slot in window(req.page, last) {
                     @match slot {
                         Some(p) if p == req.page => {
-                            li { a href=(urls::page_url(req, p)) aria-current="page" { span.vh { "Page " } (p) } }
+                            li { a href=(urls::page_url(req, p)) aria-current="page" { span.vh { (t("page-cap")) " " } (p) } }
                         }
                         Some(p) => {
-                            li { a href=(urls::page_url(req, p)) { span.vh { "Page " } (p) } }
+                            li { a href=(urls::page_url(req, p)) { span.vh { (t("page-cap")) " " } (p) } }
                         }
                         None => { li.gap aria-hidden="true" { "…" } }
                     }
                 }
                 @if req.page < last {
-                    li { a rel="next" href=(urls::page_url(req, req.page + 1)) { "Next" span.vh { " page" } " ›" } }
+                    li { a rel="next" href=(urls::page_url(req, req.page + 1)) { (t("next")) span.vh { " " (t("page-word")) } " ›" } }
                 }
             }
         }

@@ -6,31 +6,8 @@ use maud::{Markup, PreEscaped, html};
 
 use super::layout::{self, Head, Section};
 use super::{hits, labels, urls};
+use crate::i18n::{self, t, t_args};
 use crate::search::ResourceView;
-
-/// A date `YYYY-MM-DD` as "14 June 2019"; anything else as given.
-fn long_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match kb_indexer::resource::parse_date(date) {
-        Some((y, m, d)) if (1..=12).contains(&m) => {
-            format!("{d} {} {y}", MONTHS[usize::from(m - 1)])
-        }
-        _ => date.to_string(),
-    }
-}
 
 /// A file size for people: "2.3 MB", "840 KB".
 pub fn file_size(bytes: u64) -> String {
@@ -50,14 +27,18 @@ fn attachment_link(view: &ResourceView) -> Markup {
             div.attachment {
                 p {
                     a href=(view.attachment_url().unwrap_or_default()) type="application/pdf" {
-                        "Download the full document"
+                        (t("attachment-download"))
                     }
-                    " (PDF, " (file_size(a.bytes)) ", " (a.pages) " page" @if a.pages != 1 { "s" } ")"
+                    " "
+                    (t_args("attachment-summary", &[
+                        ("size", file_size(a.bytes).into()),
+                        ("pages", a.pages.into()),
+                    ]))
                 }
                 @if !a.has_text_layer {
                     p.warning role="note" {
-                        strong { "This PDF may not be accessible: " }
-                        "it has no text layer (it looks like a scan), so screen readers cannot read it and its words are not searchable. Ask the organisation for an accessible version."
+                        strong { (t("attachment-warning-title")) } " "
+                        (t("attachment-warning"))
                     }
                 }
             }
@@ -71,7 +52,7 @@ fn region_links(vocab: &Vocabularies, slug: &str) -> Markup {
     html! {
         @for (i, s) in path.iter().enumerate() {
             @if i > 0 { span aria-hidden="true" { " › " } }
-            a href=(urls::filter_url("region", s)) { (vocab.regions.label(s)) }
+            a href=(urls::filter_url("region", s)) { (labels::label(&vocab.regions, s)) }
         }
     }
 }
@@ -88,15 +69,21 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
     };
     // The resource may be in Welsh, Gaelic, Japanese...: its own text says so
     // for screen readers and hyphenation (WCAG 3.1.2); the page chrome stays English.
-    let lang = (r.language != "en").then_some(r.language.as_str());
+    let lang = hits::other_language(&r.language);
     let main = html! {
         article.resource aria-labelledby="resource-title" {
             p.kicker {
-                a href=(urls::filter_url("type", &r.resource_type)) { (vocab.types.label(&r.resource_type)) }
+                a href=(urls::filter_url("type", &r.resource_type)) { (labels::label(&vocab.types, &r.resource_type)) }
                 " · "
                 a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { (r.year) }
             }
             h1 #resource-title lang=[lang] { (r.title) }
+            @if r.sample {
+                aside.sample-notice aria-labelledby="sample-notice-title" {
+                    h2 #sample-notice-title { (t("sample-notice-title")) }
+                    p { (t("sample-notice")) }
+                }
+            }
             p.lead lang=[lang] { (r.summary) }
             (hits::offer_badges(vocab, &r.offers))
             div.resource-layout {
@@ -105,37 +92,37 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
                     (PreEscaped(&view.body_html))
                 }
                 aside.metadata aria-labelledby="about-heading" {
-                    h2 #about-heading { "About this resource" }
+                    h2 #about-heading { (t("about-resource")) }
                     dl {
-                        dt { "Organisation" }
+                        dt { (t("facet-organisation")) }
                         dd { a href=(urls::filter_url("organisation", &r.organisation)) { (r.organisation) } }
-                        dt { "Offers" }
+                        dt { (t("facet-offers")) }
                         dd {
                             ul.plain {
                                 @for o in &r.offers {
-                                    li { a href=(urls::filter_url("offer", o)) { (vocab.offers.label(o)) } }
+                                    li { a href=(urls::filter_url("offer", o)) { (labels::label(&vocab.offers, o)) } }
                                 }
                             }
                         }
-                        dt { "Type" }
-                        dd { a href=(urls::filter_url("type", &r.resource_type)) { (vocab.types.label(&r.resource_type)) } }
-                        dt { "Published" }
+                        dt { (t("facet-type")) }
+                        dd { a href=(urls::filter_url("type", &r.resource_type)) { (labels::label(&vocab.types, &r.resource_type)) } }
+                        dt { (t("published")) }
                         dd {
                             @if let Some(date) = &r.published {
-                                time datetime=(date) { (long_date(date)) }
+                                time datetime=(date) { (i18n::long_date(date)) }
                                 " ("
-                                a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { "more from " (r.year) }
+                                a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { (t("more-from")) " " (r.year) }
                                 ")"
                             } @else {
                                 a href=(urls::year_url(u64::try_from(r.year).unwrap_or_default())) { (r.year) }
                             }
                         }
-                        dt { "Region" }
+                        dt { (t("facet-region")) }
                         dd { (region_links(vocab, &r.region)) }
-                        dt { "Language" }
-                        dd { a href=(urls::filter_url("language", &r.language)) { (vocab.languages.label(&r.language)) } }
+                        dt { (t("facet-language")) }
+                        dd { a href=(urls::filter_url("language", &r.language)) { (labels::label(&vocab.languages, &r.language)) } }
                         @if !r.tags.is_empty() {
-                            dt { "Tags" }
+                            dt { (t("tags")) }
                             dd {
                                 ul.tags {
                                     @for t in &r.tags {
@@ -145,7 +132,7 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
                             }
                         }
                         @if let Some(url) = &r.source_url {
-                            dt { "Source" }
+                            dt { (t("source")) }
                             dd {
                                 // Only web links become links; anything else is shown as text.
                                 @if url.starts_with("https://") || url.starts_with("http://") {
@@ -156,11 +143,11 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
                             }
                         }
                         @if let Some(licence) = &r.licence {
-                            dt { "Licence" }
+                            dt { (t("licence")) }
                             dd { (licence) }
                         }
                         @if let Some(contributor) = &r.contributor {
-                            dt { "Contributor" }
+                            dt { (t("contributor")) }
                             dd { (contributor) }
                         }
                     }
@@ -169,12 +156,12 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
         }
         @if !view.related.is_empty() {
             section.related aria-labelledby="related-heading" {
-                h2 #related-heading { "Related resources" }
+                h2 #related-heading { (t("related")) }
                 ul.related-list {
                     @for hit in &view.related {
                         li {
-                            a href=(hit.url) { (hit.title) }
-                            span.meta { " " (vocab.types.label(&hit.resource_type)) ", " (hit.year) }
+                            a href=(hit.url) lang=[hits::other_language(&hit.language)] { (hit.title) }
+                            span.meta { " " (labels::label(&vocab.types, &hit.resource_type)) ", " (hit.year) }
                         }
                     }
                 }

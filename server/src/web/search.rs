@@ -6,58 +6,72 @@ use maud::{Markup, html};
 
 use super::layout::{self, Head, Section};
 use super::{chips, facets, hits, pagination, urls};
+use crate::i18n::{self, t, t_args};
 use crate::search::{DEFAULT_PER_PAGE, SearchRequest, SearchResults, Sort};
 
+/// Sort orders and the catalogue keys of their names.
 const SORTS: [(Sort, &str); 4] = [
-    (Sort::Relevance, "Relevance"),
-    (Sort::Newest, "Newest first"),
-    (Sort::Oldest, "Oldest first"),
-    (Sort::Title, "Title A–Z"),
+    (Sort::Relevance, "sort-relevance"),
+    (Sort::Newest, "sort-newest"),
+    (Sort::Oldest, "sort-oldest"),
+    (Sort::Title, "sort-title"),
 ];
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "45 resources" / "45 adnodd", by the language's plural rules.
+pub fn resources(n: u64) -> String {
+    t_args(
+        "count-resources",
+        &[("n", n.into()), ("count", i18n::number(n).into())],
+    )
 }
 
 /// "Showing 1–20 of 45 resources", or why nothing is shown.
 fn count_text(req: &SearchRequest, results: &SearchResults) -> String {
     let total = results.total;
     if total == 0 {
-        return "No resources found".to_string();
+        return t("count-none");
     }
     let first = (req.page - 1) * req.per_page + 1;
     if results.hits.is_empty() {
-        return format!(
-            "{} found, but none on page {}",
-            plural(total, "resource", "resources"),
-            req.page
+        return t_args(
+            "count-beyond",
+            &[
+                ("resources", resources(total).into()),
+                ("page", req.page.into()),
+            ],
         );
     }
     let last = first + results.hits.len() - 1;
-    format!(
-        "Showing {first}–{last} of {}",
-        plural(total, "resource", "resources")
+    t_args(
+        "count-showing",
+        &[
+            ("first", i18n::number(first as u64).into()),
+            ("last", i18n::number(last as u64).into()),
+            ("resources", resources(total).into()),
+        ],
     )
 }
 
 fn title(req: &SearchRequest, results: &SearchResults) -> String {
     let mut title = if req.q.is_empty() {
         if urls::has_filters(req) {
-            "Filtered resources".to_string()
+            t("title-filtered")
         } else {
-            "Search good practice".to_string()
+            t("search-heading")
         }
     } else {
         format!("“{}”", req.q)
     };
     if !req.q.is_empty() || urls::has_filters(req) {
-        title.push_str(&format!(
-            " ({})",
-            plural(results.total, "result", "results")
-        ));
+        let n = results.total;
+        let count = t_args(
+            "count-results",
+            &[("n", n.into()), ("count", i18n::number(n).into())],
+        );
+        title.push_str(&format!(" ({count})"));
     }
     if req.page > 1 {
-        title.push_str(&format!(", page {}", req.page));
+        title.push_str(&t_args("title-page", &[("page", req.page.into())]));
     }
     title
 }
@@ -71,21 +85,23 @@ pub fn page(
 ) -> Markup {
     let head = Head {
         title: title(req, results),
-        description: "Search case studies, toolkits, reports and evaluations shared by UK public library staff, by offer, type, year, region and library service.".to_string(),
+        description: t("search-description"),
         canonical: urls::search_url(req),
         noindex: false,
         json_ld: None,
     };
     let main = html! {
         form #search-form.search method="get" action="/" {
-            h1 { "Search good practice" }
-            div.searchbox role="search" aria-label="Resources" {
-                label for="q" { "Search resources" }
-                p.hint #q-hint { "Words, “phrases”, OR, -word, or prefix* all work." }
+            h1 { (t("search-heading")) }
+            div.searchbox role="search" aria-label=(t("search-region")) {
+                label for="q" { (t("search-label")) }
+                p.hint #q-hint { (t("search-hint")) }
                 div.search-row.combobox {
                     input #q type="search" name="q" value=(req.q) aria-describedby="q-hint" autocomplete="off" spellcheck="true";
-                    ul #q-suggestions.suggestions role="listbox" aria-label="Suggestions" hidden {}
-                    button.button type="submit" { "Search" }
+                    ul #q-suggestions.suggestions role="listbox" aria-label=(t("search-suggestions")) hidden
+                        data-kind-resource=(t("suggest-kind-resource")) data-one=(t("suggest-one"))
+                        data-many=(t("suggest-many")) data-help=(t("suggest-help")) {}
+                    button.button type="submit" { (t("search-button")) }
                 }
                 div #q-status.vh role="status" aria-live="polite" {}
             }
@@ -93,25 +109,25 @@ pub fn page(
                 input type="hidden" name="per_page" value=(req.per_page);
             }
             div.layout {
-                aside.sidebar aria-label="Filters" { (facets::sidebar(req, &results.facets)) }
+                aside.sidebar aria-label=(t("filters-region")) { (facets::sidebar(req, &results.facets)) }
                 section.results aria-labelledby="results-heading" {
                     div.results-head {
-                        h2 #results-heading.vh { "Results" }
+                        h2 #results-heading.vh { (t("results-heading")) }
                         p #result-count.result-count role="status" aria-live="polite" { (count_text(req, results)) }
                         div.sort {
-                            label for="sort" { "Sort by" }
+                            label for="sort" { (t("sort-label")) }
                             select #sort name="sort" {
                                 @for (sort, label) in SORTS {
-                                    option value=(sort.as_str()) selected[req.sort == sort] { (label) }
+                                    option value=(sort.as_str()) selected[req.sort == sort] { (t(label)) }
                                 }
                             }
-                            button.button.secondary.js-hidden type="submit" { "Sort" }
+                            button.button.secondary.js-hidden type="submit" { (t("sort-button")) }
                         }
                     }
                     (chips::chips(req, vocab))
                     @if let Some(better) = &results.did_you_mean {
                         p.did-you-mean {
-                            "Did you mean "
+                            (t("did-you-mean")) " "
                             a href=(urls::changed(req, |r| r.q = better.clone())) { strong { (better) } }
                             "?"
                         }
@@ -119,7 +135,7 @@ pub fn page(
                     @if results.total == 0 {
                         (no_results(req, vocab))
                     } @else if results.hits.is_empty() {
-                        p { a href=(urls::page_url(req, 1)) { "Go to the first page of results" } }
+                        p { a href=(urls::page_url(req, 1)) { (t("first-page-link")) } }
                     } @else {
                         ol.hits start=((req.page - 1) * req.per_page + 1) {
                             @for hit in &results.hits { (hits::hit(vocab, hit)) }
@@ -138,19 +154,19 @@ fn no_results(req: &SearchRequest, vocab: &Vocabularies) -> Markup {
     let active = chips::active(req, vocab);
     html! {
         div.no-results {
-            h3 { "No resources match this search" }
+            h3 { (t("no-results-heading")) }
             @if !active.is_empty() {
-                p { "Try removing a filter:" }
+                p { (t("no-results-remove")) }
                 ul.ways-out {
-                    @for a in &active { li { a href=(a.remove_url) { "Remove " (a.text) } } }
+                    @for a in &active { li { a href=(a.remove_url) { (t("remove")) " " (a.text) } } }
                     @if !req.q.is_empty() {
-                        li { a href=(urls::changed(req, |r| { r.filters = Default::default(); r.year_from = None; r.year_to = None; })) { "Search all resources for “" (req.q) "”" } }
+                        li { a href=(urls::changed(req, |r| { r.filters = Default::default(); r.year_from = None; r.year_to = None; })) { (t("no-results-all")) " “" (req.q) "”" } }
                     }
                 }
             } @else {
                 ul.ways-out {
-                    li { "Check the spelling, or use fewer or more general words." }
-                    li { a href="/" { "Show all resources" } " or " a href="/browse" { "browse by offer" } "." }
+                    li { (t("no-results-spelling")) }
+                    li { a href="/" { (t("show-all")) } " " (t("or")) " " a href="/browse" { (t("browse-by-offer")) } "." }
                 }
             }
         }

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use kb_indexer::vocabulary::{Term, Vocabularies};
 use maud::{Markup, PreEscaped, html};
 
+use super::labels;
 use super::layout::{self, Head, Section};
+use crate::i18n::{self, t, t_args};
 
 /// What the contributor typed, as form pairs (a ticked box is one pair).
 pub type Typed = [(String, String)];
@@ -44,25 +46,16 @@ fn anchor(field: &str, vocab: &Vocabularies) -> String {
     }
 }
 
-/// A field's label for the error summary.
-fn label_of(field: &str) -> &str {
+/// A field's label for the error summary and the form, in the interface language.
+fn label_of(field: &str) -> String {
     match field {
-        "title" => "Title",
-        "summary" => "Summary",
-        "offers" => "Offers",
-        "type" => "Type",
-        "published" => "Published",
-        "year" => "Year",
-        "region" => "Region",
-        "organisation" => "Organisation",
-        "tags" => "Tags",
-        "language" => "Language",
-        "source_url" => "Source URL",
-        "contributor" => "Contributor",
-        "licence" => "Licence",
-        "body" => "Text",
-        "attachment" => "PDF attachment",
-        _ => "Resource",
+        "title" | "summary" | "offers" | "type" | "published" | "year" | "region"
+        | "organisation" | "tags" | "language" | "source_url" | "contributor" | "licence" => {
+            t(&format!("field-{field}"))
+        }
+        "body" => t("submit-field-body"),
+        "attachment" => t("submit-field-attachment"),
+        _ => t("submit-field-resource"),
     }
 }
 
@@ -81,7 +74,7 @@ fn ticked(typed: &Typed, name: &str, slug: &str) -> bool {
 fn field_error(errors: &BTreeMap<String, String>, name: &str) -> Markup {
     html! {
         @if let Some(e) = errors.get(name) {
-            p.field-error id={(name) "-error"} { span.visually-hidden { "Error: " } (e) }
+            p.field-error id={(name) "-error"} { span.visually-hidden { (t("submit-error-prefix")) " " } (e) }
         }
     }
 }
@@ -132,7 +125,7 @@ fn select(p: &SubmitPage<'_>, name: &str, hint: &str, terms: &[Term], prompt: &s
             select id=(name) name=(name) aria-describedby=(described(name, p.errors)) aria-invalid=[bad.then_some("true")] {
                 @if !prompt.is_empty() { option value="" selected[chosen.is_empty()] { (prompt) } }
                 @for t in terms {
-                    option value=(t.slug) selected[chosen == t.slug] { (t.label) }
+                    option value=(t.slug) selected[chosen == t.slug] { (t.label_for(i18n::lang().code())) }
                 }
             }
         }
@@ -147,20 +140,20 @@ fn region_select(p: &SubmitPage<'_>, vocab: &Vocabularies) -> Markup {
     let roots = vocab.regions.terms().iter().filter(|t| t.parent.is_none());
     html! {
         div.field.field-bad[bad] {
-            label for="region" { "Region" }
-            p.hint id="region-hint" { "Where the work took place, or National for the whole UK." }
+            label for="region" { (label_of("region")) }
+            p.hint id="region-hint" { (t("submit-hint-region")) }
             (field_error(p.errors, "region"))
             select id="region" name="region" aria-describedby=(described("region", p.errors)) aria-invalid=[bad.then_some("true")] {
-                option value="" selected[chosen.is_empty()] { "Choose a region" }
+                option value="" selected[chosen.is_empty()] { (t("submit-choose-region")) }
                 @for root in roots {
                     @let children = vocab.regions.children(&root.slug);
                     @if children.is_empty() {
-                        option value=(root.slug) selected[chosen == root.slug] { (root.label) }
+                        option value=(root.slug) selected[chosen == root.slug] { (labels::label(&vocab.regions, &root.slug)) }
                     } @else {
-                        optgroup label=(root.label) {
-                            option value=(root.slug) selected[chosen == root.slug] { "All of " (root.label) }
+                        optgroup label=(labels::label(&vocab.regions, &root.slug)) {
+                            option value=(root.slug) selected[chosen == root.slug] { (t_args("submit-all-of", &[("region", labels::label(&vocab.regions, &root.slug).into())])) }
                             @for c in children {
-                                option value=(c.slug) selected[chosen == c.slug] { (root.label) " › " (c.label) }
+                                option value=(c.slug) selected[chosen == c.slug] { (labels::label(&vocab.regions, &root.slug)) " › " (labels::label(&vocab.regions, &c.slug)) }
                             }
                         }
                     }
@@ -176,15 +169,15 @@ fn offer_boxes(p: &SubmitPage<'_>, vocab: &Vocabularies) -> Markup {
     html! {
         div.field.field-bad[bad] {
             fieldset aria-describedby=(described("offers", p.errors)) {
-                legend { "Offers" }
-                p.hint id="offers-hint" { "Tick every Universal Library Offer or promise the work supports." }
+                legend { (label_of("offers")) }
+                p.hint id="offers-hint" { (t("submit-hint-offers")) }
                 (field_error(p.errors, "offers"))
                 ul.checkboxes {
                     @for t in vocab.offers.terms() {
                         li {
                             input type="checkbox" id={"offers-" (t.slug)} name="offers" value=(t.slug)
                                 checked[ticked(p.typed, "offers", &t.slug)];
-                            label for={"offers-" (t.slug)} { (t.label) }
+                            label for={"offers-" (t.slug)} { (labels::label(&vocab.offers, &t.slug)) }
                         }
                     }
                 }
@@ -196,15 +189,13 @@ fn offer_boxes(p: &SubmitPage<'_>, vocab: &Vocabularies) -> Markup {
 /// The whole `/submit` page.
 pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
     let title = if p.errors.is_empty() {
-        "Share a resource".to_string()
+        t("submit-title")
     } else {
-        "Error: Share a resource".to_string()
+        format!("{} {}", t("submit-error-prefix"), t("submit-title"))
     };
     let head = Head {
         title,
-        description:
-            "Share good practice with UK public library staff: an editor reviews every submission."
-                .into(),
+        description: t("submit-description"),
         canonical: "/submit".into(),
         noindex: true,
         json_ld: None,
@@ -220,7 +211,7 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
         div.submit-page {
             @if !p.errors.is_empty() {
                 div.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
-                    h2 #error-summary-title { "There is a problem" }
+                    h2 #error-summary-title { (t("submit-problem")) }
                     ul {
                         @for (field, message) in p.errors {
                             li { a href={"#" (anchor(field, vocab))} { (label_of(field)) ": " (message) } }
@@ -228,12 +219,12 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                     }
                 }
             }
-            h1 { "Share a resource" }
-            p.lead { "Share a case study, toolkit, report, article or evaluation. An editor reviews every submission before it is published." }
+            h1 { (t("submit-title")) }
+            p.lead { (t("submit-intro")) }
             @if let Some(html) = &p.preview {
                 section.submit-preview aria-labelledby="preview-title" {
-                    h2 #preview-title { "Preview" }
-                    p.hint { "This is how the text will read once published. Nothing has been sent yet." }
+                    h2 #preview-title { (t("submit-preview")) }
+                    p.hint { (t("submit-preview-hint")) }
                     div.prose { (PreEscaped(html)) }
                 }
             }
@@ -241,43 +232,43 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                 input type="hidden" name="csrf" value=(p.csrf);
                 // Honeypot: hidden from people, filled in by form-filling bots.
                 div.hp aria-hidden="true" {
-                    label for="website" { "Leave this empty" }
+                    label for="website" { (t("honeypot")) }
                     input type="text" id="website" name="website" tabindex="-1" autocomplete="off";
                 }
-                (text_input(p, "title", "text", "At most 200 characters.", None))
-                (text_input(p, "summary", "text", "One or two sentences.", None))
+                (text_input(p, "title", "text", &t("hint-title"), None))
+                (text_input(p, "summary", "text", &t("hint-summary"), None))
                 (offer_boxes(p, vocab))
-                (select(p, "type", "What kind of resource it is.", vocab.types.terms(), "Choose a type"))
-                (text_input(p, "published", "date", "The date it was published. Leave empty if you only know the year.", None))
-                (text_input(p, "year", "text", "Only when the exact date is not known, e.g. 2019.", None))
+                (select(p, "type", &t("submit-hint-type"), vocab.types.terms(), &t("submit-choose-type")))
+                (text_input(p, "published", "date", &t("submit-hint-published"), None))
+                (text_input(p, "year", "text", &t("hint-year"), None))
                 (region_select(p, vocab))
-                (text_input(p, "organisation", "text", "The library service or body that wrote it.", None))
-                (text_input(p, "tags", "text", "Comma-separated, at most 20, e.g. reading groups, dementia.", Some(("list", "tags-in-use"))))
+                (text_input(p, "organisation", "text", &t("hint-organisation"), None))
+                (text_input(p, "tags", "text", &t("submit-hint-tags"), Some(("list", "tags-in-use"))))
                 datalist #tags-in-use {
                     @for t in p.tags { option value=(t) {} }
                 }
-                (select(p, "language", "The language the resource is written in.", vocab.languages.terms(), ""))
-                (text_input(p, "source_url", "url", "Optional link to the original (https://...).", None))
-                (text_input(p, "contributor", "text", "Optional: your name.", None))
-                (text_input(p, "licence", "text", "Optional, e.g. CC-BY-4.0.", None))
+                (select(p, "language", &t("submit-hint-language"), vocab.languages.terms(), ""))
+                (text_input(p, "source_url", "url", &t("hint-source_url"), None))
+                (text_input(p, "contributor", "text", &t("hint-contributor"), None))
+                (text_input(p, "licence", "text", &t("hint-licence"), None))
                 @let bad = p.errors.contains_key("body");
                 div.field.field-bad[bad] {
-                    label for="body" { "Text" }
-                    p.hint id="body-hint" { "The resource itself, in Markdown: blank lines between paragraphs, # for headings, [text](https://...) for links." }
+                    label for="body" { (label_of("body")) }
+                    p.hint id="body-hint" { (t("submit-hint-body")) }
                     (field_error(p.errors, "body"))
                     textarea id="body" name="body" rows="14" aria-describedby=(described("body", p.errors)) aria-invalid=[bad.then_some("true")] { (value(p.typed, "body")) }
                 }
                 @let bad = p.errors.contains_key("attachment");
                 div.field.field-bad[bad] {
-                    label for="attachment" { "PDF attachment (optional)" }
-                    p.hint id="attachment-hint" { "The report or toolkit itself, as a PDF of at most 20 MB. Its text is searched. Choose it again after a preview or an error." }
+                    label for="attachment" { (t("submit-label-attachment")) }
+                    p.hint id="attachment-hint" { (t("submit-hint-attachment")) }
                     (field_error(p.errors, "attachment"))
                     input type="file" id="attachment" name="attachment" accept="application/pdf,.pdf" aria-describedby=(described("attachment", p.errors)) aria-invalid=[bad.then_some("true")];
                 }
                 div.form-actions {
-                    button.button type="submit" name="action" value="submit" { "Submit for review" }
+                    button.button type="submit" name="action" value="submit" { (t("submit-button")) }
                     " "
-                    button.button.secondary type="submit" name="action" value="preview" { "Preview" }
+                    button.button.secondary type="submit" name="action" value="preview" { (t("submit-preview")) }
                 }
             }
         }

@@ -196,6 +196,19 @@ fn derived<T: ToSchema>(components: ComponentsBuilder) -> ComponentsBuilder {
 }
 
 /// The OpenAPI document for a server at `base_url`.
+/// `lang`: the language of labels; codes stay English.
+fn lang_param() -> ParameterBuilder {
+    query_param(
+        "lang",
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["en", "cy"]))
+            .into(),
+        "Language of the labels (`en` or `cy`): codes stay English; with `cy`, facet labels \
+         and each hit's or resource's `labels` are in Welsh",
+    )
+}
+
 pub fn openapi(base_url: &str) -> OpenApi {
     let search = get_op(
         "search",
@@ -203,6 +216,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
         "Search resources with filters and facets",
     )
     .parameters(Some(search_params(true)))
+    .parameter(lang_param())
     .response("200", json("Results", reference("SearchResults")))
     .response("400", error("A parameter or the query is invalid"));
     let resource = get_op(
@@ -219,7 +233,9 @@ pub fn openapi(base_url: &str) -> OpenApi {
             .description(Some("Resource id, e.g. 2019/reading-friends-dementia"))
             .example(Some("2019/reading-friends-dementia".into())),
     )
+    .parameter(lang_param())
     .response("200", json("The resource", reference("Resource")))
+    .response("400", error("`lang` is not `en` or `cy`"))
     .response("404", error("No resource has this id"));
     let facets = get_op(
         "facets",
@@ -227,6 +243,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
         "Facet counts for a search, without hits",
     )
     .parameters(Some(search_params(false)))
+    .parameter(lang_param())
     .response("200", json("Counts", reference("FacetCounts")))
     .response("400", error("A parameter is invalid"));
     let suggest = get_op("suggest", "search", "Completions for a partial query")
