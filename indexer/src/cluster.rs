@@ -268,17 +268,22 @@ pub struct ImportReport {
 /// Idempotent by id: a resource already stored with the same text is left
 /// alone (no revision, no change).
 pub async fn import(client: &mut Client, root: &Path) -> Result<ImportReport, ClusterError> {
-    let corpus = Corpus::load(root)?;
+    // Validate everything first, keeping only ids and paths: a large corpus
+    // is read twice rather than held in memory.
+    let mut valid: Vec<(String, String)> = Vec::new();
+    let corpus = Corpus::scan(root, &std::collections::HashMap::new(), |_, entry| {
+        valid.push((entry.resource.id, entry.path));
+    })?;
     if !corpus.problems.is_empty() {
         return Err(ClusterError::Invalid(corpus.problems));
     }
     let mut report = ImportReport::default();
     // Batches keep each transaction (and the change-head lock) short.
-    for batch in corpus.entries.chunks(500) {
+    for batch in valid.chunks(500) {
         let tx = client.transaction().await?;
-        for entry in batch {
-            let text = std::fs::read_to_string(root.join(&entry.path))?;
-            match put_resource(&tx, &entry.resource.id, &entry.path, Some(&text)).await? {
+        for (id, path) in batch {
+            let text = std::fs::read_to_string(root.join(path))?;
+            match put_resource(&tx, id, path, Some(&text)).await? {
                 Some(_) => report.written += 1,
                 None => report.unchanged += 1,
             }

@@ -22,7 +22,9 @@
 //! - [`backup`]: backups of the corpus and database, and restoring them.
 //! - [`cluster`]: cluster mode's replica loop (PostgreSQL change log → local index).
 //! - [`attachments`]: PDF attachments checked and read by poppler-utils in limited child processes.
+//! - [`analytics`]: anonymous search and click events, batched off the request path, and their report.
 
+pub mod analytics;
 pub mod attachments;
 pub mod auth;
 pub mod backup;

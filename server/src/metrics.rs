@@ -36,6 +36,8 @@ pub struct Metrics {
     pub index_bytes: Gauge,
     /// Unix time of the last index commit seen.
     pub last_commit: Gauge,
+    /// Analytics events dropped because the writer's queue was full.
+    pub analytics_dropped: Counter,
 }
 
 impl Default for Metrics {
@@ -57,6 +59,7 @@ impl Metrics {
         let documents = Gauge::default();
         let index_bytes = Gauge::default();
         let last_commit = Gauge::default();
+        let analytics_dropped = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -78,8 +81,14 @@ impl Metrics {
             "Time of the last index commit",
             last_commit.clone(),
         );
+        registry.register(
+            "analytics_dropped",
+            "Search analytics events dropped because the writer was behind",
+            analytics_dropped.clone(),
+        );
         Self {
             registry: Arc::new(Mutex::new(registry)),
+            analytics_dropped,
             requests,
             latency,
             documents,

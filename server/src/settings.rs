@@ -79,6 +79,21 @@ pub struct Settings {
     /// deleted (checked at start and every hour).
     #[arg(long, env = "KB_RETENTION_DAYS", default_value_t = defaults::RETENTION_DAYS)]
     pub retention_days: u32,
+    /// Search analytics: `on` records anonymous search and click events
+    /// (never an address, cookie or account) for the editors' report at
+    /// `/admin/analytics`; `off` records nothing.
+    #[arg(long, env = "KB_ANALYTICS", value_enum, default_value_t = Switch::On)]
+    pub analytics: Switch,
+}
+
+/// An on/off setting, written `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
 }
 
 /// Built-in defaults, shared by clap and [`Settings::default`].
@@ -114,6 +129,7 @@ impl Default for Settings {
             database_url: None,
             max_lag: defaults::MAX_LAG,
             retention_days: defaults::RETENTION_DAYS,
+            analytics: Switch::On,
         }
     }
 }
@@ -187,6 +203,7 @@ impl Settings {
             trusted_proxy,
             max_lag,
             retention_days,
+            analytics,
         );
         if let Some(url) = file.database_url
             && defaulted("database_url")
@@ -214,6 +231,7 @@ struct FileSettings {
     database_url: Option<String>,
     max_lag: Option<u64>,
     retention_days: Option<u32>,
+    analytics: Option<Switch>,
 }
 
 impl FileSettings {

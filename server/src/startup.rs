@@ -4,12 +4,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::analytics::Analytics;
 use crate::cluster::ReplicaStatus;
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::search::Engine;
-use crate::settings::Settings;
+use crate::settings::{Settings, Switch};
 use crate::store::{Db, PgStore, Store};
 use crate::{middleware, routes};
 use axum::Router;
@@ -39,15 +40,27 @@ pub struct AppState {
     pub replica: Option<Arc<ReplicaStatus>>,
     /// Every rate limit (submissions, logins, API key quotas).
     pub limits: Arc<RateLimits>,
+    /// Search analytics recorder (a no-op when `--analytics off`).
+    pub analytics: Analytics,
+}
+
+/// The recorder the settings ask for, writing into `store`.
+fn analytics(settings: &Settings, store: &Arc<Store>, metrics: &Metrics) -> Analytics {
+    match settings.analytics {
+        Switch::On => Analytics::start(store.clone(), metrics.analytics_dropped.clone()),
+        Switch::Off => Analytics::off(metrics.analytics_dropped.clone()),
+    }
 }
 
 impl AppState {
     /// State over an open engine and store (embedded mode).
     pub fn new(engine: Arc<Engine>, settings: Arc<Settings>, store: Arc<Store>) -> Self {
+        let metrics = Metrics::new();
         Self {
+            analytics: analytics(&settings, &store, &metrics),
             engine,
             settings,
-            metrics: Metrics::new(),
+            metrics,
             db: Db::Sqlite(store.clone()),
             store,
             replica: None,
@@ -64,10 +77,12 @@ impl AppState {
         pg: Arc<PgStore>,
         replica: Arc<ReplicaStatus>,
     ) -> Self {
+        let metrics = Metrics::new();
         Self {
+            analytics: analytics(&settings, &store, &metrics),
             engine,
             settings,
-            metrics: Metrics::new(),
+            metrics,
             db: Db::Postgres(pg),
             store,
             replica: Some(replica),
@@ -89,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .merge(routes::moderation::router())
         .merge(routes::account::router())
+        .merge(routes::analytics::router())
         .merge(routes::personal::router())
         // After every route is in: a known address with an unknown method.
         .method_not_allowed_fallback(method_not_allowed)

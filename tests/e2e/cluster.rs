@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -683,37 +683,70 @@ fn cluster_of_three_replicas_behind_haproxy() {
 
     // (7) PostgreSQL restarts under load: searches keep answering; writes
     // answer 503 with Retry-After, then work again; replicas catch up.
-    pg.stop_server("fast");
-    for base in &bases {
-        assert!(
-            hits(&http, base, "reading").is_some(),
-            "searches answer while the database is down"
-        );
-    }
-    let refused = http
-        .post(format!("{}/api/v1/submissions", a.base))
-        .json(
-            &json!({"title": "x", "summary": "y", "offers": ["reading"], "type": "case-study",
-                       "year": 2024, "region": "wales", "organisation": "O", "body": "b"}),
-        )
-        .send()
-        .expect("answer");
-    assert_eq!(
-        refused.status().as_u16(),
-        503,
-        "writes are refused while the database is down"
-    );
-    assert!(refused.headers().contains_key("retry-after"));
-    pg.start_server();
+    // Searches run throughout, from another thread (bounded in count).
     let word = marker(3000);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let id = loop {
-        match submit(&http, &a.base, &word) {
-            Ok(id) => break id,
-            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(200)),
-            Err(status) => panic!("writes did not recover: {status}"),
-        }
-    };
+    let searching = AtomicBool::new(true);
+    let (answered, failed) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let id = std::thread::scope(|s| {
+        s.spawn(|| {
+            let http = client();
+            for _ in 0..5_000 {
+                if !searching.load(Ordering::Acquire) {
+                    break;
+                }
+                for base in &bases {
+                    let counter = if hits(&http, base, "reading").is_some() {
+                        &answered
+                    } else {
+                        &failed
+                    };
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        });
+        let id = {
+            pg.stop_server("fast");
+            for base in &bases {
+                assert!(
+                    hits(&http, base, "reading").is_some(),
+                    "searches answer while the database is down"
+                );
+            }
+            let refused = http
+                .post(format!("{}/api/v1/submissions", a.base))
+                .json(
+                    &json!({"title": "x", "summary": "y", "offers": ["reading"], "type": "case-study",
+                               "year": 2024, "region": "wales", "organisation": "O", "body": "b"}),
+                )
+                .send()
+                .expect("answer");
+            assert_eq!(
+                refused.status().as_u16(),
+                503,
+                "writes are refused while the database is down"
+            );
+            assert!(refused.headers().contains_key("retry-after"));
+            pg.start_server();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                match submit(&http, &a.base, &word) {
+                    Ok(id) => break id,
+                    Err(_) if Instant::now() < deadline => {
+                        std::thread::sleep(Duration::from_millis(200))
+                    }
+                    Err(status) => panic!("writes did not recover: {status}"),
+                }
+            }
+        };
+        searching.store(false, Ordering::Release);
+        id
+    });
+    assert_eq!(
+        failed.load(Ordering::Relaxed),
+        0,
+        "every search answered while PostgreSQL restarted"
+    );
+    assert!(answered.load(Ordering::Relaxed) > 0);
     let deadline = Instant::now() + Duration::from_secs(30);
     while decide(&http, &a.base, &ed, id, "approve") != 303 {
         assert!(Instant::now() < deadline, "approvals did not recover");

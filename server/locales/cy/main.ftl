@@ -369,3 +369,37 @@ attachment-summary = (PDF, { $size }, { $pages ->
 attachment-warning-title = Efallai nad yw'r PDF hwn yn hygyrch:
 attachment-warning = nid oes ganddo haen testun (mae'n edrych fel sgan), felly ni all darllenwyr sgrin ei ddarllen ac nid oes modd chwilio ei eiriau. Gofynnwch i'r sefydliad am fersiwn hygyrch.
 attachment-snippet-source = O'r PDF atodedig:
+
+## Dadansoddeg chwilio (/admin/analytics)
+
+analytics-title = Dadansoddeg chwilio
+analytics-description = Beth mae staff llyfrgelloedd yn chwilio amdano, beth sy'n dod o hyd i ddim, a pha ganlyniadau maen nhw'n eu hagor.
+analytics-lead = Y { $days } diwrnod diwethaf. Cofnodir chwiliadau heb unrhyw gyfeiriad, cwci na chyfrif; ni restrir byth ymholiad a chwiliwyd llai na { $min } gwaith.
+analytics-off = Mae'r cofnodi wedi'i ddiffodd ar y gweinydd hwn (y gosodiad analytics), felly nid oes dim newydd yn cael ei ychwanegu.
+analytics-searches = Chwiliadau
+analytics-clicks = Canlyniadau a agorwyd
+analytics-ctr = Cyfradd clicio
+analytics-mean-position = Safle cyfartalog a agorwyd
+analytics-csv = Lawrlwytho cyfrifon dyddiol fesul ymholiad (CSV)
+analytics-top = Prif ymholiadau
+analytics-zero = Chwiliadau na ddaeth o hyd i ddim
+analytics-zero-lead = Pynciau y mae pobl yn chwilio amdanynt heb eu canfod: ymgeiswyr i'w comisiynu.
+analytics-none = Nid oes ymholiad wedi'i chwilio { $min } gwaith neu fwy eto.
+analytics-query = Ymholiad
+analytics-found-nothing = Dim canlyniadau
+analytics-commission = Comisiynu
+analytics-share = Rhannu adnodd am “{ $query }”
+analytics-positions = Cyfradd clicio fesul safle
+analytics-chart-title = Cliciau fesul 100 chwiliad yn ôl safle'r canlyniad
+analytics-chart-desc = Siart bar: ar gyfer pob safle o 1 i 10, faint o bob 100 chwiliad a agorodd y canlyniad yno.
+analytics-chart-caption = Safle'r canlyniad (1 yw'r canlyniad cyntaf) yn erbyn cliciau fesul 100 chwiliad.
+analytics-chart-series = Cliciau fesul 100 chwiliad
+analytics-position = Safle
+analytics-clicks-col = Cliciau
+analytics-per-search = Fesul chwiliad
+analytics-weekly = Tueddiadau wythnosol
+analytics-weekly-caption = Chwiliadau fesul wythnos
+analytics-week-of = Wythnos yn dechrau
+analytics-filters = Prif hidlwyr
+analytics-filter = Hidlydd
+analytics-filters-none = Nid oes hidlydd wedi'i ddefnyddio { $min } gwaith neu fwy eto.

@@ -375,3 +375,37 @@ attachment-summary = (PDF, { $size }, { $pages ->
 attachment-warning-title = This PDF may not be accessible:
 attachment-warning = it has no text layer (it looks like a scan), so screen readers cannot read it and its words are not searchable. Ask the organisation for an accessible version.
 attachment-snippet-source = From the attached PDF:
+
+## Search analytics (/admin/analytics)
+
+analytics-title = Search analytics
+analytics-description = What library staff search for, what finds nothing and which results they open.
+analytics-lead = The last { $days } days. Searches are recorded without any address, cookie or account; a query searched fewer than { $min } times is never listed.
+analytics-off = Recording is off on this server (the analytics setting), so nothing new is added.
+analytics-searches = Searches
+analytics-clicks = Results opened
+analytics-ctr = Click-through
+analytics-mean-position = Mean position opened
+analytics-csv = Download daily counts per query (CSV)
+analytics-top = Top queries
+analytics-zero = Searches that found nothing
+analytics-zero-lead = Topics people look for and do not find: candidates to commission.
+analytics-none = No query has been searched { $min } times or more yet.
+analytics-query = Query
+analytics-found-nothing = Found nothing
+analytics-commission = Commission
+analytics-share = Share a resource on “{ $query }”
+analytics-positions = Click-through by position
+analytics-chart-title = Clicks per 100 searches by result position
+analytics-chart-desc = Bar chart: for each result position from 1 to 10, how many of every 100 searches opened the result there.
+analytics-chart-caption = Result position (1 is the first result) against clicks per 100 searches.
+analytics-chart-series = Clicks per 100 searches
+analytics-position = Position
+analytics-clicks-col = Clicks
+analytics-per-search = Per search
+analytics-weekly = Weekly trends
+analytics-weekly-caption = Searches per week
+analytics-week-of = Week of
+analytics-filters = Top filters
+analytics-filter = Filter
+analytics-filters-none = No filter has been used { $min } times or more yet.

@@ -2,17 +2,20 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::analytics::Channel;
 use crate::error::AppError;
 use crate::i18n;
 use crate::search::{
     Engine, Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion, labels_in,
 };
 use crate::startup::AppState;
+use crate::store::ApiKey;
 
 /// Routes under `/api/v1`.
 pub fn router() -> Router<AppState> {
@@ -69,10 +72,19 @@ pub async fn run_search(
 
 async fn search(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    key: Option<Extension<ApiKey>>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
     let lang = api_lang(query.as_deref())?;
-    let (_, mut results) = run_search(&state, query).await?;
+    let (req, mut results) = run_search(&state, query).await?;
+    if let Some(id) = state.analytics.begin(&headers, &req) {
+        let channel = match key {
+            Some(Extension(key)) => Channel::Key(key.id),
+            None => Channel::AnonymousApi,
+        };
+        state.analytics.search(id, &req, results.total, channel);
+    }
     let Some(lang) = lang else {
         return Ok(Json(to_json(&results)?));
     };

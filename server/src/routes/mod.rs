@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per area.
 
 pub mod account;
+pub mod analytics;
 pub mod api;
 pub mod exports;
 pub mod feeds;

@@ -3,11 +3,12 @@
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::Uri;
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::api::{blocking, search_on_pool};
+use crate::analytics::Channel;
 use crate::error::AppError;
 use crate::i18n;
 use crate::search::{DEFAULT_PER_PAGE, SearchRequest};
@@ -48,6 +49,7 @@ fn request_from_form(query: Option<&str>) -> Result<SearchRequest, AppError> {
 async fn search_page(
     State(state): State<AppState>,
     uri: Uri,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     let base = state.settings.base_url.clone();
@@ -59,7 +61,13 @@ async fn search_page(
         Ok(mut results) => {
             let vocab = state.engine.vocab();
             results.facets.relabel(vocab, i18n::lang().code());
-            search::page(&base, vocab, &req, &results).into_response()
+            let search_id = state.analytics.begin(&headers, &req);
+            if let Some(id) = &search_id {
+                state
+                    .analytics
+                    .search(id.clone(), &req, results.total, Channel::Web);
+            }
+            search::page(&base, vocab, &req, &results, search_id.as_deref()).into_response()
         }
         Err(e) => layout::error_page(&base, &uri.to_string(), &e),
     }

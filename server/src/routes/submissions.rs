@@ -517,7 +517,18 @@ async fn submit_page(
     )
 }
 
-async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+/// What `/submit` may be opened with: a draft title (the analytics
+/// dashboard links a search that found nothing this way).
+#[derive(Debug, serde::Deserialize)]
+struct Draft {
+    title: Option<String>,
+}
+
+async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(draft): axum::extract::Query<Draft>,
+) -> Result<Response, AppError> {
     let csrf = match auth::cookie(&headers, auth::FORM_COOKIE) {
         Some(token) if token.len() == 64 => token,
         _ => random_hex(32)?,
@@ -528,9 +539,15 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Respo
         7200,
         state.settings.secure_cookies,
     );
+    let typed: Vec<(String, String)> = draft
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| ("title".to_string(), t.chars().take(300).collect()))
+        .into_iter()
+        .collect();
     Ok((
         [(header::SET_COOKIE, cookie)],
-        submit_page(&state, &csrf, &[], &BTreeMap::new(), None).await,
+        submit_page(&state, &csrf, &typed, &BTreeMap::new(), None).await,
     )
         .into_response())
 }

@@ -140,6 +140,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(MIGRATION)?;
+        conn.execute_batch(crate::analytics::store::SCHEMA)?;
         Ok(Self {
             conn: Mutex::new(conn),
         })

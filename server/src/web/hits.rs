@@ -43,9 +43,22 @@ pub fn whole_highlight(text: &str, highlight: Option<&String>) -> Markup {
     }
 }
 
-/// One result. Highlights come from the engine as escaped text with `<mark>`
+/// A result's link: through `/r/{search id}/{position}` when the search is
+/// recorded, so opening it counts as a click at that position; straight to
+/// the resource otherwise.
+pub fn link(hit: &Hit, search_id: Option<&str>, position: usize) -> String {
+    match search_id {
+        Some(sid) => {
+            let id: String = form_urlencoded::byte_serialize(hit.id.as_bytes()).collect();
+            format!("/r/{sid}/{position}?id={id}")
+        }
+        None => hit.url.clone(),
+    }
+}
+
+/// One result, linked to `href`. Highlights come from the engine as escaped text with `<mark>`
 /// around matches, so they are inserted as they are.
-pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
+pub fn hit(vocab: &Vocabularies, hit: &Hit, href: &str) -> Markup {
     let highlight = |field: &str| hit.highlights.get(field).filter(|h| !h.trim().is_empty());
     // Text in another language than the page's is marked as such (WCAG 3.1.2).
     let lang = other_language(&hit.language);
@@ -53,7 +66,7 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit) -> Markup {
         li.hit {
             article aria-labelledby=(format!("hit-{}", hit.id.replace('/', "-"))) {
                 h3 #(format!("hit-{}", hit.id.replace('/', "-"))) lang=[lang] {
-                    a href=(hit.url) {
+                    a href=(href) {
                         (whole_highlight(&hit.title, highlight("title")))
                     }
                 }
@@ -115,11 +128,14 @@ mod tests {
         };
         let vocab = Vocabularies::default();
         assert_eq!(
-            hit(&vocab, &h).into_string().matches("lang=\"cy\"").count(),
+            hit(&vocab, &h, &h.url)
+                .into_string()
+                .matches("lang=\"cy\"")
+                .count(),
             2
         );
         h.language = "en".into();
-        assert!(!hit(&vocab, &h).into_string().contains("lang="));
+        assert!(!hit(&vocab, &h, &h.url).into_string().contains("lang="));
     }
 
     /// Punctuation the fragment dropped comes back; a stranger fragment is ignored.

@@ -11,11 +11,13 @@
 //! - [`facets`], [`chips`], [`pagination`], [`hits`]: search page components.
 //! - [`search`], [`resource`], [`browse`], [`submit`]: whole pages.
 //! - [`statements`]: the accessibility statement and the privacy notice.
-//! - [`chart`]: the server-rendered SVG chart of resources per year.
+//! - [`chart`]: the server-rendered SVG bar chart (resources per year, clicks by position).
+//! - [`analytics`]: the editors' search analytics dashboard.
 //!
 //! No page uses inline scripts or event handlers, so a strict
 //! Content-Security-Policy (`script-src 'self'`) can be applied later.
 
+pub mod analytics;
 pub mod assets;
 pub mod browse;
 pub mod chart;

@@ -82,7 +82,9 @@ pub fn page(
     vocab: &Vocabularies,
     req: &SearchRequest,
     results: &SearchResults,
+    search_id: Option<&str>,
 ) -> Markup {
+    let first = (req.page.max(1) - 1) * req.per_page;
     let head = Head {
         title: title(req, results),
         description: t("search-description"),
@@ -138,7 +140,9 @@ pub fn page(
                         p { a href=(urls::page_url(req, 1)) { (t("first-page-link")) } }
                     } @else {
                         ol.hits start=((req.page - 1) * req.per_page + 1) {
-                            @for hit in &results.hits { (hits::hit(vocab, hit)) }
+                            @for (i, hit) in results.hits.iter().enumerate() {
+                                (hits::hit(vocab, hit, &hits::link(hit, search_id, first + i + 1)))
+                            }
                         }
                     }
                     (pagination::pagination(req, results.total))

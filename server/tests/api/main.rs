@@ -1,6 +1,7 @@
 //! HTTP tests of the JSON API through `app(state).oneshot(request)`: no
 //! socket, the real router, the real engine over the bundled corpus.
 
+mod analytics;
 mod attachments;
 mod cymraeg;
 mod errors;

@@ -28,6 +28,7 @@ use utoipa::openapi::{
     PathsBuilder, RefOr, Required, ResponseBuilder, ServerBuilder, Tag,
 };
 
+use crate::analytics::report::AnalyticsReport;
 use crate::error::{ErrorBody, ErrorCode, ErrorDetail};
 use crate::routes::api::{FacetCounts, Suggestions};
 use crate::routes::exports::ExportRow;
@@ -358,6 +359,14 @@ pub fn openapi(base_url: &str) -> OpenApi {
         "200",
         json("OpenAPI 3.1", typed(Type::Object, "OpenAPI document")),
     );
+    let analytics = get_op("analytics", "analytics", "Search analytics report (admins)")
+        .description(Some(
+            "For an admin's session (the `kb_session` cookie from /login); API keys cannot read \
+         it. Anonymous: no address, cookie or account is recorded, and a query seen fewer than \
+         3 times in the period is in no list.",
+        ))
+        .response("200", json("The report", reference("AnalyticsReport")))
+        .response("403", error("Not logged in as an admin"));
     let paths = PathsBuilder::new()
         .path("/api/v1/search", PathItem::new(HttpMethod::Get, search))
         .path(
@@ -385,6 +394,10 @@ pub fn openapi(base_url: &str) -> OpenApi {
         .path(
             "/api/v1/datapackage.json",
             PathItem::new(HttpMethod::Get, datapackage),
+        )
+        .path(
+            "/api/v1/analytics",
+            PathItem::new(HttpMethod::Get, analytics),
         )
         .path(
             "/api/v1/openapi.json",
@@ -423,6 +436,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
     components = derived::<SubmissionCreated>(components);
     components = derived::<SubmissionStatus>(components);
     components = derived::<Status>(components);
+    components = derived::<AnalyticsReport>(components);
     components = components
         .schema("Resource", schemas::resource())
         .schema("SubmissionRequest", schemas::submission());
@@ -439,7 +453,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
         )
         .servers(Some([ServerBuilder::new().url(base_url.trim_end_matches('/')).build()]))
         .tags(Some(
-            ["search", "resources", "submissions", "exports", "meta"].map(Tag::new),
+            ["search", "resources", "submissions", "exports", "analytics", "meta"].map(Tag::new),
         ))
         // Anonymous access, or either way of sending a key.
         .security(Some([
