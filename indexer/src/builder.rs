@@ -241,6 +241,9 @@ pub fn build(
             added += 1;
         }
         let mut doc = schema.document(&entry.resource, &entry.path, &entry.hash, vocab);
+        if let Some(text) = crate::attachment::read_text(&root.join(&entry.path)) {
+            schema.add_attachment(&mut doc, &entry.resource, &text);
+        }
         doc.add_text(schema.stamp, &entry.stamp);
         if let Err(e) = writer.add_document(doc) {
             failure = Some(e);

@@ -21,6 +21,7 @@
 //! - [`generate`]: deterministic scale corpora for benchmarks.
 //! - [`eval`]: relevance evaluation on TREC-style test collections.
 
+pub mod attachment;
 pub mod builder;
 pub mod cjk;
 pub mod cluster;

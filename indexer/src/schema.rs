@@ -149,16 +149,19 @@ pub enum Part {
     Tags,
     /// The organisation's name.
     Organisation,
+    /// The text of the resource's PDF attachment.
+    Attachment,
 }
 
 impl Part {
     /// Every part.
-    pub const ALL: [Part; 5] = [
+    pub const ALL: [Part; 6] = [
         Part::Title,
         Part::Summary,
         Part::Body,
         Part::Tags,
         Part::Organisation,
+        Part::Attachment,
     ];
 
     fn name(self) -> &'static str {
@@ -168,6 +171,7 @@ impl Part {
             Part::Body => "body",
             Part::Tags => "tags_text",
             Part::Organisation => "organisation_text",
+            Part::Attachment => "attachment",
         }
     }
 
@@ -179,6 +183,7 @@ impl Part {
             Part::Body => "body",
             Part::Tags => "tags",
             Part::Organisation => "organisation",
+            Part::Attachment => "attachment",
         }
     }
 }
@@ -253,7 +258,7 @@ impl KbSchema {
                     .set_tokenizer(analysis.tokenizer())
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions);
                 let mut options = TextOptions::default().set_indexing_options(indexing);
-                if part == Part::Body {
+                if matches!(part, Part::Body | Part::Attachment) {
                     // The plain text is kept for snippets, so search hits
                     // never parse Markdown.
                     options = options.set_stored();
@@ -402,6 +407,13 @@ impl KbSchema {
         doc.add_u64(self.year, u64::try_from(resource.year).unwrap_or(0));
         doc.add_i64(self.date, resource.date_key());
         doc
+    }
+
+    /// Add the text of the resource's PDF attachment to its document, under
+    /// the resource's analysis.
+    pub fn add_attachment(&self, doc: &mut TantivyDocument, resource: &Resource, text: &str) {
+        let analysis = Analysis::for_language(&resource.language);
+        doc.add_text(self.text_field(Part::Attachment, analysis), text);
     }
 
     /// Every text field with its part and analysis.

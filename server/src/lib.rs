@@ -21,9 +21,11 @@
 //! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
 //! - [`backup`]: backups of the corpus and database, and restoring them.
 //! - [`cluster`]: cluster mode's replica loop (PostgreSQL change log → local index).
+//! - [`attachments`]: PDF attachments checked and read by poppler-utils in limited child processes.
 //! - [`analytics`]: anonymous search and click events, batched off the request path, and their report.
 
 pub mod analytics;
+pub mod attachments;
 pub mod auth;
 pub mod backup;
 pub mod cli;

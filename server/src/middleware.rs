@@ -65,10 +65,31 @@ async fn limit_body(request: Request<Body>, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    let limit = if uploads(&request) {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    if announced.is_some_and(|n| n > limit as u64) {
         return AppError::PayloadTooLarge(too_large_message()).into_response();
     }
     next.run(request).await
+}
+
+/// Largest multipart body with a PDF attachment: the attachment, the
+/// resource, and room for the part headers.
+pub const MAX_UPLOAD_BYTES: usize = crate::attachments::MAX_BYTES + MAX_BODY_BYTES + 64 * 1024;
+
+/// A submission carrying an attachment: multipart to one of the two
+/// submission addresses.
+pub fn uploads<B>(request: &Request<B>) -> bool {
+    request.method() == axum::http::Method::POST
+        && matches!(request.uri().path(), "/api/v1/submissions" | "/submit")
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 /// What to say about a body over [`MAX_BODY_BYTES`].

@@ -143,6 +143,9 @@ impl Weights {
             Part::Body => self.body,
             Part::Tags => self.tags,
             Part::Organisation => self.organisation,
+            // An attachment is long and less focused than the resource's
+            // own text: its words count, at half a body word.
+            Part::Attachment => self.body * 0.5,
         }
     }
 }
@@ -840,6 +843,7 @@ impl QueryBuilder {
             "summary" => Some(Part::Summary),
             "body" => Some(Part::Body),
             "organisation" => Some(Part::Organisation),
+            "attachment" => Some(Part::Attachment),
             _ => None,
         };
         if let Some(part) = part {

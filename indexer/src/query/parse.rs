@@ -62,6 +62,8 @@ pub const FIELD_NAMES: &[(&str, &str)] = &[
     ("organisation", "organisation"),
     ("organization", "organisation"),
     ("org", "organisation"),
+    ("attachment", "attachment"),
+    ("pdf", "attachment"),
     ("tag", "tag"),
     ("tags", "tag"),
     ("offer", "offer"),

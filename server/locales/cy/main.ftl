@@ -357,6 +357,19 @@ submit-hint-tags = Wedi'u gwahanu gan atalnodau, dim mwy nag 20, e.e. grwpiau da
 submit-hint-language = Yr iaith y mae'r adnodd wedi'i ysgrifennu ynddi.
 submit-hint-body = Yr adnodd ei hun, yn Markdown: llinell wag rhwng paragraffau, # ar gyfer penawdau, [testun](https://...) ar gyfer dolenni.
 
+## Atodiadau PDF
+
+submit-label-attachment = Atodiad PDF (dewisol)
+submit-hint-attachment = Yr adroddiad neu'r pecyn cymorth ei hun, fel PDF o 20 MB ar y mwyaf. Mae ei destun yn cael ei chwilio. Dewiswch ef eto ar ôl rhagolwg neu wall.
+attachment-download = Lawrlwytho'r ddogfen lawn
+attachment-summary = (PDF, { $size }, { $pages ->
+    [one] { $pages } dudalen
+   *[other] { $pages } tudalen
+})
+attachment-warning-title = Efallai nad yw'r PDF hwn yn hygyrch:
+attachment-warning = nid oes ganddo haen testun (mae'n edrych fel sgan), felly ni all darllenwyr sgrin ei ddarllen ac nid oes modd chwilio ei eiriau. Gofynnwch i'r sefydliad am fersiwn hygyrch.
+attachment-snippet-source = O'r PDF atodedig:
+
 ## Dadansoddeg chwilio (/admin/analytics)
 
 analytics-title = Dadansoddeg chwilio

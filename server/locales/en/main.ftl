@@ -363,6 +363,19 @@ submit-hint-tags = Comma-separated, at most 20, e.g. reading groups, dementia.
 submit-hint-language = The language the resource is written in.
 submit-hint-body = The resource itself, in Markdown: blank lines between paragraphs, # for headings, [text](https://...) for links.
 
+## PDF attachments
+
+submit-label-attachment = PDF attachment (optional)
+submit-hint-attachment = The report or toolkit itself, as a PDF of at most 20 MB. Its text is searched. Choose it again after a preview or an error.
+attachment-download = Download the full document
+attachment-summary = (PDF, { $size }, { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+})
+attachment-warning-title = This PDF may not be accessible:
+attachment-warning = it has no text layer (it looks like a scan), so screen readers cannot read it and its words are not searchable. Ask the organisation for an accessible version.
+attachment-snippet-source = From the attached PDF:
+
 ## Search analytics (/admin/analytics)
 
 analytics-title = Search analytics

@@ -57,7 +57,10 @@ async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, 
                     @for s in &open {
                         tr {
                             td { (s.id) }
-                            td { a href={"/moderation/" (s.id)} { (s.title) } }
+                            td {
+                                a href={"/moderation/" (s.id)} { (s.title) }
+                                (attachment_flag(s))
+                            }
                             td { (s.status.as_str()) }
                             td { (format_time(s.created_at)) }
                             td { @if let Some(k) = s.key_id { "API key " (k) } @else { "web / anonymous" } }
@@ -92,12 +95,31 @@ async fn load(state: &AppState, id: i64) -> Result<Submission, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("there is no submission {id}")))
 }
 
+/// The queue's note on a submission's PDF: its pages, and a warning when it
+/// has no text layer (a scan that screen readers cannot read).
+fn attachment_flag(s: &Submission) -> Markup {
+    html! {
+        @if let Some(a) = crate::attachments::of_fields(&s.fields) {
+            " " span.attachment-note { "(PDF, " (a.pages) " page" @if a.pages != 1 { "s" } ")" }
+            @if !a.has_text_layer {
+                " " strong.flag.no-text-layer { "PDF has no text layer" }
+            }
+        }
+    }
+}
+
 fn review_page(editor: &Editor, s: &Submission, errors: &BTreeMap<String, String>) -> Markup {
     let csrf = editor.csrf.as_str();
     html! {
         p { "Submission " (s.id) " — " strong { (s.status.as_str()) } ", received " (format_time(s.created_at)) "." }
         @if let Some(reason) = &s.reason { p { "Note: " (reason) } }
         @if let Some(id) = &s.resource_id { p { "Published as " a href={"/resources/" (id)} { (id) } } }
+        @if let Some(a) = crate::attachments::of_fields(&s.fields) {
+            p { "Attached: “" (a.name) "”, " (crate::web::resource::file_size(a.bytes)) ", " (a.pages) " pages." (attachment_flag(s)) }
+            @if !a.has_text_layer {
+                p.error { "This PDF has no text layer: screen-reader users cannot read it, and its words are not searchable. Ask for an accessible version before publishing." }
+            }
+        }
         h2 { "Preview" }
         div.preview {
             h1 { (forms::field_text(s.fields.get("title"))) }
@@ -171,7 +193,11 @@ async fn edit(
     if !s.status.is_open() {
         return Err(conflict(id));
     }
-    let (fields, body) = forms::fields_from_form(&form);
+    let (mut fields, body) = forms::fields_from_form(&form);
+    // The attachment is not on the edit form: an edit keeps it.
+    if let Some(a) = s.fields.get(crate::routes::submissions::ATTACHMENT) {
+        fields.insert(crate::routes::submissions::ATTACHMENT.into(), a.clone());
+    }
     match check(&fields, &body, state.engine.vocab()) {
         Err(errors) => {
             s.fields = fields;
@@ -244,6 +270,7 @@ async fn approve(
     if let Some(pg) = state.db.postgres() {
         return approve_in_cluster(&state, pg, id, form.seen(), editor.user.name.clone()).await;
     }
+    let data = state.settings.data.clone();
     let (engine, store, actor, seen) = (
         state.engine.clone(),
         state.store.clone(),
@@ -273,8 +300,17 @@ async fn approve(
             })?;
             // The corpus file is written (fsync'd) and indexed before the queue
             // says approved: a crash in between leaves it pending, never lost.
+            let attachment = match crate::attachments::of_fields(&s.fields) {
+                Some(meta) => {
+                    let text = crate::attachments::approve(&data, &meta.sha256).map_err(|e| {
+                        AppError::Internal(format!("moving the attachment of submission {id}: {e}"))
+                    })?;
+                    Some((meta, text))
+                }
+                None => None,
+            };
             let (published, path) = engine
-                .publish_new(&resource)
+                .publish_new_with(&resource, attachment.as_ref().map(|(m, t)| (m, t.as_str())))
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             let recorded = store.with(|c| {
                 let tx = c.transaction()?;

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(search_page))
         .route("/resources/{*id}", get(resource_page))
         .route("/browse", get(browse_page))
+        .route("/attachments/{file}", get(attachment_file))
         .route("/accessibility", get(accessibility_page))
         .route("/privacy", get(privacy_page))
         .route("/static/site.css", get(site_css))
@@ -132,4 +133,30 @@ async fn app_js(RawQuery(query): RawQuery) -> Response {
         "text/javascript; charset=utf-8",
         query.as_deref(),
     )
+}
+
+/// An approved attachment, by the SHA-256 it is named with: the same
+/// address always holds the same bytes, so caches may keep it.
+async fn attachment_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let not_found = || AppError::NotFound("there is no attachment at this address".into());
+    let sha = file.strip_suffix(".pdf").ok_or_else(not_found)?;
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    let path = crate::attachments::approved_path(&state.settings.data, sha);
+    let bytes = tokio::fs::read(&path).await.map_err(|_| not_found())?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf"),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

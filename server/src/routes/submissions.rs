@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::attachments::{self, AttachmentInfo};
 use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
@@ -31,17 +32,143 @@ use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, rando
 
 /// Largest accepted request body: 256 KiB is far more than any resource needs.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest body with a PDF attachment.
+use crate::middleware::MAX_UPLOAD_BYTES;
+/// The key under which a submission's fields keep its attachment's summary.
+pub const ATTACHMENT: &str = "attachment";
 
 /// Routes of contributors.
 pub fn router() -> Router<AppState> {
     forms::private(
         Router::new()
-            .route("/api/v1/submissions", post(create))
+            .route(
+                "/api/v1/submissions",
+                post(create).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+            )
             .route("/api/v1/submissions/{token}", get(status_json))
             .route("/submissions/{token}", get(status_page))
-            .route("/submit", get(form).post(submit_form))
+            .route(
+                "/submit",
+                get(form)
+                    .post(submit_form)
+                    .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+            )
             .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
     )
+}
+
+/// A request without an attachment keeps the usual body limit, although
+/// the route takes uploads.
+fn without_upload(request: Request) -> Request {
+    request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES)))
+}
+
+/// An uploaded file: its name as sent and its bytes.
+pub struct Upload {
+    /// File name on the contributor's computer.
+    pub name: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+}
+
+fn multipart_error(e: &axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge(format!(
+            "the request is larger than {} MB; attach a PDF of at most 20 MB",
+            MAX_UPLOAD_BYTES / (1024 * 1024)
+        ))
+    } else {
+        AppError::InvalidForm(format!(
+            "the multipart body could not be read ({}); send a `resource` part with the JSON and an `attachment` part with the PDF",
+            e.body_text()
+        ))
+    }
+}
+
+/// The text parts and the `attachment` file of a multipart body.
+async fn read_multipart(
+    request: Request,
+    state: &AppState,
+) -> Result<(Vec<(String, String)>, Option<Upload>), AppError> {
+    let mut multipart = axum::extract::Multipart::from_request(request, state)
+        .await
+        .map_err(|e| {
+            AppError::InvalidForm(format!(
+                "the multipart body could not be read: {}",
+                e.body_text()
+            ))
+        })?;
+    let mut pairs = Vec::new();
+    let mut upload = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "attachment" {
+            let file = field.file_name().unwrap_or("attachment.pdf").to_string();
+            let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
+            // A file input left empty still sends an empty part.
+            if !bytes.is_empty() {
+                upload = Some(Upload {
+                    name: file,
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else {
+            let text = field.text().await.map_err(|e| multipart_error(&e))?;
+            pairs.push((name, text));
+        }
+    }
+    Ok((pairs, upload))
+}
+
+/// Check an upload and keep it pending; its summary goes into the
+/// submission's fields, a refusal into `errors` under `attachment`.
+async fn take_attachment(
+    state: &AppState,
+    upload: Option<Upload>,
+    errors: &mut BTreeMap<String, String>,
+) -> Result<Option<Value>, AppError> {
+    let Some(upload) = upload else {
+        return Ok(None);
+    };
+    if state.db.postgres().is_some() {
+        // Attachments are kept on the one server's disk; replicas could not
+        // serve or index them.
+        errors.insert(
+            ATTACHMENT.into(),
+            "this site does not take attachments yet; send the submission without it and link to the PDF in `source_url`".into(),
+        );
+        return Ok(None);
+    }
+    let data = &state.settings.data;
+    match attachments::extract(&upload.bytes, &attachments::pending_dir(data)).await {
+        Ok(extracted) => {
+            attachments::keep_pending(data, &upload.bytes, &extracted)
+                .map_err(|e| AppError::Internal(format!("keeping an attachment: {e}")))?;
+            Ok(Some(serde_json::json!({
+                "sha256": extracted.sha256,
+                "name": upload.name,
+                "type": "application/pdf",
+                "bytes": extracted.bytes,
+                "pages": extracted.info.pages,
+                "text_chars": extracted.info.text_chars,
+                "has_text_layer": extracted.info.has_text_layer,
+            })))
+        }
+        Err(e) => {
+            errors.insert(
+                "attachment".into(),
+                format!(
+                    "“{}”: {e}",
+                    upload.name.chars().take(100).collect::<String>()
+                ),
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// JSON body extractor whose rejections are our JSON errors (400, 413),
@@ -75,12 +202,15 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
 }
 
 /// Validate fields and body with the corpus rules; on failure, field name to message.
+/// An `attachment` (the summary of a checked PDF) is not a resource field.
 pub fn check(
     fields: &Map<String, Value>,
     body: &str,
     vocab: &Vocabularies,
 ) -> Result<Resource, BTreeMap<String, String>> {
-    resource::validate(fields, body, "submission", vocab).map_err(|errors| {
+    let mut fields = fields.clone();
+    fields.remove(ATTACHMENT);
+    resource::validate(&fields, body, "submission", vocab).map_err(|errors| {
         let mut out: BTreeMap<String, String> = BTreeMap::new();
         for mut e in errors {
             let key = e.field.unwrap_or_else(|| "resource".into());
@@ -168,33 +298,59 @@ async fn queue(state: &AppState, new: NewSubmission) -> Result<Submission, AppEr
 async fn create(
     State(state): State<AppState>,
     caller: ApiCaller,
-    ApiJson(value): ApiJson<Value>,
+    request: Request,
 ) -> Result<Response, AppError> {
     rate_check(&state, caller.key.as_ref(), &caller.ip).await?;
+    let (value, upload) = if crate::middleware::uploads(&request) {
+        let (parts, upload) = read_multipart(request, &state).await?;
+        let Some((_, json)) = parts.into_iter().find(|(name, _)| name == "resource") else {
+            return Err(AppError::InvalidForm(
+                "the multipart body has no `resource` part: send the submission's JSON in a part named `resource`".into(),
+            ));
+        };
+        let value: Value = serde_json::from_str(&json).map_err(|e| {
+            AppError::InvalidJson(format!("the `resource` part is not valid JSON: {e}"))
+        })?;
+        (value, upload)
+    } else {
+        let ApiJson(value) =
+            ApiJson::<Value>::from_request(without_upload(request), &state).await?;
+        (value, None)
+    };
     let Value::Object(mut fields) = value else {
         return Err(AppError::InvalidJson(
             "send one JSON object with the resource's fields and `body`".into(),
         ));
     };
     let body = fields.remove("body");
+    let sent_inline = fields.remove(ATTACHMENT).is_some();
     let body_text = match &body {
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     };
-    let result = check(&fields, &body_text, state.engine.vocab());
-    let resource = match (result, &body) {
-        (Ok(r), Some(Value::String(_))) => r,
-        (result, body) => {
-            let mut errors = result.err().unwrap_or_default();
-            if !matches!(body, Some(Value::String(_)) | None) {
-                errors.insert(
-                    "body".into(),
-                    "`body` must be the resource's text in Markdown, as a string".into(),
-                );
-            }
-            return Err(invalid(errors));
-        }
+    let mut errors = check(&fields, &body_text, state.engine.vocab())
+        .err()
+        .unwrap_or_default();
+    if !matches!(body, Some(Value::String(_)) | None) {
+        errors.insert(
+            "body".into(),
+            "`body` must be the resource's text in Markdown, as a string".into(),
+        );
+    }
+    if sent_inline {
+        errors.insert(
+            ATTACHMENT.into(),
+            "an attachment cannot be sent inside the JSON: send `multipart/form-data` with the JSON in a `resource` part and the PDF in an `attachment` part".into(),
+        );
+    }
+    let attachment = take_attachment(&state, upload, &mut errors).await?;
+    let resource = match check(&fields, &body_text, state.engine.vocab()) {
+        Ok(r) if errors.is_empty() => r,
+        _ => return Err(invalid(errors)),
     };
+    if let Some(summary) = &attachment {
+        fields.insert(ATTACHMENT.into(), summary.clone());
+    }
     let submission = queue(
         &state,
         NewSubmission {
@@ -214,6 +370,9 @@ async fn create(
             id: submission.id.to_string(),
             status: submission.status,
             status_url: format!("/submissions/{}", submission.token),
+            attachment: attachment
+                .as_ref()
+                .and_then(|a| serde_json::from_value(a.clone()).ok()),
         }),
     )
         .into_response())
@@ -229,6 +388,9 @@ pub struct SubmissionCreated {
     pub status: Status,
     /// The contributor's status page (keep it: it is the only way back).
     pub status_url: String,
+    /// What was read from the PDF attachment, when one was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<AttachmentInfo>,
 }
 
 /// Where a submission is, for its contributor.
@@ -394,8 +556,16 @@ async fn submit_form(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    FormBody(form): FormBody<Vec<(String, String)>>,
+    request: Request,
 ) -> Result<Response, AppError> {
+    let (form, upload) = if crate::middleware::uploads(&request) {
+        read_multipart(request, &state).await?
+    } else {
+        let FormBody(form) =
+            FormBody::<Vec<(String, String)>>::from_request(without_upload(request), &state)
+                .await?;
+        (form, None)
+    };
     let expected = auth::cookie(&headers, auth::FORM_COOKIE).unwrap_or_default();
     let given = forms::form_value(&form, "csrf");
     if expected.is_empty() || !auth::same_secret(&expected, given) {
@@ -405,7 +575,7 @@ async fn submit_form(
         // A bot filled in the honeypot: answer as if all went well, store nothing.
         return Ok(forms::message_page(&t("thanks-title"), &t("thanks")).into_response());
     }
-    let (fields, body) = forms::fields_from_form(&form);
+    let (mut fields, body) = forms::fields_from_form(&form);
     if forms::form_value(&form, "action") == "preview" {
         // Nothing is stored: the page comes back with the body rendered by
         // the resource pages' own renderer (sanitised), and what was typed.
@@ -416,25 +586,33 @@ async fn submit_form(
             .into_response());
     }
     rate_check(&state, None, &ip).await?;
-    match check(&fields, &body, state.engine.vocab()) {
-        Err(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            submit_page(&state, &expected, &form, &errors, None).await,
-        )
-            .into_response()),
-        Ok(resource) => {
-            let submission = queue(
-                &state,
-                NewSubmission {
-                    fields,
-                    body,
-                    title: resource.title,
-                    key_id: None,
-                    client_ip: Some(ip),
-                },
+    let mut errors = check(&fields, &body, state.engine.vocab())
+        .err()
+        .unwrap_or_default();
+    let attachment = take_attachment(&state, upload, &mut errors).await?;
+    let resource = match check(&fields, &body, state.engine.vocab()) {
+        Ok(r) if errors.is_empty() => r,
+        _ => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                submit_page(&state, &expected, &form, &errors, None).await,
             )
-            .await?;
-            Ok(Redirect::to(&format!("/submissions/{}", submission.token)).into_response())
+                .into_response());
         }
+    };
+    if let Some(summary) = attachment {
+        fields.insert(ATTACHMENT.into(), summary);
     }
+    let submission = queue(
+        &state,
+        NewSubmission {
+            fields,
+            body,
+            title: resource.title,
+            key_id: None,
+            client_ip: Some(ip),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/submissions/{}", submission.token)).into_response())
 }

@@ -517,6 +517,24 @@ impl<'a> Highlighter<'a> {
     }
 }
 
+/// How much of an attachment's text is searched for its snippet.
+const ATTACHMENT_SCAN_BYTES: usize = 1 << 20;
+
+impl Highlighter<'_> {
+    /// A snippet of a hit's attachment text, when the query matches in it.
+    pub fn attachment(&mut self, r: &Resource, text: &str) -> Option<String> {
+        let analysis = Analysis::for_language(&r.language);
+        let end = floor_boundary(text, ATTACHMENT_SCAN_BYTES);
+        self.snippet(
+            Part::Attachment,
+            analysis,
+            &text[..end],
+            BODY_SNIPPET_CHARS,
+            (false, end < text.len()),
+        )
+    }
+}
+
 /// The opening words of a body, as HTML, for a hit whose body has no match:
 /// an ellipsis only when the body goes on.
 fn opening(body: &str) -> String {

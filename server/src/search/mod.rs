@@ -326,7 +326,14 @@ impl Engine {
             if let Some(resource) = stored_meta(&doc, &self.schema) {
                 let analysis = Analysis::for_language(&resource.language);
                 let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
-                let highlights = highlighter.highlight(&resource, body);
+                let mut highlights = highlighter.highlight(&resource, body);
+                let attachment =
+                    stored_text(&doc, self.schema.text_field(Part::Attachment, analysis));
+                if !attachment.is_empty()
+                    && let Some(snippet) = highlighter.attachment(&resource, attachment)
+                {
+                    highlights.insert("attachment", snippet);
+                }
                 hits.push(Hit::new(resource, *score, highlights));
             }
         }
@@ -371,7 +378,17 @@ impl Engine {
         let analysis = Analysis::for_language(&resource.language);
         let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
         let related = self.related(&searcher, address, &resource, body, related)?;
-        Ok(Some(ResourceView::new(resource, &self.vocab, related)))
+        let md = kb_indexer::corpus::Corpus::path_for_id(&self.corpus_dir, &resource.id);
+        let attachment = kb_indexer::attachment::read_meta(&md);
+        let mut view = ResourceView::new(resource, &self.vocab, related);
+        view.attachment = attachment.map(|a| results::AttachmentView {
+            url: format!("/attachments/{}.pdf", a.sha256),
+            media_type: a.media_type,
+            bytes: a.bytes,
+            pages: a.pages,
+            has_text_layer: a.has_text_layer,
+        });
+        Ok(Some(view))
     }
 
     /// Resources most like this one (`body` is its plain text): shared

@@ -2,6 +2,7 @@
 //! record) with an atomic, no-clobber write, then put it in the live index so
 //! it is searchable at once, without a restart or a full build.
 
+use kb_indexer::attachment::{self, AttachmentMeta};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
@@ -112,7 +113,11 @@ impl Engine {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.delete_term(Term::from_field_text(self.schema.id, &resource.id));
         writer.delete_term(Term::from_field_text(self.schema.path, path));
-        writer.add_document(self.schema.document(resource, path, &hash, &self.vocab))?;
+        let mut doc = self.schema.document(resource, path, &hash, &self.vocab);
+        if let Some(text) = kb_indexer::attachment::read_text(&self.corpus_dir.join(path)) {
+            self.schema.add_attachment(&mut doc, resource, &text);
+        }
+        writer.add_document(doc)?;
         // Keep the build payload (schema version...): a commit without it
         // would make the next start rebuild the whole index.
         let payload = self.index.load_metas()?.payload;
@@ -130,6 +135,17 @@ impl Engine {
     /// (`-2`, `-3`... when taken), index it, and return it as published
     /// (with its final id) and its path under the corpus.
     pub fn publish_new(&self, resource: &Resource) -> Result<(Resource, String), PublishError> {
+        self.publish_new_with(resource, None)
+    }
+
+    /// [`Engine::publish_new`] with a PDF attachment's description and
+    /// text, written beside the resource file (once it is safely there) so
+    /// that the index, and every rebuild, has the text.
+    pub fn publish_new_with(
+        &self,
+        resource: &Resource,
+        attachment: Option<(&AttachmentMeta, &str)>,
+    ) -> Result<(Resource, String), PublishError> {
         let year = resource.year.to_string();
         let dir = self.corpus_dir.join(&year);
         let existed = dir.exists();
@@ -172,6 +188,22 @@ impl Engine {
             })?;
             if !write_new_file(&dir, &format!("{slug}.md"), text.as_bytes())? {
                 continue;
+            }
+            if let Some((meta, text)) = attachment {
+                let md = dir.join(format!("{slug}.md"));
+                let json = serde_json::to_vec_pretty(meta)
+                    .map_err(|e| PublishError::Invalid(e.to_string()))?;
+                for (path, bytes) in [
+                    (attachment::text_path(&md), text.as_bytes()),
+                    (attachment::meta_path(&md), json.as_slice()),
+                ] {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    let _ = fs::remove_file(&path);
+                    write_new_file(&dir, &name, bytes)?;
+                }
             }
             debug_assert_eq!(
                 Corpus::path_for_id(&self.corpus_dir, &published.id),

@@ -187,6 +187,32 @@ pub struct ResourceView {
     pub labels: HashMap<String, String>,
     /// Similar resources.
     pub related: Vec<Hit>,
+    /// The attached PDF, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<AttachmentView>,
+}
+
+/// A resource's attached file, for pages and partners.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    /// Path of the file on this site.
+    pub url: String,
+    /// Media type.
+    #[serde(rename = "type")]
+    pub media_type: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Number of pages.
+    pub pages: u32,
+    /// Whether it has a text layer (readable by screen readers, searchable).
+    pub has_text_layer: bool,
+}
+
+impl ResourceView {
+    /// Path of the attached file, when there is one.
+    pub fn attachment_url(&self) -> Option<String> {
+        self.attachment.as_ref().map(|a| a.url.clone())
+    }
 }
 
 /// Labels of a resource's offers, type, region and language in an
@@ -236,6 +262,7 @@ impl ResourceView {
             resource,
             labels,
             related,
+            attachment: None,
         }
     }
 }

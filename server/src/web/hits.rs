@@ -91,6 +91,12 @@ pub fn hit(vocab: &Vocabularies, hit: &Hit, href: &str) -> Markup {
                     // The snippet carries its own ellipses, only where text was cut.
                     p.snippet lang=[lang] { (PreEscaped(body)) }
                 }
+                @if let Some(text) = highlight("attachment") {
+                    p.snippet.from-attachment {
+                        span.snippet-source { (t("attachment-snippet-source")) " " }
+                        span lang=[lang] { (PreEscaped(text)) }
+                    }
+                }
             }
         }
     }

@@ -6,10 +6,47 @@ use maud::{Markup, PreEscaped, html};
 
 use super::layout::{self, Head, Section};
 use super::{hits, labels, urls};
-use crate::i18n::{self, t};
+use crate::i18n::{self, t, t_args};
 use crate::search::ResourceView;
 
-/// A date `YYYY-MM-DD` as "14 June 2019"; anything else as given.
+/// A file size for people: "2.3 MB", "840 KB".
+pub fn file_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1_000_000.0 {
+        format!("{:.1} MB", b / 1_000_000.0)
+    } else {
+        format!("{} KB", (b / 1000.0).ceil().max(1.0))
+    }
+}
+
+/// The attachment's link, "PDF, 2.3 MB, 14 pages", and a warning when it
+/// has no text layer.
+fn attachment_link(view: &ResourceView) -> Markup {
+    html! {
+        @if let Some(a) = &view.attachment {
+            div.attachment {
+                p {
+                    a href=(view.attachment_url().unwrap_or_default()) type="application/pdf" {
+                        (t("attachment-download"))
+                    }
+                    " "
+                    (t_args("attachment-summary", &[
+                        ("size", file_size(a.bytes).into()),
+                        ("pages", a.pages.into()),
+                    ]))
+                }
+                @if !a.has_text_layer {
+                    p.warning role="note" {
+                        strong { (t("attachment-warning-title")) } " "
+                        (t("attachment-warning"))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Region with each level linked: England › North West.
 fn region_links(vocab: &Vocabularies, slug: &str) -> Markup {
     let path = vocab.regions.path(slug);
     html! {
@@ -50,7 +87,10 @@ pub fn page(base_url: &str, vocab: &Vocabularies, view: &ResourceView) -> Markup
             p.lead lang=[lang] { (r.summary) }
             (hits::offer_badges(vocab, &r.offers))
             div.resource-layout {
-                div.prose lang=[lang] { (PreEscaped(&view.body_html)) }
+                div.prose lang=[lang] {
+                    (attachment_link(view))
+                    (PreEscaped(&view.body_html))
+                }
                 aside.metadata aria-labelledby="about-heading" {
                     h2 #about-heading { (t("about-resource")) }
                     dl {

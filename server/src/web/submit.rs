@@ -228,7 +228,7 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                     div.prose { (PreEscaped(html)) }
                 }
             }
-            form.submit-form method="post" action="/submit" novalidate {
+            form.submit-form method="post" action="/submit" enctype="multipart/form-data" novalidate {
                 input type="hidden" name="csrf" value=(p.csrf);
                 // Honeypot: hidden from people, filled in by form-filling bots.
                 div.hp aria-hidden="true" {
@@ -257,6 +257,13 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                     p.hint id="body-hint" { (t("submit-hint-body")) }
                     (field_error(p.errors, "body"))
                     textarea id="body" name="body" rows="14" aria-describedby=(described("body", p.errors)) aria-invalid=[bad.then_some("true")] { (value(p.typed, "body")) }
+                }
+                @let bad = p.errors.contains_key("attachment");
+                div.field.field-bad[bad] {
+                    label for="attachment" { (t("submit-label-attachment")) }
+                    p.hint id="attachment-hint" { (t("submit-hint-attachment")) }
+                    (field_error(p.errors, "attachment"))
+                    input type="file" id="attachment" name="attachment" accept="application/pdf,.pdf" aria-describedby=(described("attachment", p.errors)) aria-invalid=[bad.then_some("true")];
                 }
                 div.form-actions {
                     button.button type="submit" name="action" value="submit" { (t("submit-button")) }

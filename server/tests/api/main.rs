@@ -2,12 +2,14 @@
 //! socket, the real router, the real engine over the bundled corpus.
 
 mod analytics;
+mod attachments;
 mod cymraeg;
 mod errors;
 mod helpers;
 mod moderation;
 mod multilingual;
 mod operations;
+mod pdf;
 mod personal;
 mod queue_helpers;
 mod resources;

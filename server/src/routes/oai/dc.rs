@@ -67,6 +67,20 @@ pub(super) fn record(
         &[],
         &format!("{}/resources/{}", ctx.base_url, r.id),
     );
+    // The attached document: its type and size, and where to get it.
+    let md = kb_indexer::corpus::Corpus::path_for_id(&ctx.corpus, &r.id);
+    if let Some(a) = kb_indexer::attachment::read_meta(&md) {
+        x.text(
+            "dc:format",
+            &[],
+            &format!("{} ({} bytes, {} pages)", a.media_type, a.bytes, a.pages),
+        );
+        x.text(
+            "dc:relation",
+            &[],
+            &format!("{}/attachments/{}.pdf", ctx.base_url, a.sha256),
+        );
+    }
     if let Some(source) = &r.source_url {
         x.text("dc:source", &[], source);
     }

@@ -65,6 +65,7 @@ async fn answer(state: AppState, query: String) -> Response {
     let context = Context {
         base_url: state.settings.base_url.trim_end_matches('/').to_string(),
         admin_email: state.settings.admin_email.clone(),
+        corpus: state.settings.corpus.clone(),
     };
     let now = OffsetDateTime::now_utc();
     let result = blocking(&state, move |engine| {
@@ -84,6 +85,8 @@ pub struct Context {
     pub base_url: String,
     /// Contact address for `Identify`.
     pub admin_email: String,
+    /// The corpus folder, where attachments are described beside resources.
+    pub corpus: std::path::PathBuf,
 }
 
 impl Context {
@@ -462,6 +465,7 @@ mod tests {
         let ctx = |b: &str| Context {
             base_url: b.into(),
             admin_email: String::new(),
+            corpus: std::path::PathBuf::new(),
         };
         assert_eq!(ctx("http://127.0.0.1:8080").host(), "127.0.0.1");
         assert_eq!(ctx("https://kb.example.org/x").host(), "kb.example.org");
