@@ -133,26 +133,31 @@ fn documents(dir: &Path, language: &str) -> Result<Vec<Resource>, EvalError> {
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => return Err(file_error(&docs_path, format!("line {}: no \"id\"", n + 1))),
         };
-        out.push(Resource {
-            id,
-            title: text("title"),
-            summary: String::new(),
-            offers: Vec::new(),
-            resource_type: String::new(),
-            published: None,
-            year: 0,
-            region: String::new(),
-            organisation: String::new(),
-            tags: Vec::new(),
-            language: language.into(),
-            source_url: None,
-            contributor: None,
-            licence: None,
-            sample: false,
-            body: text("text"),
-        });
+        out.push(as_resource(id, text("title"), text("text"), language));
     }
     Ok(out)
+}
+
+/// A collection's document as a resource: a title and a body, in `language`, nothing else.
+pub fn as_resource(id: String, title: String, body: String, language: &str) -> Resource {
+    Resource {
+        id,
+        title,
+        summary: String::new(),
+        offers: Vec::new(),
+        resource_type: String::new(),
+        published: None,
+        year: 0,
+        region: String::new(),
+        organisation: String::new(),
+        tags: Vec::new(),
+        language: language.into(),
+        source_url: None,
+        contributor: None,
+        licence: None,
+        sample: false,
+        body,
+    }
 }
 
 /// The collection's queries, `(qid, text)`, in file order.

@@ -30,23 +30,32 @@ impl QueryBuilder {
     /// `feedback_min_words` distinct words typed (stop words and synonyms
     /// not counted), feedback switched on.
     pub fn wants_feedback(&self, nodes: &[Node], compiled: &Compiled) -> bool {
+        let min = self.weights.feedback_min_words as usize;
         self.weights.feedback_docs > 0
             && compiled.prunable
             && !compiled.match_all
-            && self.typed_words(nodes) >= self.weights.feedback_min_words as usize
+            // Most queries are a few words: turned down before any analysis.
+            && nodes.iter().filter(|n| matches!(n, Node::Word(_))).count() >= min
+            && self.typed_words(nodes) >= min
     }
 
     /// Distinct words the user typed, as the English analysis sees them
     /// (a run of text without spaces is one word).
     fn typed_words(&self, nodes: &[Node]) -> usize {
-        let mut analyzers = self.analyzers.clone();
-        let Some((_, english)) = analyzers.iter_mut().find(|(a, _)| *a == Analysis::English) else {
+        // Only the English analyzer is needed (cloning all of them, the
+        // Japanese one included, on every search would be wasted).
+        let Some(mut english) = self
+            .analyzers
+            .iter()
+            .find(|(a, _)| *a == Analysis::English)
+            .map(|(_, analyzer)| analyzer.clone())
+        else {
             return 0;
         };
         let mut words: Vec<String> = nodes
             .iter()
             .filter_map(|node| match node {
-                Node::Word(w) => analyse(english, w).into_iter().next(),
+                Node::Word(w) => analyse(&mut english, w).into_iter().next(),
                 _ => None,
             })
             .collect();
@@ -167,24 +176,7 @@ mod tests {
     use crate::vocabulary::Vocabularies;
 
     fn resource(id: &str, title: &str, body: &str) -> Resource {
-        Resource {
-            id: id.into(),
-            title: title.into(),
-            summary: String::new(),
-            offers: Vec::new(),
-            resource_type: String::new(),
-            published: None,
-            year: 0,
-            region: String::new(),
-            organisation: String::new(),
-            tags: Vec::new(),
-            language: "en".into(),
-            source_url: None,
-            contributor: None,
-            licence: None,
-            sample: false,
-            body: body.into(),
-        }
+        crate::eval::as_resource(id.into(), title.into(), body.into(), "en")
     }
 
     /// Feedback re-scores the hits of the words typed and never adds a
