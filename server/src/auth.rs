@@ -22,7 +22,7 @@ use cookie::{Cookie, SameSite};
 use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{ApiKey, Role, User};
 
 /// Name of the session cookie.
@@ -126,7 +126,8 @@ pub struct ApiCaller {
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = std::convert::Infallible;
 
-    /// The key was looked up and counted once, by [`crate::routes::keys::enforce`].
+    /// The key was looked up and counted once, by the `/api/` key layer
+    /// (`routes::keys::enforce`).
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,

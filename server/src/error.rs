@@ -96,6 +96,12 @@ pub enum AppError {
 /// Seconds a client is told to wait when the database is unavailable.
 pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
 
+impl From<crate::search::pool::PoolError> for AppError {
+    fn from(e: crate::search::pool::PoolError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 impl From<SearchError> for AppError {
     fn from(e: SearchError) -> Self {
         match e {

@@ -15,6 +15,7 @@
 //! - [`error`]: the one error type and its status/code table.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
+//! - [`state`]: `AppState`, the state every handler shares.
 //! - [`store`]: the SQLite file of submissions, accounts, sessions, keys, audit.
 //! - [`auth`]: API keys, editor sessions, CSRF tokens.
 //! - [`rate_limit`]: every rate limit (submissions, logins, API key quotas), bounded in memory.
@@ -40,6 +41,7 @@ pub mod routes;
 pub mod search;
 pub mod settings;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod web;
 pub mod xml;

@@ -1,17 +1,16 @@
-//! Building the application and serving it.
+//! Building the application and serving it: the router (`app`), opening the
+//! engine and store (`serve`), and the HTTP/1 accept loop (`serve_http`).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::analytics::Analytics;
 use crate::cluster::ReplicaStatus;
 use crate::error::AppError;
-use crate::metrics::Metrics;
-use crate::rate_limit::RateLimits;
 use crate::search::Engine;
-use crate::settings::{Settings, Switch};
-use crate::store::{Db, PgStore, Store};
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::store::{PgStore, Store};
 use crate::{middleware, routes};
 use axum::Router;
 use hyper::server::conn::http1;
@@ -20,76 +19,6 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::Service;
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    /// The search engine.
-    pub engine: Arc<Engine>,
-    /// Settings the server started with.
-    pub settings: Arc<Settings>,
-    /// Request and index metrics.
-    pub metrics: Metrics,
-    /// The embedded SQLite file (in cluster mode too, for what is not yet
-    /// shared; the routes go through `db`).
-    pub store: Arc<Store>,
-    /// Submission queue, accounts, sessions, keys and audit log: SQLite, or
-    /// PostgreSQL in cluster mode.
-    pub db: Db,
-    /// Cluster mode: how far this replica is behind the change log.
-    pub replica: Option<Arc<ReplicaStatus>>,
-    /// Every rate limit (submissions, logins, API key quotas).
-    pub limits: Arc<RateLimits>,
-    /// Search analytics recorder (a no-op when `--analytics off`).
-    pub analytics: Analytics,
-}
-
-/// The recorder the settings ask for, writing into `store`.
-fn analytics(settings: &Settings, store: &Arc<Store>, metrics: &Metrics) -> Analytics {
-    match settings.analytics {
-        Switch::On => Analytics::start(store.clone(), metrics.analytics_dropped.clone()),
-        Switch::Off => Analytics::off(metrics.analytics_dropped.clone()),
-    }
-}
-
-impl AppState {
-    /// State over an open engine and store (embedded mode).
-    pub fn new(engine: Arc<Engine>, settings: Arc<Settings>, store: Arc<Store>) -> Self {
-        let metrics = Metrics::new();
-        Self {
-            analytics: analytics(&settings, &store, &metrics),
-            engine,
-            settings,
-            metrics,
-            db: Db::Sqlite(store.clone()),
-            store,
-            replica: None,
-            limits: RateLimits::new(),
-        }
-    }
-
-    /// State of a cluster replica: PostgreSQL for the records, `engine`
-    /// following its change log.
-    pub fn cluster(
-        engine: Arc<Engine>,
-        settings: Arc<Settings>,
-        store: Arc<Store>,
-        pg: Arc<PgStore>,
-        replica: Arc<ReplicaStatus>,
-    ) -> Self {
-        let metrics = Metrics::new();
-        Self {
-            analytics: analytics(&settings, &store, &metrics),
-            engine,
-            settings,
-            metrics,
-            db: Db::Postgres(pg),
-            store,
-            replica: Some(replica),
-            limits: RateLimits::new(),
-        }
-    }
-}
 
 /// The whole application as a router, ready for `oneshot` in tests or serving.
 pub fn app(state: AppState) -> Router {

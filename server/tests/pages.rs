@@ -10,7 +10,8 @@ use clap::Parser;
 use http_body_util::BodyExt;
 use kb_server::search::Engine;
 use kb_server::settings::Settings;
-use kb_server::startup::{AppState, app};
+use kb_server::startup::app;
+use kb_server::state::AppState;
 use tower::ServiceExt;
 
 const BASE_URL: &str = "https://kb.example.org";

@@ -13,7 +13,7 @@ use crate::auth::{self, Admin, ClientIp, Editor};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::routes::forms::{self, FormBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{accounts, format_time, random_hex};
 
 /// Account routes.

@@ -13,7 +13,7 @@ use crate::analytics::valid_search_id;
 use crate::auth::{Admin, Editor, StaffRejection};
 use crate::error::AppError;
 use crate::search::MAX_DEPTH;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes of the analytics.
 pub fn router() -> Router<AppState> {

@@ -12,9 +12,9 @@ use crate::analytics::Channel;
 use crate::error::AppError;
 use crate::i18n;
 use crate::search::{
-    Engine, Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion, labels_in,
+    Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion, labels_in,
 };
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::ApiKey;
 
 /// Routes under `/api/v1`.
@@ -26,47 +26,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/suggest", get(suggest))
 }
 
-/// Run blocking search work on the search pool, off the async executor.
-pub async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&Engine) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    blocking_wide(state, move |engine, _| work(engine)).await
-}
-
-/// Like [`blocking`], and the work may also use the pool threads that are
-/// idle: it gets their number plus its own (1 when the machine is busy).
-/// A search alone on the machine then finishes sooner; under load every
-/// search keeps to one core, so none waits longer.
-pub async fn blocking_wide<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&Engine, usize) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    let engine = state.engine.clone();
-    crate::search::pool::run(move |threads| work(&engine, threads))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-}
-
-/// Run a search on the pool, sharing its segments over idle pool threads.
-pub async fn search_on_pool(
-    state: &AppState,
-    req: &SearchRequest,
-) -> Result<SearchResults, AppError> {
-    let req = req.clone();
-    blocking_wide(state, move |engine, threads| {
-        Ok(engine.search_with(&req, threads)?)
-    })
-    .await
-}
-
 /// Search with the parameters of a query string.
 pub async fn run_search(
     state: &AppState,
     query: Option<String>,
 ) -> Result<(SearchRequest, SearchResults), AppError> {
     let req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
-    let results = search_on_pool(state, &req).await?;
+    let results = state.search_on_pool(&req).await?;
     Ok((req, results))
 }
 
@@ -144,7 +110,7 @@ async fn resource(
     };
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
-    let view = blocking(&state, move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
+    let view = state.blocking(move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
     match view {
         Some(mut view) => {
             if let Some(lang) = lang {
@@ -181,7 +147,7 @@ async fn facets(
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.per_page = 0;
     req.page = 1;
-    let mut results = blocking(&state, move |engine| Ok(engine.search(&req)?)).await?;
+    let mut results = state.blocking(move |engine| Ok(engine.search(&req)?)).await?;
     if let Some(lang) = lang {
         results.facets.relabel(state.engine.vocab(), lang.code());
     }
@@ -217,7 +183,7 @@ async fn suggest(
         )));
     }
     let text = q.clone();
-    let suggestions = blocking(&state, move |engine| Ok(engine.suggest(&text, 6)?)).await?;
+    let suggestions = state.blocking(move |engine| Ok(engine.suggest(&text, 6)?)).await?;
     Ok(Json(Suggestions {
         query: q,
         suggestions,

@@ -20,9 +20,8 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::error::AppError;
-use crate::routes::api::blocking;
 use crate::search::Catalogue;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Resources encoded per streamed chunk: small, so the first bytes leave at
 /// once (the bundled corpus already spans two chunks).
@@ -234,7 +233,7 @@ fn produce(catalogue: &Catalogue, base_url: &str, format: Format, tx: &mpsc::Sen
 }
 
 async fn stream(state: AppState, format: Format) -> Result<Response, AppError> {
-    let catalogue = blocking(&state, |engine| Ok(engine.catalogue()?)).await?;
+    let catalogue = state.blocking(|engine| Ok(engine.catalogue()?)).await?;
     let base = state.settings.base_url.trim_end_matches('/').to_string();
     let (tx, rx) = mpsc::channel::<Chunk>(4);
     tokio::task::spawn_blocking(move || produce(&catalogue, &base, format, &tx));

@@ -11,9 +11,8 @@ use time::OffsetDateTime;
 
 use crate::error::AppError;
 use crate::i18n::{self, Lang, t, t_args};
-use crate::routes::api::blocking;
 use crate::search::{Hit, SearchRequest, Sort};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::xml::{Xml, utc_seconds};
 
 /// Most URLs in one sitemap file, as the sitemaps protocol allows.
@@ -49,7 +48,7 @@ async fn atom(
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.sort = Sort::Newest;
     let for_search = req.clone();
-    let (results, modified) = blocking(&state, move |engine| {
+    let (results, modified) = state.blocking(move |engine| {
         let results = engine.search(&for_search)?;
         let mut modified = Vec::with_capacity(results.hits.len());
         for hit in &results.hits {
@@ -249,7 +248,7 @@ async fn sitemap(
     Query(params): Query<SitemapParams>,
 ) -> Result<Response, AppError> {
     let base = base_url(&state);
-    let x = blocking(&state, move |engine| {
+    let x = state.blocking(move |engine| {
         let catalogue = engine.catalogue()?;
         let entries: Vec<(&str, OffsetDateTime)> = catalogue
             .items

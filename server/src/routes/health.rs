@@ -8,8 +8,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::routes::api::blocking;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `/healthz`, `/readyz`, `/metrics`.
 pub fn router() -> Router<AppState> {
@@ -28,7 +27,7 @@ async fn healthz() -> impl IntoResponse {
 /// (searches meanwhile see the index as it was). A cluster replica also
 /// reports its place in the change log (see [`replica_readiness`]).
 async fn readyz(State(state): State<AppState>) -> Result<Response, AppError> {
-    let probe = blocking(&state, |engine| {
+    let probe = state.blocking(|engine| {
         let req = crate::search::SearchRequest {
             per_page: 1,
             ..Default::default()

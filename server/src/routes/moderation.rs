@@ -20,7 +20,7 @@ use crate::auth::Editor;
 use crate::error::AppError;
 use crate::routes::forms::{self, FormBody};
 use crate::routes::submissions::check;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::pg::Approval;
 use crate::store::{Db, PgStore, Status, Submission, audit, format_time, submissions};
 

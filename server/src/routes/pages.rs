@@ -7,12 +7,11 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::api::{blocking, search_on_pool};
 use crate::analytics::Channel;
 use crate::error::AppError;
 use crate::i18n;
 use crate::search::{DEFAULT_PER_PAGE, SearchRequest};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{assets, browse, layout, resource, search, statements};
 
 /// Related resources shown on a resource page.
@@ -57,7 +56,7 @@ async fn search_page(
         Ok(req) => req,
         Err(e) => return layout::error_page(&base, &uri.to_string(), &e),
     };
-    match search_on_pool(&state, &req).await {
+    match state.search_on_pool(&req).await {
         Ok(mut results) => {
             let vocab = state.engine.vocab();
             results.facets.relabel(vocab, i18n::lang().code());
@@ -78,7 +77,7 @@ async fn resource_page(State(state): State<AppState>, Path(id): Path<String>) ->
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
     let path = format!("/resources/{id}");
-    match blocking(&state, move |engine| Ok(engine.resource(&lookup, RELATED)?)).await {
+    match state.blocking(move |engine| Ok(engine.resource(&lookup, RELATED)?)).await {
         Ok(Some(view)) => resource::page(&base, state.engine.vocab(), &view).into_response(),
         Ok(None) => layout::error_page(
             &base,
@@ -91,7 +90,7 @@ async fn resource_page(State(state): State<AppState>, Path(id): Path<String>) ->
 
 async fn browse_page(State(state): State<AppState>) -> Response {
     let base = state.settings.base_url.clone();
-    match blocking(&state, |engine| Ok(browse::gather(engine)?)).await {
+    match state.blocking(|engine| Ok(browse::gather(engine)?)).await {
         Ok(data) => browse::page(&base, &data, state.engine.vocab()).into_response(),
         Err(e) => layout::error_page(&base, "/browse", &e),
     }

@@ -17,7 +17,7 @@ use crate::auth::{self, ApiCaller, Editor};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
 use crate::routes::forms::{self, FormBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Store;
 use crate::store::personal::{self, Erasure};
 

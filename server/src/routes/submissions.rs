@@ -25,9 +25,8 @@ use crate::attachments::{self, AttachmentInfo};
 use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
-use crate::routes::api::blocking;
 use crate::routes::forms::{self, FormBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, random_hex};
 
 /// Largest accepted request body: 256 KiB is far more than any resource needs.
@@ -501,7 +500,7 @@ async fn submit_page(
     errors: &BTreeMap<String, String>,
     preview: Option<String>,
 ) -> Markup {
-    let tags = blocking(state, |engine| Ok(engine.tags_in_use(2000)))
+    let tags = state.blocking(|engine| Ok(engine.tags_in_use(2000)))
         .await
         .unwrap_or_default();
     crate::web::submit::page(

@@ -8,9 +8,14 @@
 //!
 //! A search that finds pool threads idle may split its segments over them
 //! ([`idle_threads`]); under load each search keeps to one thread.
+//!
+//! [`blocking`], [`blocking_wide`] and [`search_on_pool`] are the bridge the
+//! routes use to run engine work here, off the async executor.
 
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
+
+use super::{Engine, SearchError, SearchRequest, SearchResults};
 
 /// The pool, sized to the cores.
 static POOL: LazyLock<rayon::ThreadPool> = LazyLock::new(|| {
@@ -64,6 +69,46 @@ pub async fn run<T: Send + 'static>(
     answer
         .await
         .map_err(|_| PoolError("the search pool dropped the work".into()))?
+}
+
+/// Run blocking engine work on the pool, off the async executor.
+pub async fn blocking<T, E>(
+    engine: &Arc<Engine>,
+    work: impl FnOnce(&Engine) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<PoolError> + Send + 'static,
+{
+    blocking_wide(engine, move |engine, _| work(engine)).await
+}
+
+/// Like [`blocking`], and the work may also use the pool threads that are
+/// idle: it gets their number plus its own (1 when the machine is busy).
+/// A search alone on the machine then finishes sooner; under load every
+/// search keeps to one core, so none waits longer.
+pub async fn blocking_wide<T, E>(
+    engine: &Arc<Engine>,
+    work: impl FnOnce(&Engine, usize) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<PoolError> + Send + 'static,
+{
+    let engine = engine.clone();
+    run(move |threads| work(&engine, threads)).await?
+}
+
+/// Run a search on the pool, sharing its segments over idle pool threads.
+pub async fn search_on_pool<E>(engine: &Arc<Engine>, req: &SearchRequest) -> Result<SearchResults, E>
+where
+    E: From<PoolError> + From<SearchError> + Send + 'static,
+{
+    let req = req.clone();
+    blocking_wide(engine, move |engine, threads| {
+        Ok(engine.search_with(&req, threads)?)
+    })
+    .await
 }
 
 #[cfg(test)]

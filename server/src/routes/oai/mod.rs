@@ -22,9 +22,8 @@ use kb_indexer::resource::Resource;
 use kb_indexer::vocabulary::Vocabularies;
 use time::OffsetDateTime;
 
-use crate::routes::api::blocking;
 use crate::search::{Catalogue, CatalogueItem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::xml::{Xml, utc_seconds};
 
 mod dc;
@@ -68,7 +67,7 @@ async fn answer(state: AppState, query: String) -> Response {
         corpus: state.settings.corpus.clone(),
     };
     let now = OffsetDateTime::now_utc();
-    let result = blocking(&state, move |engine| {
+    let result = state.blocking(move |engine| {
         let catalogue = engine.catalogue()?;
         Ok(respond(&context, &query, &catalogue, engine.vocab(), now))
     })

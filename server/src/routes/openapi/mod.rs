@@ -37,7 +37,7 @@ use crate::search::{
     DEFAULT_PER_PAGE, FacetValue, Facets, Hit, KEYWORD_FACETS, MAX_DEPTH, MAX_PER_PAGE,
     MAX_SUGGEST_CHARS, MAX_VALUES_PER_FACET, MAX_YEAR, SearchResults, Suggestion,
 };
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Status;
 
 mod docs;
