@@ -1,8 +1,7 @@
-//! Who is calling: API keys on the JSON API, login sessions on the editor
-//! pages, CSRF tokens on every form, and the client address for rate limits.
+//! Who is calling: the caller of the JSON API (its key, checked by
+//! [`crate::keys`], or anonymous), login sessions on the editor pages, CSRF
+//! tokens on every form, and the client address for rate limits.
 //!
-//! - An API key comes as `Authorization: Bearer <key>` or `X-Api-Key: <key>`;
-//!   an unknown or revoked key is a 401, never silently anonymous.
 //! - A session is a random id in an `HttpOnly; SameSite=Lax; Path=/` cookie
 //!   (and `Secure` when `--secure-cookies` is set), looked up in SQLite with
 //!   its expiry. Each session has its own CSRF token, put in a hidden field
@@ -22,6 +21,7 @@ use cookie::{Cookie, SameSite};
 use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
+use crate::keys::api_key_secret;
 use crate::state::AppState;
 use crate::store::{ApiKey, Role, User};
 
@@ -61,18 +61,6 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String
 /// Compare two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     bool::from(a.as_bytes().ct_eq(b.as_bytes()))
-}
-
-/// The API key sent with a request, if any.
-pub fn api_key_secret(headers: &HeaderMap) -> Option<String> {
-    if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
-        return Some(v.trim().to_string());
-    }
-    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, key) = auth.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| key.trim().to_string())
 }
 
 /// The client's address for rate limits: the socket's peer (`unknown` in
@@ -126,8 +114,7 @@ pub struct ApiCaller {
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = std::convert::Infallible;
 
-    /// The key was looked up and counted once, by the `/api/` key layer
-    /// (`routes::keys::enforce`).
+    /// The key was looked up and counted once, by [`crate::keys::enforce`].
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,

@@ -6,7 +6,7 @@
 //! - [`search`]: the search engine (queries, filters, disjunctive facets,
 //!   highlights, related resources, suggestions); no HTTP in it.
 //! - [`routes`]: HTTP handlers, one module per area (`api`, `pages`, `health`,
-//!   `oai`, `feeds`, `exports`, `openapi`, `keys`).
+//!   `oai`, `feeds`, `exports`, `openapi`, ...).
 //! - [`web`]: HTML rendering of the web pages (maud), chart, static assets.
 //! - [`i18n`]: English and Welsh message catalogues and each request's language.
 //! - [`middleware`]: the HTTP layers (limits, timeouts, load shedding, security headers...).
@@ -17,7 +17,9 @@
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 //! - [`state`]: `AppState`, the state every handler shares.
 //! - [`store`]: the SQLite file of submissions, accounts, sessions, keys, audit.
-//! - [`auth`]: API keys, editor sessions, CSRF tokens.
+//! - [`keys`]: API keys on the JSON API: read from the request, looked up, counted against their quota
+//!   (their records: [`store::keys`]).
+//! - [`auth`]: who is calling (API caller, editor sessions), CSRF tokens, client address.
 //! - [`rate_limit`]: every rate limit (submissions, logins, API key quotas), bounded in memory.
 //! - [`cli`]: `kb-server user ...`, `kb-server key ...`, `backup` and `restore`.
 //! - [`backup`]: backups of the corpus and database, and restoring them.
@@ -34,6 +36,7 @@ pub mod cluster;
 pub mod error;
 pub mod i18n;
 pub mod jsonld;
+pub mod keys;
 pub mod metrics;
 pub mod middleware;
 pub mod rate_limit;

@@ -40,7 +40,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            routes::keys::enforce,
+            crate::keys::enforce,
         ));
     let layered = middleware::apply(router, state.metrics.clone(), &state.settings)
         // Outermost, so that every page, error page (the layers' included)

@@ -934,8 +934,9 @@ async fn api_docs_page() {
 /// key is 401, and routes outside /api/ ignore keys.
 #[tokio::test]
 async fn api_keys_and_quotas() {
+    use kb_server::store::Role;
     use kb_server::store::Store;
-    use kb_server::store::accounts::{Role, create_key};
+    use kb_server::store::keys::create_key;
     let made = std::sync::Mutex::new(String::new());
     let app = spawn_with(|data| {
         let store = Store::open_in(data).expect("store");

@@ -7,7 +7,6 @@ pub mod exports;
 pub mod feeds;
 pub mod forms;
 pub mod health;
-pub mod keys;
 pub mod moderation;
 pub mod oai;
 pub mod openapi;

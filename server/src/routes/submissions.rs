@@ -257,7 +257,7 @@ fn invalid(fields: BTreeMap<String, String>) -> AppError {
 }
 
 /// Anonymous submissions are limited per client address; a keyed one was
-/// already counted against its key's one quota by [`crate::routes::keys`].
+/// already counted against its key's one quota by [`crate::keys`].
 /// In cluster mode the count is kept in PostgreSQL, so the limit holds
 /// across replicas.
 async fn rate_check(state: &AppState, key: Option<&ApiKey>, ip: &str) -> Result<(), AppError> {

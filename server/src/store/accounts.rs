@@ -1,10 +1,10 @@
 //! People (editors and admins) with argon2 password hashes, their login
-//! sessions, and API keys for partners and trusted contributors.
+//! sessions, and the roles of people and API keys (the keys themselves are
+//! in [`super::keys`]).
 //!
-//! Secrets are never stored: passwords as argon2id PHC strings, API keys and
-//! session ids as SHA-256 hashes (they are 32 random bytes, so a fast hash is
-//! enough: a leaked database opens no session and no key), and a key is
-//! shown once, when it is created.
+//! Secrets are never stored: passwords as argon2id PHC strings, session ids
+//! (and API keys) as SHA-256 hashes ([`key_hash`]: they are 32 random bytes,
+//! so a fast hash is enough: a leaked database opens no session and no key).
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -70,23 +70,6 @@ pub struct User {
     pub name: String,
     /// Editor or admin.
     pub role: Role,
-}
-
-/// An API key's record (never the key itself).
-#[derive(Debug, Clone, Serialize)]
-pub struct ApiKey {
-    /// Key number, used to revoke it.
-    pub id: i64,
-    /// Who it is for, e.g. "Partner portal".
-    pub name: String,
-    /// Partner or contributor.
-    pub role: Role,
-    /// Submissions allowed per minute.
-    pub rate_limit: u32,
-    /// Unix time created.
-    pub created_at: i64,
-    /// Unix time revoked, if it was.
-    pub revoked_at: Option<i64>,
 }
 
 /// Hash a password with argon2id and a random salt.
@@ -220,90 +203,9 @@ pub fn delete_session(conn: &Connection, sid: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The stored form of a random secret (a session id or an API key).
 pub(crate) fn key_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
-}
-
-/// Create an API key: returns its record and the secret, which is shown once.
-pub fn create_key(
-    conn: &Connection,
-    name: &str,
-    role: Role,
-    rate_limit: u32,
-) -> Result<(ApiKey, String), StoreError> {
-    let secret = format!("kb_{}", random_hex(32)?);
-    let at = now();
-    conn.execute(
-        "INSERT INTO api_keys (name, role, hash, rate_limit, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, role.as_str(), key_hash(&secret), rate_limit, at],
-    )?;
-    Ok((
-        ApiKey {
-            id: conn.last_insert_rowid(),
-            name: name.to_string(),
-            role,
-            rate_limit,
-            created_at: at,
-            revoked_at: None,
-        },
-        secret,
-    ))
-}
-
-fn key_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ApiKey, String)> {
-    Ok((
-        ApiKey {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            role: Role::Partner,
-            rate_limit: r.get(3)?,
-            created_at: r.get(4)?,
-            revoked_at: r.get(5)?,
-        },
-        r.get(2)?,
-    ))
-}
-
-const KEY_COLUMNS: &str = "id, name, role, rate_limit, created_at, revoked_at";
-
-/// Every key, newest first.
-pub fn list_keys(conn: &Connection) -> Result<Vec<ApiKey>, StoreError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {KEY_COLUMNS} FROM api_keys ORDER BY id DESC"
-    ))?;
-    let rows = stmt.query_map([], key_from_row)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (mut key, role_name) = row?;
-        key.role = role(role_name)?;
-        out.push(key);
-    }
-    Ok(out)
-}
-
-/// Revoke a key; returns false if there is no such key.
-pub fn revoke_key(conn: &Connection, id: i64) -> Result<bool, StoreError> {
-    let changed = conn.execute(
-        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
-        params![id, now()],
-    )?;
-    Ok(changed > 0)
-}
-
-/// The live (not revoked) key with this secret.
-pub fn key_by_secret(conn: &Connection, secret: &str) -> Result<Option<ApiKey>, StoreError> {
-    let row = conn
-        .query_row(
-            &format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL"),
-            [key_hash(secret)],
-            key_from_row,
-        )
-        .optional()?;
-    row.map(|(mut key, role_name)| {
-        key.role = role(role_name)?;
-        Ok(key)
-    })
-    .transpose()
 }
 
 #[cfg(test)]
@@ -339,29 +241,6 @@ mod tests {
             store
                 .with(|c| check_login(c, "nobody", "x"))
                 .expect("login")
-                .is_none()
-        );
-    }
-
-    /// A key works until it is revoked, and only its hash is stored.
-    #[test]
-    fn keys_work_until_revoked() {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::open_in(dir.path()).expect("open");
-        let (key, secret) = store
-            .with(|c| create_key(c, "Portal", Role::Partner, 60))
-            .expect("create");
-        let found = store.with(|c| key_by_secret(c, &secret)).expect("lookup");
-        assert_eq!(found.map(|k| k.id), Some(key.id));
-        let stored: String = store
-            .with(|c| Ok(c.query_row("SELECT hash FROM api_keys", [], |r| r.get(0))?))
-            .expect("hash");
-        assert_ne!(stored, secret);
-        assert!(store.with(|c| revoke_key(c, key.id)).expect("revoke"));
-        assert!(
-            store
-                .with(|c| key_by_secret(c, &secret))
-                .expect("lookup")
                 .is_none()
         );
     }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rusqlite::params;
 use serde_json::{Map, Value};
 
-use super::accounts::{self, ApiKey, Role, User};
+use super::accounts::{self, Role, User};
 use super::{AuditEntry, NewSubmission, PgStore, Status, Store, StoreError, Submission};
 use super::{audit, now, submissions};
 
@@ -219,46 +219,6 @@ impl Db {
         match self {
             Db::Sqlite(s) => s.run(move |c| audit::recent(c, limit)).await,
             Db::Postgres(pg) => pg.audit_recent(limit).await,
-        }
-    }
-
-    /// Create an API key: its record and the secret, shown once.
-    pub async fn create_key(
-        &self,
-        name: String,
-        role: Role,
-        rate_limit: u32,
-    ) -> Result<(ApiKey, String), StoreError> {
-        match self {
-            Db::Sqlite(s) => {
-                s.run(move |c| accounts::create_key(c, &name, role, rate_limit))
-                    .await
-            }
-            Db::Postgres(pg) => pg.create_key(&name, role, rate_limit).await,
-        }
-    }
-
-    /// Every key, newest first.
-    pub async fn list_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.run(|c| accounts::list_keys(c)).await,
-            Db::Postgres(pg) => pg.list_keys().await,
-        }
-    }
-
-    /// Revoke a key; false if there is no such key.
-    pub async fn revoke_key(&self, id: i64) -> Result<bool, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.run(move |c| accounts::revoke_key(c, id)).await,
-            Db::Postgres(pg) => pg.revoke_key(id).await,
-        }
-    }
-
-    /// The live key with this secret.
-    pub async fn key_by_secret(&self, secret: String) -> Result<Option<ApiKey>, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.run(move |c| accounts::key_by_secret(c, &secret)).await,
-            Db::Postgres(pg) => pg.key_by_secret(&secret).await,
         }
     }
 }

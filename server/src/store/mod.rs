@@ -11,7 +11,8 @@
 //! # Layout
 //!
 //! - [`submissions`]: the queue and its statuses.
-//! - [`accounts`]: people (editors, admins), sessions, API keys.
+//! - [`accounts`]: people (editors, admins), sessions, roles.
+//! - [`keys`]: API keys (SQLite, PostgreSQL and through [`Db`]).
 //! - [`audit`]: who did what to which submission, and when.
 //! - [`pg`]: the same records in PostgreSQL, for cluster mode.
 //! - [`personal`]: a person's copy of their data, erasure, the retention purge.
@@ -20,6 +21,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod keys;
 pub mod personal;
 pub mod pg;
 pub mod submissions;
@@ -31,9 +33,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
-pub use accounts::{ApiKey, Role, User};
+pub use accounts::{Role, User};
 pub use audit::AuditEntry;
 pub use db::Db;
+pub use keys::ApiKey;
 pub use pg::PgStore;
 pub use submissions::{NewSubmission, Status, Submission};
 

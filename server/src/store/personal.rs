@@ -12,8 +12,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::accounts::{ApiKey, User};
+use super::accounts::User;
 use super::audit::{self, AuditEntry};
+use super::keys::ApiKey;
 use super::submissions::{self, Submission};
 use super::{StoreError, now, random_hex};
 
@@ -226,7 +227,8 @@ pub fn purge(conn: &Connection, days: u32, at: i64) -> Result<Purged, StoreError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::accounts::{self, Role};
+    use crate::store::accounts::Role;
+    use crate::store::keys;
     use crate::store::submissions::{NewSubmission, Status};
     use crate::store::{Store, submissions as subs};
 
@@ -256,7 +258,7 @@ mod tests {
         let store = Store::open_in(dir.path()).expect("open");
         store
             .with(|c| {
-                let (key, _) = accounts::create_key(c, "Ann's key", Role::Contributor, 5)?;
+                let (key, _) = keys::create_key(c, "Ann's key", Role::Contributor, 5)?;
                 let s = submit(c, Some(key.id), "Ann Jones");
                 audit::record(c, &key_actor(key.id), "submitted", Some(s.id), "")?;
                 let copy = export_key(c, &key)?;
@@ -269,7 +271,7 @@ mod tests {
                 assert_eq!(after.body, "Body");
                 assert!(after.fields.get("contributor").is_none());
                 assert!(after.client_ip.is_none() && after.key_id.is_none());
-                assert!(accounts::list_keys(c)?.is_empty());
+                assert!(keys::list_keys(c)?.is_empty());
                 let all = audit::recent(c, 10)?;
                 assert!(all.iter().all(|e| e.actor == erased.pseudonym), "{all:?}");
                 Ok(())

@@ -16,7 +16,7 @@ use kb_indexer::cluster::{self, ClusterError};
 use serde_json::{Map, Value};
 use tokio_postgres::{NoTls, Row};
 
-use super::accounts::{self, ApiKey, Role, User, key_hash};
+use super::accounts::{self, Role, User, key_hash};
 use super::{AuditEntry, NewSubmission, Status, StoreError, Submission, now, random_hex};
 
 /// Most connections one replica opens.
@@ -88,20 +88,6 @@ fn submission(row: &Row) -> Result<Submission, StoreError> {
         updated_at: row.try_get(11)?,
     })
 }
-
-fn api_key(row: &Row) -> Result<ApiKey, StoreError> {
-    let rate: i64 = row.try_get(3)?;
-    Ok(ApiKey {
-        id: row.try_get(0)?,
-        name: row.try_get(1)?,
-        role: accounts::role(row.try_get(2)?)?,
-        rate_limit: u32::try_from(rate).unwrap_or(u32::MAX),
-        created_at: row.try_get(4)?,
-        revoked_at: row.try_get(5)?,
-    })
-}
-
-const KEY_COLUMNS: &str = "id, name, role, rate_limit, created_at, revoked_at";
 
 /// Open statuses as SQL, for the conditional updates.
 const OPEN: &str = "('pending', 'changes-requested')";
@@ -421,78 +407,6 @@ impl PgStore {
                 })
             })
             .collect()
-    }
-
-    /// Create an API key: its record and the secret, shown once.
-    pub async fn create_key(
-        &self,
-        name: &str,
-        role: Role,
-        rate_limit: u32,
-    ) -> Result<(ApiKey, String), StoreError> {
-        let secret = format!("kb_{}", random_hex(32)?);
-        let at = now();
-        let row = self
-            .client()
-            .await?
-            .query_one(
-                "INSERT INTO api_keys (name, role, hash, rate_limit, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                &[&name, &role.as_str(), &key_hash(&secret), &i64::from(rate_limit), &at],
-            )
-            .await?;
-        Ok((
-            ApiKey {
-                id: row.try_get(0)?,
-                name: name.to_string(),
-                role,
-                rate_limit,
-                created_at: at,
-                revoked_at: None,
-            },
-            secret,
-        ))
-    }
-
-    /// Every key, newest first.
-    pub async fn list_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                &format!("SELECT {KEY_COLUMNS} FROM api_keys ORDER BY id DESC"),
-                &[],
-            )
-            .await?;
-        rows.iter().map(api_key).collect()
-    }
-
-    /// Revoke a key; false if there is no such key.
-    pub async fn revoke_key(&self, id: i64) -> Result<bool, StoreError> {
-        let changed = self
-            .client()
-            .await?
-            .execute(
-                "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
-                &[&id, &now()],
-            )
-            .await?;
-        Ok(changed > 0)
-    }
-
-    /// The live key with this secret.
-    pub async fn key_by_secret(&self, secret: &str) -> Result<Option<ApiKey>, StoreError> {
-        self.client()
-            .await?
-            .query_opt(
-                &format!(
-                    "SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = $1 AND revoked_at IS NULL"
-                ),
-                &[&key_hash(secret)],
-            )
-            .await?
-            .as_ref()
-            .map(api_key)
-            .transpose()
     }
 
     /// Count one event in `bucket` for the current window of `window`

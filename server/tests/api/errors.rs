@@ -7,7 +7,7 @@ use std::task::Poll;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, StatusCode, header};
 use kb_server::middleware::MAX_BODY_BYTES;
-use kb_server::store::{Role, accounts};
+use kb_server::store::{Role, keys};
 use tokio::sync::oneshot;
 
 use crate::queue_helpers::TestApp;
@@ -129,7 +129,7 @@ async fn key_errors_use_one_code_and_a_failed_lookup_is_500() {
     let (_, secret) = app
         .state
         .store
-        .with(|c| accounts::create_key(c, "portal", Role::Partner, 100))
+        .with(|c| keys::create_key(c, "portal", Role::Partner, 100))
         .expect("key");
     for path in ["/api/v1/search?q=reading", "/api/v1/facets"] {
         let a = app.get(path, &[("x-api-key", "kb_wrong")]).await;

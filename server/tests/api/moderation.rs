@@ -3,7 +3,7 @@
 use axum::http::{StatusCode, header};
 use kb_indexer::corpus::parse_resource;
 use kb_server::search::SearchRequest;
-use kb_server::store::{Role, Status, accounts, submissions};
+use kb_server::store::{Role, Status, accounts, keys, submissions};
 
 use crate::queue_helpers::{TestApp, good};
 
@@ -51,7 +51,7 @@ async fn editor_pages_need_a_login() {
     let (_, secret) = app
         .state
         .store
-        .with(|c| accounts::create_key(c, "Partner portal", Role::Partner, 60))
+        .with(|c| keys::create_key(c, "Partner portal", Role::Partner, 60))
         .expect("key");
     let bearer = format!("Bearer {secret}");
     let a = app.get("/moderation", &[("authorization", &bearer)]).await;

@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use kb_indexer::corpus::parse_resource;
-use kb_server::store::{Role, accounts, audit};
+use kb_server::store::{Role, audit, keys};
 
 use crate::queue_helpers::{TestApp, good};
 
@@ -17,7 +17,7 @@ async fn contributor_copy_and_erasure() {
     let (_, secret) = app
         .state
         .store
-        .with(|c| accounts::create_key(c, "Ann Jones", Role::Contributor, 20))
+        .with(|c| keys::create_key(c, "Ann Jones", Role::Contributor, 20))
         .expect("key");
     let bearer = format!("Bearer {secret}");
     let auth = [("authorization", bearer.as_str())];

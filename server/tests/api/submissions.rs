@@ -1,7 +1,7 @@
 //! `POST /api/v1/submissions`, the status pages and the `/submit` form.
 
 use axum::http::{Method, StatusCode, header};
-use kb_server::store::{Role, accounts, submissions};
+use kb_server::store::{Role, keys, submissions};
 use serde_json::{Value, json};
 
 use crate::queue_helpers::{TestApp, good};
@@ -166,7 +166,7 @@ async fn api_keys_mark_and_revoked_keys_fail() {
     let (key, secret) = app
         .state
         .store
-        .with(|c| accounts::create_key(c, "Partner portal", Role::Partner, 100))
+        .with(|c| keys::create_key(c, "Partner portal", Role::Partner, 100))
         .expect("key");
     let bearer = format!("Bearer {secret}");
     let a = app
@@ -202,7 +202,7 @@ async fn api_keys_mark_and_revoked_keys_fail() {
 
     app.state
         .store
-        .with(|c| accounts::revoke_key(c, key.id))
+        .with(|c| keys::revoke_key(c, key.id))
         .expect("revoke");
     let a = app
         .post_json("/api/v1/submissions", &[("x-api-key", &secret)], &good())
@@ -231,7 +231,7 @@ async fn anonymous_flood_is_rate_limited() {
     let (_, secret) = app
         .state
         .store
-        .with(|c| accounts::create_key(c, "Trusted", Role::Contributor, 50))
+        .with(|c| keys::create_key(c, "Trusted", Role::Contributor, 50))
         .expect("key");
     let a = app
         .post_json("/api/v1/submissions", &[("x-api-key", &secret)], &good())
@@ -346,7 +346,7 @@ async fn a_key_has_one_quota() {
     let (_, secret) = app
         .state
         .store
-        .with(|c| accounts::create_key(c, "Portal", Role::Partner, 2))
+        .with(|c| keys::create_key(c, "Portal", Role::Partner, 2))
         .expect("key");
     let a = app
         .post_json("/api/v1/submissions", &[("x-api-key", &secret)], &good())

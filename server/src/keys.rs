@@ -1,4 +1,7 @@
-//! API keys and their quotas on `/api/` routes, as a middleware layer.
+//! API keys: reading one from a request, and the layer that looks it up and
+//! counts it against its own per-minute quota on `/api/` routes. The key
+//! records and their storage are [`crate::store::keys`]; the `kb-server key`
+//! commands are in [`crate::cli`].
 //!
 //! A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`;
 //! never in the URL, where it would end up in logs. The JSON API stays open
@@ -15,12 +18,25 @@
 //! `Retry-After`, a wrong key `401`: both [`AppError`]s.
 
 use axum::extract::{Request, State};
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
+use crate::rate_limit::Allowance;
 use crate::state::AppState;
+
+/// The API key sent with a request, if any.
+pub fn api_key_secret(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(v.trim().to_string());
+    }
+    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, key) = auth.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| key.trim().to_string())
+}
 
 /// The rate-limit caller name of an API key.
 pub fn quota_key(id: i64) -> String {
@@ -47,11 +63,11 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
 async fn admit(
     state: &AppState,
     mut request: Request,
-) -> Result<(Request, Option<crate::rate_limit::Allowance>), AppError> {
+) -> Result<(Request, Option<Allowance>), AppError> {
     if !request.uri().path().starts_with("/api/") {
         return Ok((request, None));
     }
-    let Some(secret) = crate::auth::api_key_secret(request.headers()) else {
+    let Some(secret) = api_key_secret(request.headers()) else {
         return Ok((request, None));
     };
     // A failed lookup is our fault (500, logged), not the caller's key.
