@@ -2,7 +2,7 @@
 //! the stores, the rate limits, metrics and the analytics recorder; and
 //! running engine work on the search pool with the app's error type.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::analytics::Analytics;
 use crate::error::AppError;
@@ -34,6 +34,13 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Search analytics recorder (a no-op when `--analytics off`).
     pub analytics: Analytics,
+    /// Moderation decisions one at a time in this server, so that an
+    /// approval (which publishes before it records) and another decision
+    /// never interleave. The record itself is a conditional update from the
+    /// status the editor saw, so of two decisions made on the same view
+    /// exactly one applies and the other is refused with `409`, whatever
+    /// made the change.
+    pub deciding: Arc<Mutex<()>>,
 }
 
 /// The recorder the settings ask for, writing into `store`.
@@ -57,6 +64,7 @@ impl AppState {
             store,
             replica: None,
             limits: RateLimits::new(),
+            deciding: Arc::default(),
         }
     }
 
@@ -79,6 +87,7 @@ impl AppState {
             store,
             replica: Some(replica),
             limits: RateLimits::new(),
+            deciding: Arc::default(),
         }
     }
 }

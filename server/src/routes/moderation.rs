@@ -6,7 +6,6 @@
 //! updates the live index before answering, so it is searchable at once.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -35,14 +34,6 @@ pub fn router() -> Router<AppState> {
             .route("/moderation/{id}/changes", post(request_changes)),
     )
 }
-
-/// Decisions one at a time in this server, so that an approval (which
-/// publishes before it records) and another decision never interleave. The
-/// record itself is a conditional update ([`submissions::set_status`]) from
-/// the status the editor saw, so of two decisions made on the same view
-/// exactly one applies and the other is refused with `409`, whatever made
-/// the change.
-static DECIDING: Mutex<()> = Mutex::new(());
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
     let (open, decided) = state.db.queue(500, 50).await?;
@@ -271,6 +262,7 @@ async fn approve(
         return approve_in_cluster(&state, pg, id, form.seen(), editor.user.name.clone()).await;
     }
     let data = state.settings.data.clone();
+    let deciding = state.deciding.clone();
     let (engine, store, actor, seen) = (
         state.engine.clone(),
         state.store.clone(),
@@ -279,7 +271,7 @@ async fn approve(
     );
     let published =
         tokio::task::spawn_blocking(move || -> Result<String, AppError> {
-            let _one_at_a_time = DECIDING
+            let _one_at_a_time = deciding
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let Some(s) = store.with(|c| submissions::by_id(c, id))? else {
@@ -411,6 +403,7 @@ async fn decide(
         });
     }
     let (store, actor, seen) = (state.store.clone(), editor.user.name.clone(), form.seen());
+    let deciding = state.deciding.clone();
     if let Db::Postgres(_) = &state.db {
         // Cluster mode: one conditional update in PostgreSQL decides between
         // editors on every replica.
@@ -421,7 +414,7 @@ async fn decide(
         return Ok(Redirect::to("/moderation").into_response());
     }
     tokio::task::spawn_blocking(move || -> Result<(), AppError> {
-        let _one_at_a_time = DECIDING
+        let _one_at_a_time = deciding
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let decided = store.with(|c| {
