@@ -9,8 +9,11 @@
 //! 3. `KB_*` environment variables;
 //! 4. command-line flags.
 //!
-//! clap gives layers 1, 3 and 4 and tells where each value came from; the
-//! file is applied only to values that are still clap's defaults.
+//! The layers are merged by `figment`: [`Settings::default`], the file, then
+//! the values clap says came from the environment or the command line (clap
+//! reads those, so `--help` lists every flag with its variable). The merged
+//! values are read back into [`Settings`], whose serde derive refuses unknown
+//! keys.
 
 use std::ffi::OsString;
 use std::net::SocketAddr;
@@ -19,14 +22,21 @@ use std::time::Duration;
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
-use serde::Deserialize;
+use figment::Figment;
+use figment::error::Kind;
+use figment::providers::Serialized;
+use figment::value::{Dict, Value};
+use serde::{Deserialize, Serialize};
 
 /// The settings file read when neither `--config` nor `KB_CONFIG` is given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "kb.toml";
 
 /// The knowledge base server.
-#[derive(Debug, Clone, Parser)]
+///
+/// The field names are the settings file's keys.
+#[derive(Debug, Clone, Parser, Serialize, Deserialize)]
 #[command(name = "kb-server", version, about)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Corpus folder (Markdown resources and vocabularies).
     #[arg(long, env = "KB_CORPUS", default_value = defaults::CORPUS, global = true)]
@@ -87,7 +97,7 @@ pub struct Settings {
 }
 
 /// An on/off setting, written `on` or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Switch {
     /// Enabled.
@@ -172,80 +182,65 @@ impl Settings {
         Ok(())
     }
 
-    /// Overwrite the values still at clap's default with those of `file`.
-    fn apply_file(&mut self, file: FileSettings, matches: &ArgMatches) {
-        let defaulted = |id: &str| {
-            matches!(
-                matches.value_source(id),
-                None | Some(ValueSource::DefaultValue)
-            )
-        };
-        macro_rules! apply {
-            ($($field:ident),* $(,)?) => {$(
-                if let Some(value) = file.$field {
-                    if defaulted(stringify!($field)) {
-                        self.$field = value;
-                    }
+    /// The values clap took from the environment or the command line (not
+    /// its defaults), keyed by setting name, as one figment layer.
+    fn given(&self, matches: &ArgMatches) -> Result<Dict, SettingsError> {
+        let all = Value::serialize(self)
+            .ok()
+            .and_then(Value::into_dict)
+            .ok_or_else(|| SettingsError::Invalid("settings are not a table".into()))?;
+        Ok(all
+            .into_iter()
+            .filter(|(key, _)| {
+                matches!(
+                    matches.value_source(key),
+                    Some(ValueSource::EnvVariable | ValueSource::CommandLine)
+                )
+            })
+            .collect())
+    }
+
+    /// Merge the layers: defaults < `file` (a TOML file's table, if any) <
+    /// `given` (environment and flags).
+    fn merge(file: Option<(&Path, toml::Table)>, given: Dict) -> Result<Self, SettingsError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        let path = file.as_ref().map(|(path, _)| path.to_path_buf());
+        if let Some((_, table)) = file {
+            figment = figment.merge(Serialized::defaults(table));
+        }
+        figment
+            .merge(Serialized::defaults(given))
+            .extract()
+            .map_err(|error| {
+                // Flags and variables were typed by clap and the defaults
+                // are ours: a value that does not fit came from the file.
+                let (key, message) = match &error.kind {
+                    Kind::UnknownField(key, known) => (
+                        key.clone(),
+                        format!("unknown key; the keys are {}", known.join(", ")),
+                    ),
+                    kind => (error.path.join("."), kind.to_string()),
+                };
+                match path {
+                    Some(path) => SettingsError::File { path, key, message },
+                    None => SettingsError::Invalid(format!("setting `{key}`: {message}")),
                 }
-            )*};
-        }
-        apply!(
-            corpus,
-            data,
-            bind,
-            base_url,
-            admin_email,
-            secure_cookies,
-            submissions_per_minute,
-            max_in_flight,
-            request_timeout_secs,
-            header_read_timeout_secs,
-            trusted_proxy,
-            max_lag,
-            retention_days,
-            analytics,
-        );
-        if let Some(url) = file.database_url
-            && defaulted("database_url")
-        {
-            self.database_url = Some(url);
-        }
+            })
     }
 }
 
-/// The settings file: every key optional, unknown keys refused.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSettings {
-    corpus: Option<PathBuf>,
-    data: Option<PathBuf>,
-    bind: Option<SocketAddr>,
-    base_url: Option<String>,
-    admin_email: Option<String>,
-    secure_cookies: Option<bool>,
-    submissions_per_minute: Option<u32>,
-    max_in_flight: Option<usize>,
-    request_timeout_secs: Option<u64>,
-    header_read_timeout_secs: Option<u64>,
-    trusted_proxy: Option<bool>,
-    database_url: Option<String>,
-    max_lag: Option<u64>,
-    retention_days: Option<u32>,
-    analytics: Option<Switch>,
-}
-
-impl FileSettings {
-    fn read(path: &Path) -> Result<Self, SettingsError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        toml::from_str(&text).map_err(|error| SettingsError::File {
-            path: path.to_path_buf(),
-            key: key_at(&text, error.span()),
-            message: error.message().to_string(),
-        })
-    }
+/// Read a settings file as a TOML table; a syntax error names the key of
+/// its line.
+fn read_file(path: &Path) -> Result<toml::Table, SettingsError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|error| SettingsError::File {
+        path: path.to_path_buf(),
+        key: key_at(&text, error.span()),
+        message: error.message().to_string(),
+    })
 }
 
 /// The key on the line where a TOML error points (`name` in `name = value`).
@@ -317,7 +312,7 @@ impl Cli {
     }
 
     /// Parse `args` (the first is the program name) and the environment,
-    /// then fill in the values left at their defaults from the settings file.
+    /// then merge them with the settings file over the defaults.
     pub fn load_from<I, T>(args: I) -> Result<Self, SettingsError>
     where
         I: IntoIterator<Item = T>,
@@ -329,10 +324,12 @@ impl Cli {
             Some(path) => Some(path.clone()),
             None => Some(PathBuf::from(DEFAULT_CONFIG_FILE)).filter(|p| p.is_file()),
         };
-        if let Some(path) = path {
-            let file = FileSettings::read(&path)?;
-            cli.settings.apply_file(file, &matches);
-        }
+        let file = match &path {
+            Some(path) => Some((path.as_path(), read_file(path)?)),
+            None => None,
+        };
+        let given = cli.settings.given(&matches)?;
+        cli.settings = Settings::merge(file, given)?;
         cli.settings.validate()?;
         Ok(cli)
     }
