@@ -963,3 +963,279 @@ fn finish(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
     }
     Some(boxed(BooleanQuery::new(clauses)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse;
+    use crate::resource::Resource;
+
+    /// A small English index: every word the tests search is in some title
+    /// or body, and `memory` and `loss` stand side by side.
+    fn index() -> (KbSchema, tantivy::Index, Vocabularies) {
+        let schema = KbSchema::new();
+        let index = schema.create_in_ram();
+        let vocab = Vocabularies::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../corpus/{}", crate::corpus::VOCABULARIES_FILE)),
+        )
+        .expect("vocabularies");
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
+            .expect("writer");
+        let docs = [
+            (
+                "a",
+                "Dementia reading groups",
+                "Weekly reading groups for people with dementia.",
+            ),
+            (
+                "b",
+                "Memory loss cafés",
+                "Memory loss support in branch libraries.",
+            ),
+            ("c", "Coding clubs", "Children learn to code."),
+        ];
+        for (id, title, body) in docs {
+            let resource: Resource =
+                crate::eval::as_resource(id.into(), title.into(), body.into(), "en");
+            writer
+                .add_document(schema.document(&resource, id, "", &vocab))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        (schema, index, vocab)
+    }
+
+    /// `query` compiled over [`index`], with `synonyms` (TOML; empty: none).
+    fn compile(query: &str, synonyms: &str) -> (Compiled, KbSchema) {
+        let (schema, index, vocab) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let synonyms = if synonyms.is_empty() {
+            Synonyms::default()
+        } else {
+            Synonyms::from_toml(synonyms).expect("synonyms")
+        };
+        let builder = QueryBuilder::new(schema.clone(), synonyms, Some(vocab));
+        let nodes = parse(query).expect("parses");
+        (builder.compile(&searcher, &nodes), schema)
+    }
+
+    /// A query's Debug text with each term written `field:text`, so that
+    /// expectations name fields rather than their numbers.
+    fn shown(query: &dyn Query, schema: &KbSchema) -> String {
+        let debug = format!("{query:?}");
+        let mut out = String::new();
+        let mut rest = debug.as_str();
+        while let Some(at) = rest.find("Term(field=") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + "Term(field=".len()..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            let field = Field::from_field_id(digits.parse().expect("field id"));
+            let name = schema.schema.get_field_name(field);
+            // `type=Str, "text")` or `type=U64, 2020)`.
+            let close = after.find(')').expect("term closes");
+            let value = after[..close]
+                .rsplit(", ")
+                .next()
+                .unwrap_or_default()
+                .trim_matches('"');
+            out.push_str(&format!("{name}:{value}"));
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The top-level clauses of a compiled query: each occur with its shown query.
+    fn clauses(compiled: &Compiled, schema: &KbSchema) -> Vec<(Occur, String)> {
+        match compiled.query.downcast_ref::<BooleanQuery>() {
+            Some(boolean) => boolean
+                .clauses()
+                .iter()
+                .map(|(occur, q)| (*occur, shown(q.as_ref(), schema)))
+                .collect(),
+            None => vec![(Occur::Should, shown(compiled.query.as_ref(), schema))],
+        }
+    }
+
+    /// Plain words become one flat disjunction of weighted term clauses (one
+    /// per word and field where it occurs), which block-max WAND can prune;
+    /// neighbouring words add a proximity bonus beside the query.
+    #[test]
+    fn words_are_a_flat_disjunction_of_terms() {
+        let (compiled, schema) = compile("reading groups", "");
+        let clauses = clauses(&compiled, &schema);
+        assert!(compiled.prunable);
+        assert!(!compiled.match_all);
+        assert!(
+            clauses.iter().all(|(o, _)| *o == Occur::Should),
+            "{clauses:?}"
+        );
+        let texts: Vec<&str> = clauses.iter().map(|(_, q)| q.as_str()).collect();
+        // Title and body weigh 1 each, so their clauses carry no boost.
+        assert_eq!(
+            texts,
+            vec![
+                "TermQuery(title:read)",
+                "TermQuery(body:read)",
+                "TermQuery(title:group)",
+                "TermQuery(body:group)",
+            ]
+        );
+        assert!(!compiled.bonus.is_empty(), "a proximity bonus for the pair");
+        assert!(
+            compiled
+                .bonus
+                .iter()
+                .all(|b| shown(b.as_ref(), &schema).contains("PhraseQuery")),
+        );
+    }
+
+    /// A quoted phrase is a phrase query on the fields holding all its words,
+    /// in order; it cannot be pruned.
+    #[test]
+    fn a_phrase_is_a_phrase_query() {
+        let (compiled, schema) = compile("\"memory loss\"", "");
+        let shown = shown(compiled.query.as_ref(), &schema);
+        assert!(!compiled.prunable);
+        assert!(shown.contains("PhraseQuery"), "{shown}");
+        assert!(
+            shown.contains("title:memori") && shown.contains("title:loss"),
+            "{shown}"
+        );
+        assert!(
+            shown.find("title:memori") < shown.find("title:loss"),
+            "{shown}"
+        );
+        assert!(!shown.contains("group"), "{shown}");
+    }
+
+    /// `+word` is a required clause beside the optional ones; `-word` is
+    /// excluded and earns no proximity bonus.
+    #[test]
+    fn required_and_excluded_words() {
+        let (compiled, schema) = compile("+dementia reading -coding", "");
+        let clauses = clauses(&compiled, &schema);
+        assert!(!compiled.prunable);
+        let occur_of = |word: &str| -> Vec<Occur> {
+            clauses
+                .iter()
+                .filter(|(_, q)| q.contains(word))
+                .map(|(o, _)| *o)
+                .collect()
+        };
+        assert_eq!(occur_of("dementia"), vec![Occur::Must], "{clauses:?}");
+        assert_eq!(occur_of("code"), vec![Occur::MustNot], "{clauses:?}");
+        assert!(occur_of("read").iter().all(|o| *o == Occur::Should));
+        assert!(!occur_of("read").is_empty());
+        assert!(
+            compiled
+                .bonus
+                .iter()
+                .all(|b| !shown(b.as_ref(), &schema).contains("code")),
+            "no bonus for an excluded word"
+        );
+    }
+
+    /// A query of exclusions alone matches everything but them.
+    #[test]
+    fn only_excluded_words_match_the_rest() {
+        let (compiled, schema) = compile("-coding", "");
+        let clauses = clauses(&compiled, &schema);
+        assert_eq!(clauses.len(), 2, "{clauses:?}");
+        assert_eq!(clauses[0].0, Occur::MustNot);
+        assert_eq!(clauses[1], (Occur::Must, "AllQuery".to_string()));
+    }
+
+    /// `field:value` on a vocabulary facet is one exact term on that facet,
+    /// the value resolved through the vocabulary's aliases; `year:` is a
+    /// number, and a year that is not one matches nothing.
+    #[test]
+    fn field_values_are_exact_facet_terms() {
+        let (compiled, schema) = compile("offer:\"Reading Offer\"", "");
+        assert_eq!(
+            shown(compiled.query.as_ref(), &schema),
+            "TermQuery(offer:reading)"
+        );
+        let (compiled, schema) = compile("year:2020", "");
+        assert_eq!(
+            shown(compiled.query.as_ref(), &schema),
+            "TermQuery(year:2020)"
+        );
+        let (compiled, schema) = compile("year:soon", "");
+        assert_eq!(shown(compiled.query.as_ref(), &schema), "EmptyQuery");
+        let (compiled, schema) = compile("title:dementia", "");
+        let shown = shown(compiled.query.as_ref(), &schema);
+        assert!(shown.contains("title:dementia"), "{shown}");
+        assert!(
+            !shown.contains("body:"),
+            "a text part limits the fields: {shown}"
+        );
+    }
+
+    /// `word*` is a prefix query on every text field, lowercased, expanding
+    /// to at most the configured number of words.
+    #[test]
+    fn a_prefix_is_a_prefix_query_on_every_text_field() {
+        let (compiled, schema) = compile("Read*", "");
+        let shown = shown(compiled.query.as_ref(), &schema);
+        assert!(!compiled.prunable);
+        assert!(shown.contains("PhrasePrefixQuery"), "{shown}");
+        assert!(
+            shown.contains("title:read") && shown.contains("body:read"),
+            "{shown}"
+        );
+        let max = format!(
+            "max_expansions: {}",
+            Weights::default().max_prefix_expansions
+        );
+        assert!(shown.contains(&max), "{shown}");
+    }
+
+    /// A word in a synonym group also searches the group's other members,
+    /// a member of several words as a phrase, all as equal clauses.
+    #[test]
+    fn synonyms_widen_a_word() {
+        let (compiled, schema) =
+            compile("dementia", "groups = [[\"dementia\", \"memory loss\"]]\n");
+        let shown = shown(compiled.query.as_ref(), &schema);
+        assert!(shown.contains("title:dementia"), "{shown}");
+        assert!(shown.contains("PhraseQuery"), "{shown}");
+        assert!(
+            shown.contains("title:memori") && shown.contains("title:loss"),
+            "{shown}"
+        );
+        let (plain, schema) = compile("dementia", "");
+        assert!(!shown_contains(&plain, &schema, "memori"));
+    }
+
+    fn shown_contains(compiled: &Compiled, schema: &KbSchema, text: &str) -> bool {
+        shown(compiled.query.as_ref(), schema).contains(text)
+    }
+
+    /// A word found nowhere is replaced by the nearest dictionary word, with
+    /// a lower weight, and the correction is reported.
+    #[test]
+    fn a_misspelt_word_is_corrected_and_weighed_less() {
+        let (compiled, schema) = compile("demetnia", "");
+        assert_eq!(
+            compiled.corrections,
+            vec![("demetnia".to_string(), "dementia".to_string())]
+        );
+        let shown = shown(compiled.query.as_ref(), &schema);
+        assert!(shown.contains("title:dementia"), "{shown}");
+        let corrected = format!("boost={}", Weights::default().corrected);
+        assert!(shown.contains(&corrected), "{shown}");
+        let (known, _) = compile("dementia", "");
+        assert!(known.corrections.is_empty());
+    }
+
+    /// No words: the query matches every resource.
+    #[test]
+    fn no_words_match_everything() {
+        let (compiled, schema) = compile("", "");
+        assert!(compiled.match_all);
+        assert_eq!(shown(compiled.query.as_ref(), &schema), "AllQuery");
+    }
+}
