@@ -5,8 +5,8 @@
 use std::sync::{Arc, Mutex};
 
 use crate::analytics::Analytics;
-use crate::error::AppError;
 use crate::cluster::ReplicaStatus;
+use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::search::{Engine, SearchRequest, SearchResults, pool};

@@ -110,7 +110,9 @@ async fn resource(
     };
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
-    let view = state.blocking(move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
+    let view = state
+        .blocking(move |engine| Ok(engine.resource(&lookup, 5)?))
+        .await?;
     match view {
         Some(mut view) => {
             if let Some(lang) = lang {
@@ -147,7 +149,9 @@ async fn facets(
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.per_page = 0;
     req.page = 1;
-    let mut results = state.blocking(move |engine| Ok(engine.search(&req)?)).await?;
+    let mut results = state
+        .blocking(move |engine| Ok(engine.search(&req)?))
+        .await?;
     if let Some(lang) = lang {
         results.facets.relabel(state.engine.vocab(), lang.code());
     }
@@ -183,7 +187,9 @@ async fn suggest(
         )));
     }
     let text = q.clone();
-    let suggestions = state.blocking(move |engine| Ok(engine.suggest(&text, 6)?)).await?;
+    let suggestions = state
+        .blocking(move |engine| Ok(engine.suggest(&text, 6)?))
+        .await?;
     Ok(Json(Suggestions {
         query: q,
         suggestions,

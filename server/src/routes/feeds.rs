@@ -48,15 +48,16 @@ async fn atom(
     let mut req = SearchRequest::from_query_string(query.as_deref().unwrap_or(""))?;
     req.sort = Sort::Newest;
     let for_search = req.clone();
-    let (results, modified) = state.blocking(move |engine| {
-        let results = engine.search(&for_search)?;
-        let mut modified = Vec::with_capacity(results.hits.len());
-        for hit in &results.hits {
-            modified.push(engine.modified(&hit.id)?);
-        }
-        Ok((results, modified))
-    })
-    .await?;
+    let (results, modified) = state
+        .blocking(move |engine| {
+            let results = engine.search(&for_search)?;
+            let mut modified = Vec::with_capacity(results.hits.len());
+            for hit in &results.hits {
+                modified.push(engine.modified(&hit.id)?);
+            }
+            Ok((results, modified))
+        })
+        .await?;
     let vocab = state.engine.vocab();
     let base = base_url(&state);
     let lang = i18n::lang();
@@ -248,16 +249,17 @@ async fn sitemap(
     Query(params): Query<SitemapParams>,
 ) -> Result<Response, AppError> {
     let base = base_url(&state);
-    let x = state.blocking(move |engine| {
-        let catalogue = engine.catalogue()?;
-        let entries: Vec<(&str, OffsetDateTime)> = catalogue
-            .items
-            .iter()
-            .map(|i| (i.id.as_str(), i.modified))
-            .collect();
-        sitemap_document(&base, &entries, params.page, SITEMAP_LIMIT)
-    })
-    .await?;
+    let x = state
+        .blocking(move |engine| {
+            let catalogue = engine.catalogue()?;
+            let entries: Vec<(&str, OffsetDateTime)> = catalogue
+                .items
+                .iter()
+                .map(|i| (i.id.as_str(), i.modified))
+                .collect();
+            sitemap_document(&base, &entries, params.page, SITEMAP_LIMIT)
+        })
+        .await?;
     Ok(x.respond("application/xml; charset=utf-8"))
 }
 

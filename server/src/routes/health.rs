@@ -27,14 +27,15 @@ async fn healthz() -> impl IntoResponse {
 /// (searches meanwhile see the index as it was). A cluster replica also
 /// reports its place in the change log (see [`replica_readiness`]).
 async fn readyz(State(state): State<AppState>) -> Result<Response, AppError> {
-    let probe = state.blocking(|engine| {
-        let req = crate::search::SearchRequest {
-            per_page: 1,
-            ..Default::default()
-        };
-        Ok(engine.search(&req)?.total)
-    })
-    .await;
+    let probe = state
+        .blocking(|engine| {
+            let req = crate::search::SearchRequest {
+                per_page: 1,
+                ..Default::default()
+            };
+            Ok(engine.search(&req)?.total)
+        })
+        .await;
     let Some(replica) = &state.replica else {
         return readiness(probe, state.engine.catching_up()).map(IntoResponse::into_response);
     };

@@ -77,7 +77,10 @@ async fn resource_page(State(state): State<AppState>, Path(id): Path<String>) ->
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
     let path = format!("/resources/{id}");
-    match state.blocking(move |engine| Ok(engine.resource(&lookup, RELATED)?)).await {
+    match state
+        .blocking(move |engine| Ok(engine.resource(&lookup, RELATED)?))
+        .await
+    {
         Ok(Some(view)) => resource::page(&base, state.engine.vocab(), &view).into_response(),
         Ok(None) => layout::error_page(
             &base,

@@ -500,7 +500,8 @@ async fn submit_page(
     errors: &BTreeMap<String, String>,
     preview: Option<String>,
 ) -> Markup {
-    let tags = state.blocking(|engine| Ok(engine.tags_in_use(2000)))
+    let tags = state
+        .blocking(|engine| Ok(engine.tags_in_use(2000)))
         .await
         .unwrap_or_default();
     crate::web::submit::page(

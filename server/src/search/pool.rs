@@ -100,7 +100,10 @@ where
 }
 
 /// Run a search on the pool, sharing its segments over idle pool threads.
-pub async fn search_on_pool<E>(engine: &Arc<Engine>, req: &SearchRequest) -> Result<SearchResults, E>
+pub async fn search_on_pool<E>(
+    engine: &Arc<Engine>,
+    req: &SearchRequest,
+) -> Result<SearchResults, E>
 where
     E: From<PoolError> + From<SearchError> + Send + 'static,
 {

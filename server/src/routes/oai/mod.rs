@@ -67,11 +67,12 @@ async fn answer(state: AppState, query: String) -> Response {
         corpus: state.settings.corpus.clone(),
     };
     let now = OffsetDateTime::now_utc();
-    let result = state.blocking(move |engine| {
-        let catalogue = engine.catalogue()?;
-        Ok(respond(&context, &query, &catalogue, engine.vocab(), now))
-    })
-    .await;
+    let result = state
+        .blocking(move |engine| {
+            let catalogue = engine.catalogue()?;
+            Ok(respond(&context, &query, &catalogue, engine.vocab(), now))
+        })
+        .await;
     match result {
         Ok(xml) => xml.respond("text/xml; charset=utf-8"),
         Err(e) => axum::response::IntoResponse::into_response(e),
