@@ -13,6 +13,7 @@
 //! - [`metrics`]: Prometheus metrics.
 //! - [`jsonld`]: schema.org JSON-LD for resource pages.
 //! - [`error`]: the one error type and its status/code table.
+//! - [`problems`]: what is wrong with a submission's fields, as stable kinds.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 //! - [`store`]: the SQLite file of submissions, accounts, sessions, keys, audit.
@@ -35,6 +36,7 @@ pub mod i18n;
 pub mod jsonld;
 pub mod metrics;
 pub mod middleware;
+pub mod problems;
 pub mod rate_limit;
 pub mod routes;
 pub mod search;
