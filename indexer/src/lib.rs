@@ -6,6 +6,7 @@
 //! - [`vocabulary`]: offers, types, regions and languages; aliases and suggestions.
 //! - [`front_matter`]: cutting a file into YAML front matter and Markdown body.
 //! - [`resource`]: the resource model and the field rules (shared with API submissions).
+//! - [`problem`]: what can be wrong with a field, as a stable kind with arguments.
 //! - [`corpus`]: reading and validating a whole corpus folder, collecting every problem.
 //! - [`markdown`]: Markdown to plain text for indexing and to sanitised HTML for display.
 //! - [`cjk`]: Japanese morphemes (lindera, IPADIC built offline) and CJK bigrams.
@@ -30,6 +31,7 @@ pub mod eval;
 pub mod front_matter;
 pub mod generate;
 pub mod markdown;
+pub mod problem;
 pub mod query;
 pub mod rank;
 pub mod resource;

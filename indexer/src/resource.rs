@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::problem::{Problem, ValueKind, VocabularyKind};
 use crate::vocabulary::{Vocabularies, Vocabulary};
 
 /// Longest accepted title, in characters.
@@ -90,14 +91,19 @@ pub struct FieldError {
     /// Closest valid values, best first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// The same problem as a stable kind with its arguments, for wording
+    /// it in another language.
+    #[serde(skip)]
+    pub problem: Problem,
 }
 
 impl FieldError {
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    fn new(field: &str, problem: Problem) -> Self {
         Self {
             field: Some(field.to_string()),
-            message: message.into(),
+            message: problem.english(field),
             suggestions: Vec::new(),
+            problem,
         }
     }
 }
@@ -212,21 +218,13 @@ impl Reader<'_> {
         match self.map.get(field) {
             None | Some(Value::Null) => {
                 if required {
-                    self.errors.push(FieldError::new(
-                        field,
-                        format!(
-                            "`{field}` is missing: add a line `{field}: ...` to the front matter"
-                        ),
-                    ));
+                    self.errors.push(FieldError::new(field, Problem::Missing));
                 }
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() => {
                 if required {
-                    self.errors.push(FieldError::new(
-                        field,
-                        format!("`{field}` is empty: write a value after `{field}:`"),
-                    ));
+                    self.errors.push(FieldError::new(field, Problem::Empty));
                 }
                 None
             }
@@ -235,18 +233,16 @@ impl Reader<'_> {
                 if s.chars().count() > max {
                     self.errors.push(FieldError::new(
                         field,
-                        format!(
-                            "`{field}` is {} characters long; shorten it to at most {max}",
-                            s.chars().count()
-                        ),
+                        Problem::TooLong {
+                            chars: s.chars().count(),
+                            max,
+                        },
                     ));
                     return None;
                 }
                 if s.chars().any(|c| c.is_control() && c != '\t') {
-                    self.errors.push(FieldError::new(
-                        field,
-                        format!("`{field}` contains control characters; remove them"),
-                    ));
+                    self.errors
+                        .push(FieldError::new(field, Problem::ControlCharacters));
                     return None;
                 }
                 Some(s.to_string())
@@ -255,10 +251,9 @@ impl Reader<'_> {
             Some(other) => {
                 self.errors.push(FieldError::new(
                     field,
-                    format!(
-                        "`{field}` must be a single piece of text, not {}",
-                        describe(other)
-                    ),
+                    Problem::NotText {
+                        found: ValueKind::of(other),
+                    },
                 ));
                 None
             }
@@ -275,7 +270,9 @@ impl Reader<'_> {
             Some(other) => {
                 self.errors.push(FieldError::new(
                     field,
-                    format!("`{field}` must be true or false, not {}", describe(other)),
+                    Problem::NotFlag {
+                        found: ValueKind::of(other),
+                    },
                 ));
                 false
             }
@@ -301,10 +298,9 @@ impl Reader<'_> {
                         other => {
                             self.errors.push(FieldError::new(
                                 field,
-                                format!(
-                                    "`{field}` must be a list of words, but one item is {}",
-                                    describe(other)
-                                ),
+                                Problem::ListItemNotWord {
+                                    found: ValueKind::of(other),
+                                },
                             ));
                             return None;
                         }
@@ -315,10 +311,9 @@ impl Reader<'_> {
             Some(other) => {
                 self.errors.push(FieldError::new(
                     field,
-                    format!(
-                        "`{field}` must be a list like `[a, b]`, not {}",
-                        describe(other)
-                    ),
+                    Problem::NotList {
+                        found: ValueKind::of(other),
+                    },
                 ));
                 None
             }
@@ -330,7 +325,7 @@ impl Reader<'_> {
         field: &str,
         value: &str,
         vocabulary: &Vocabulary,
-        what: &str,
+        what: VocabularyKind,
     ) -> Option<String> {
         if let Some(term) = vocabulary.resolve(value) {
             return Some(term.slug.clone());
@@ -340,31 +335,17 @@ impl Reader<'_> {
             .into_iter()
             .map(String::from)
             .collect();
-        let hint = match suggestions.first() {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "see corpus/vocabularies.toml for the list".to_string(),
+        let problem = Problem::UnknownValue {
+            value: value.to_string(),
+            vocabulary: what,
+            suggestion: suggestions.first().cloned(),
+            valid: vocabulary.terms().iter().map(|t| t.slug.clone()).collect(),
         };
-        let valid: Vec<&str> = vocabulary.terms().iter().map(|t| t.slug.as_str()).collect();
         self.errors.push(FieldError {
-            field: Some(field.to_string()),
-            message: format!(
-                "`{value}` is not a known {what}; {hint} Valid values: {}",
-                valid.join(", ")
-            ),
             suggestions,
+            ..FieldError::new(field, problem)
         });
         None
-    }
-}
-
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "empty",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a nested map",
     }
 }
 
@@ -390,21 +371,22 @@ pub fn validate(
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .filter(|(score, _)| *score > 0.75)
                 .map(|(_, f)| f);
-            let hint = closest.map_or_else(
-                || format!("known fields are {}", FIELDS.join(", ")),
-                |f| format!("did you mean `{f}`?"),
-            );
             r.errors.push(FieldError {
-                field: Some(key.clone()),
-                message: format!("unknown field `{key}`; {hint}"),
                 suggestions: closest.map(|f| vec![f.to_string()]).unwrap_or_default(),
+                ..FieldError::new(
+                    key,
+                    Problem::UnknownField {
+                        closest: closest.map(String::from),
+                    },
+                )
             });
         }
     }
 
     let id = match r.text("id", false, 200) {
         Some(id) if !valid_id(&id) => {
-            r.errors.push(FieldError::new("id", format!("`{id}` is not a valid id: use lowercase letters, digits and hyphens, with `/` between parts")));
+            r.errors
+                .push(FieldError::new("id", Problem::InvalidId { id: id.clone() }));
             String::new()
         }
         Some(id) => id,
@@ -419,23 +401,20 @@ pub fn validate(
             .iter()
             .any(|e| e.field.as_deref() == Some("offers")) =>
         {
-            r.errors.push(FieldError::new(
-                "offers",
-                "`offers` is missing: add at least one offer, e.g. `offers: [reading]`",
-            ));
+            r.errors
+                .push(FieldError::new("offers", Problem::OffersMissing));
             None
         }
         Some(list) if list.is_empty() => {
-            r.errors.push(FieldError::new(
-                "offers",
-                "`offers` is empty: add at least one offer, e.g. `offers: [reading]`",
-            ));
+            r.errors
+                .push(FieldError::new("offers", Problem::OffersEmpty));
             None
         }
         Some(list) => {
             let mut slugs = Vec::new();
             for value in list {
-                if let Some(slug) = r.controlled("offers", &value, &vocab.offers, "offer")
+                if let Some(slug) =
+                    r.controlled("offers", &value, &vocab.offers, VocabularyKind::Offer)
                     && !slugs.contains(&slug)
                 {
                     slugs.push(slug);
@@ -448,12 +427,12 @@ pub fn validate(
 
     let resource_type = r
         .text("type", true, 100)
-        .and_then(|v| r.controlled("type", &v, &vocab.types, "resource type"));
+        .and_then(|v| r.controlled("type", &v, &vocab.types, VocabularyKind::ResourceType));
     let region = r
         .text("region", true, 100)
-        .and_then(|v| r.controlled("region", &v, &vocab.regions, "region"));
+        .and_then(|v| r.controlled("region", &v, &vocab.regions, VocabularyKind::Region));
     let language = match r.text("language", false, 50) {
-        Some(v) => r.controlled("language", &v, &vocab.languages, "language"),
+        Some(v) => r.controlled("language", &v, &vocab.languages, VocabularyKind::Language),
         None => Some("en".to_string()),
     };
     let organisation = r.text("organisation", true, 200);
@@ -465,7 +444,10 @@ pub fn validate(
             if list.len() > MAX_TAGS {
                 r.errors.push(FieldError::new(
                     "tags",
-                    format!("{} tags given; keep the {MAX_TAGS} most useful", list.len()),
+                    Problem::TooManyTags {
+                        count: list.len(),
+                        max: MAX_TAGS,
+                    },
                 ));
             }
             let mut slugs: Vec<String> = Vec::new();
@@ -474,7 +456,10 @@ pub fn validate(
                 if slug.is_empty() || slug.chars().count() > MAX_TAG_CHARS {
                     r.errors.push(FieldError::new(
                         "tags",
-                        format!("tag `{tag}` must be 1 to {MAX_TAG_CHARS} letters or digits"),
+                        Problem::BadTag {
+                            tag: tag.clone(),
+                            max: MAX_TAG_CHARS,
+                        },
                     ));
                 } else if !slugs.contains(&slug) {
                     slugs.push(slug);
@@ -491,7 +476,10 @@ pub fn validate(
             && url.len() > 10
             && !url.chars().any(char::is_whitespace);
         if !ok {
-            r.errors.push(FieldError::new("source_url", format!("`{url}` is not a web address: it must start with https:// and contain no spaces")));
+            r.errors.push(FieldError::new(
+                "source_url",
+                Problem::NotWebAddress { url: url.clone() },
+            ));
         }
     }
     let contributor = r.text("contributor", false, 200);
@@ -499,10 +487,7 @@ pub fn validate(
     let sample = r.flag("sample");
 
     if body.trim().is_empty() {
-        r.errors.push(FieldError::new(
-            "body",
-            "the body is empty: write the resource's text in Markdown below the front matter",
-        ));
+        r.errors.push(FieldError::new("body", Problem::BodyEmpty));
     }
 
     if !r.errors.is_empty() {
@@ -549,8 +534,9 @@ pub fn validate(
         // practice; answer with an error rather than panic all the same.
         _ => Err(vec![FieldError {
             field: None,
-            message: "the resource is incomplete".into(),
+            message: Problem::Incomplete.english("resource"),
             suggestions: Vec::new(),
+            problem: Problem::Incomplete,
         }]),
     }
 }
@@ -563,7 +549,11 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
         } else {
             r.errors.push(FieldError::new(
                 field,
-                format!("year {year} is out of range; use a year from {MIN_YEAR} to {max_year}"),
+                Problem::YearOutOfRange {
+                    year,
+                    min: MIN_YEAR,
+                    max: max_year,
+                },
             ));
             None
         }
@@ -577,22 +567,31 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
                 if let Some(given) = year_value.and_then(|v| v.parse::<i32>().ok())
                     && Some(given) != year
                 {
-                    r.errors.push(FieldError::new("year", format!("`year: {given}` disagrees with `published: {date}`; keep only `published`")));
+                    r.errors.push(FieldError::new(
+                        "year",
+                        Problem::YearDisagrees {
+                            year: given,
+                            date: date.clone(),
+                        },
+                    ));
                 }
                 (Some(date), year)
             }
             None => {
-                r.errors.push(FieldError::new("published", format!("`{date}` is not a date: write it as YYYY-MM-DD, e.g. 2019-06-14, or use `year: 2019`")));
+                r.errors.push(FieldError::new(
+                    "published",
+                    Problem::NotDate {
+                        value: date.clone(),
+                    },
+                ));
                 (None, None)
             }
         },
         (None, Some(value)) => match value.parse::<i32>() {
             Ok(year) => (None, check_year(r, "year", year)),
             Err(_) => {
-                r.errors.push(FieldError::new(
-                    "year",
-                    format!("`{value}` is not a year: write four digits, e.g. `year: 2019`"),
-                ));
+                r.errors
+                    .push(FieldError::new("year", Problem::NotYear { value }));
                 (None, None)
             }
         },
@@ -602,10 +601,8 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
                 .iter()
                 .any(|e| matches!(e.field.as_deref(), Some("published" | "year")))
             {
-                r.errors.push(FieldError::new(
-                    "published",
-                    "the date is missing: add `published: YYYY-MM-DD` or `year: YYYY`",
-                ));
+                r.errors
+                    .push(FieldError::new("published", Problem::DateMissing));
             }
             (None, None)
         }
@@ -686,6 +683,57 @@ mod tests {
             "{}",
             unknown.message
         );
+    }
+
+    /// Each problem carries a stable kind and its arguments, and its
+    /// English message is worded from them, so other languages can word the
+    /// same problem.
+    #[test]
+    fn problems_have_kinds_and_arguments() {
+        let mut f = fields(good());
+        f.remove("summary");
+        f.insert("title".into(), json!("x".repeat(MAX_TITLE_CHARS + 1)));
+        f.insert("type".into(), json!("case-stduy"));
+        let errors = validate(&f, "", "x", &vocab()).expect_err("invalid");
+        let kind = |field: &str| {
+            errors
+                .iter()
+                .find(|e| e.field.as_deref() == Some(field))
+                .map(|e| (e.problem.clone(), e.message.clone()))
+                .expect(field)
+        };
+        assert_eq!(kind("summary").0, Problem::Missing);
+        assert_eq!(kind("body").0, Problem::BodyEmpty);
+        assert_eq!(
+            kind("title").0,
+            Problem::TooLong {
+                chars: MAX_TITLE_CHARS + 1,
+                max: MAX_TITLE_CHARS
+            }
+        );
+        let (problem, message) = kind("type");
+        assert_eq!(problem.code(), "unknown-value");
+        match problem {
+            Problem::UnknownValue {
+                value,
+                vocabulary,
+                suggestion,
+                valid,
+            } => {
+                assert_eq!(value, "case-stduy");
+                assert_eq!(vocabulary, VocabularyKind::ResourceType);
+                assert_eq!(suggestion.as_deref(), Some("case-study"));
+                assert!(valid.contains(&"toolkit".to_string()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(message.contains("did you mean `case-study`"), "{message}");
+        for e in &errors {
+            assert_eq!(
+                e.message,
+                e.problem.english(e.field.as_deref().unwrap_or("resource"))
+            );
+        }
     }
 
     /// Impossible dates and out-of-range years are refused.

@@ -58,7 +58,7 @@ pub struct Extracted {
 }
 
 /// Why an attachment was refused: each says what to do.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum AttachmentError {
     /// Not a PDF at all.
     #[error(

@@ -231,6 +231,36 @@ pub fn long_date(date: &str) -> String {
     }
 }
 
+/// A moment (Unix seconds) written out in UTC, to the minute
+/// ("14 June 2019, 09:30 UTC", "14 Mehefin 2019 am 09:30 UTC").
+pub fn date_time(at: i64) -> String {
+    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at) else {
+        return at.to_string();
+    };
+    let date = format!(
+        "{} {} {}",
+        moment.day(),
+        t(&format!("month-{}", u8::from(moment.month()))),
+        moment.year()
+    );
+    let clock = format!("{:02}:{:02}", moment.hour(), moment.minute());
+    t_args(
+        "date-time",
+        &[("date", date.into()), ("time", clock.into())],
+    )
+}
+
+/// A moment (Unix seconds) as RFC 3339, for `<time datetime>`.
+pub fn rfc3339(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// `path_and_query` with `lang=<code>` in place of any `lang` it had.
 pub fn with_lang(path_and_query: &str, lang: Lang) -> String {
     let (path, query) = path_and_query
@@ -425,5 +455,15 @@ mod tests {
             sync_scope(Lang::Cy, || long_date("2019-06-14")),
             "14 Mehefin 2019"
         );
+        // 2019-06-14 09:05:00 UTC.
+        assert_eq!(
+            sync_scope(Lang::En, || date_time(1_560_503_100)),
+            "14 June 2019, 09:05 UTC"
+        );
+        assert_eq!(
+            sync_scope(Lang::Cy, || date_time(1_560_503_100)),
+            "14 Mehefin 2019 am 09:05 UTC"
+        );
+        assert_eq!(rfc3339(1_560_503_100), "2019-06-14T09:05:00Z");
     }
 }

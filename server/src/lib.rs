@@ -13,6 +13,7 @@
 //! - [`metrics`]: Prometheus metrics.
 //! - [`jsonld`]: schema.org JSON-LD for resource pages.
 //! - [`error`]: the one error type and its status/code table.
+//! - [`problems`]: what is wrong with a submission's fields, as stable kinds.
 //! - [`xml`]: escaped XML writing for feeds, sitemap and OAI-PMH.
 //! - [`startup`]: building the router (`app`) and serving it (`serve`).
 //! - [`state`]: `AppState`, the state every handler shares.
@@ -39,6 +40,7 @@ pub mod jsonld;
 pub mod keys;
 pub mod metrics;
 pub mod middleware;
+pub mod problems;
 pub mod rate_limit;
 pub mod routes;
 pub mod search;

@@ -60,6 +60,60 @@ const WIDTHS = [
   ['1280', { width: 1280, height: 900 }],
 ];
 
+/** Open `path` in `context` and check it as a Welsh page. */
+async function checkWelsh(context, name, path, width) {
+  const page = await context.newPage();
+  await page.goto(`${BASE}${path}`);
+  await checkWelshPage(page, name, width);
+  await page.close();
+}
+
+/** The page is Welsh: `<html lang="cy-GB">`, no axe violations, no sideways
+ *  scrolling, and no English interface string in its text outside elements
+ *  marked as another language. */
+async function checkWelshPage(page, name, width) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'cy-GB', `${name}`);
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `${name} at ${width}px: ${JSON.stringify(violations, null, 2)}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
+  // Visible text and the attributes people hear, outside anything
+  // marked as another language (resource text, the switch, details).
+  const texts = await page.evaluate(() => {
+    const out = [];
+    // Text marked as another language, and addresses or code the
+    // visitor typed (shown as code), are not interface text.
+    const foreign = (el) => {
+      if (el.closest('code')) return true;
+      const marked = el.closest('[lang]');
+      return marked && !marked.getAttribute('lang').startsWith('cy');
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.parentElement && !foreign(node.parentElement) && node.textContent.trim()) {
+        out.push(node.textContent.trim());
+      }
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [data-help], [data-one]')) {
+      if (foreign(el)) continue;
+      for (const attr of ['aria-label', 'title', 'data-help', 'data-one', 'data-many', 'data-kind-resource']) {
+        const v = el.getAttribute(attr);
+        if (v) out.push(v.trim());
+      }
+    }
+    out.push(document.title);
+    return out;
+  });
+  const joined = `\n${texts.join('\n')}\n`;
+  const found = ENGLISH.filter(([, text]) => {
+    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'u').test(joined);
+  });
+  assert.deepEqual(found, [], `${name} at ${width}px shows English interface text`);
+  await screenshot(page, `cy-${name}-${width}`);
+}
+
 describe('Welsh interface', { skip }, () => {
   let browser;
   before(async () => {
@@ -85,52 +139,65 @@ describe('Welsh interface', { skip }, () => {
     test(`${name} in Welsh: axe, reflow and no English interface text`, async () => {
       for (const [width, viewport] of WIDTHS) {
         const context = await browser.newContext({ viewport, bypassCSP: true });
-        const page = await context.newPage();
-        await page.goto(`${BASE}${path}`);
-        assert.equal(await page.getAttribute('html', 'lang'), 'cy-GB', `${name}`);
-        const violations = await axe(page);
-        assert.deepEqual(violations, [], `${name} at ${width}px: ${JSON.stringify(violations, null, 2)}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert.ok(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
-        // Visible text and the attributes people hear, outside anything
-        // marked as another language (resource text, the switch, details).
-        const texts = await page.evaluate(() => {
-          const out = [];
-          // Text marked as another language, and addresses or code the
-          // visitor typed (shown as code), are not interface text.
-          const foreign = (el) => {
-            if (el.closest('code')) return true;
-            const marked = el.closest('[lang]');
-            return marked && !marked.getAttribute('lang').startsWith('cy');
-          };
-          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-          while (walker.nextNode()) {
-            const node = walker.currentNode;
-            if (node.parentElement && !foreign(node.parentElement) && node.textContent.trim()) {
-              out.push(node.textContent.trim());
-            }
-          }
-          for (const el of document.querySelectorAll('[aria-label], [title], [data-help], [data-one]')) {
-            if (foreign(el)) continue;
-            for (const attr of ['aria-label', 'title', 'data-help', 'data-one', 'data-many', 'data-kind-resource']) {
-              const v = el.getAttribute(attr);
-              if (v) out.push(v.trim());
-            }
-          }
-          out.push(document.title);
-          return out;
-        });
-        const joined = `\n${texts.join('\n')}\n`;
-        const found = ENGLISH.filter(([, text]) => {
-          const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          return new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'u').test(joined);
-        });
-        assert.deepEqual(found, [], `${name} at ${width}px shows English interface text`);
-        await screenshot(page, `cy-${name}-${width}`);
+        await checkWelsh(context, name, path, width);
         await context.close();
       }
     });
   }
+
+  /// The editors' pages in Welsh, signed in as an admin (who sees the
+  /// audit log too): the queue, a decision page for a Welsh submission, a
+  /// decision refused for want of a reason, and the audit log; each with
+  /// the same checks as the public pages. The login page is among PAGES.
+  test('editor pages in Welsh: axe, reflow and no English interface text', async () => {
+    const sent = await fetch(`${BASE}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: `Clwb darllen dwyieithog ${Date.now()}`,
+        summary: "Clwb darllen misol i deuluoedd sy'n dysgu Cymraeg gyda'u plant.",
+        offers: ['reading'],
+        type: 'case-study',
+        published: '2024-03-01',
+        region: 'wales',
+        organisation: 'Llyfrgelloedd Enghraifft',
+        tags: ['darllen', 'teuluoedd'],
+        language: 'cy',
+        body: "## Beth wnaethon ni\n\nRoedd y clwb yn cwrdd bob mis yn y llyfrgell ganolog, gyda llyfrau yn y ddwy iaith.",
+      }),
+    });
+    const answer = await sent.text();
+    assert.equal(sent.status, 201, answer);
+    const { id } = JSON.parse(answer);
+
+    const login = await browser.newContext();
+    const page = await login.newPage();
+    await page.goto(`${BASE}/login?lang=cy`);
+    await page.fill('#name', 'gweinyddwr');
+    await page.fill('#password', process.env.KB_ADMIN_PASSWORD ?? '');
+    await Promise.all([page.waitForURL(/\/moderation/), page.click('button[type="submit"]')]);
+    const signedIn = await login.storageState();
+    await login.close();
+
+    const editorPages = [
+      ['moderation-queue', '/moderation?lang=cy'],
+      ['moderation-decision', `/moderation/${id}?lang=cy`],
+      ['audit-log', '/admin/audit?lang=cy'],
+    ];
+    for (const [width, viewport] of WIDTHS) {
+      const context = await browser.newContext({ viewport, bypassCSP: true, storageState: signedIn });
+      for (const [name, path] of editorPages) {
+        await checkWelsh(context, name, path, width);
+      }
+      // A rejection sent without a reason comes back with the problem in Welsh.
+      const decision = await context.newPage();
+      await decision.goto(`${BASE}/moderation/${id}?lang=cy`);
+      await Promise.all([decision.waitForLoadState('load'), decision.getByRole('button', { name: 'Gwrthod' }).click()]);
+      assert.match(await decision.locator('#reject-reason-error').innerText(), /Ysgrifennwch reswm/);
+      await checkWelshPage(decision, 'moderation-reason-missing', width);
+      await context.close();
+    }
+  });
 
   /// The switch on a search leads to the same search in the other
   /// language, query and filters kept, and the choice sticks on the next page.

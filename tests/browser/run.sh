@@ -31,9 +31,11 @@ log="$data/server.log"
 # writes a file into the corpus, and the repository's own must stay as it is.
 cp -r corpus "$data/corpus"
 
-# An editor account for the moderation tests.
+# An editor account for the moderation tests, and an admin for the audit log.
 export KB_EDITOR_PASSWORD="browser-test-password"
 KB_PASSWORD="$KB_EDITOR_PASSWORD" "$bin" --corpus "$data/corpus" --data "$data/data" user add --role editor editor >/dev/null
+export KB_ADMIN_PASSWORD="browser-test-admin-password"
+KB_PASSWORD="$KB_ADMIN_PASSWORD" "$bin" --corpus "$data/corpus" --data "$data/data" user add --role admin gweinyddwr >/dev/null
 "$bin" --corpus "$data/corpus" --data "$data/data" --bind "127.0.0.1:$port" --base-url "http://127.0.0.1:$port" >"$log" 2>&1 &
 pid=$!
 cleanup() {

@@ -39,6 +39,7 @@ month-9 = Medi
 month-10 = Hydref
 month-11 = Tachwedd
 month-12 = Rhagfyr
+date-time = { $date } am { $time } UTC
 
 ## Tudalen chwilio
 
@@ -246,8 +247,6 @@ acc-not-yet-1 = staff llyfrgelloedd sy'n ysgrifennu'r adnoddau, felly efallai fo
 acc-not-yet-2 = mae llawer o adnoddau'n cysylltu â dogfennau ffynhonnell ar wefannau eraill, yn aml adroddiadau PDF, nad ydynt efallai'n gweithio'n dda gyda thechnoleg gynorthwyol
 acc-not-yet-3 = llun o'r rhifau yw'r siart ar y dudalen pori; mae'r un rhifau mewn tabl oddi tano
 acc-not-yet-4 = nid yw'r awgrymiadau a ddangosir wrth i chi deipio yn y blwch chwilio wedi'u profi gyda phob darllenydd sgrin; mae chwilio hebddyn nhw bob amser yn gweithio
-acc-not-yet-5 = mae'r problemau a welir mewn adnodd gan gyfranwyr yn cael eu dangos yn Saesneg ar y ffurflen Gymraeg, oherwydd bod y rheolau dilysu cyffredin yn eu geirio yn Saesneg
-acc-not-yet-6 = mae tudalennau’r golygyddion (y ciw cymedroli a’r cofnod archwilio) yn Saesneg yn unig; mae tudalennau cyfranwyr ac ymwelwyr yn y ddwy iaith
 acc-feedback-title = Adborth a manylion cyswllt
 acc-feedback = Os oes angen gwybodaeth ar y wefan hon arnoch mewn fformat gwahanol, fel PDF hygyrch, print bras, hawdd ei ddeall, recordiad sain neu braille, anfonwch e-bost at
 acc-feedback-reply = Byddwn yn ystyried eich cais ac yn cysylltu â chi o fewn 5 diwrnod gwaith. Gallwch ysgrifennu atom yn Gymraeg neu yn Saesneg; byddwn yn ateb yn yr iaith a ddefnyddiwch.
@@ -266,7 +265,6 @@ acc-nonaccessible-title = Cynnwys nad yw'n hygyrch
 acc-noncompliance-title = Peidio â chydymffurfio â'r rheoliadau hygyrchedd
 acc-noncompliance-1 = Mae gan rai adnoddau benawdau sy'n neidio lefelau neu ddolenni fel “cliciwch yma”. Mae hyn yn methu meini prawf llwyddiant WCAG 2.2 1.3.1 (Gwybodaeth a pherthnasoedd) a 2.4.4 (Diben dolen). Mae golygyddion yn gwirio adnoddau newydd am hyn cyn eu cyhoeddi.
 acc-noncompliance-2 = Efallai nad oes testun amgen gan rai delweddau mewn adnoddau. Mae hyn yn methu maen prawf llwyddiant WCAG 2.2 1.1.1 (Cynnwys nad yw'n destun). Rydyn ni'n gofyn i gyfranwyr am ddisgrifiad o bob delwedd.
-acc-noncompliance-3 = Ar y ffurflen gyflwyno Gymraeg, mae manylion problem gyda maes yn Saesneg. Mae hyn yn methu maen prawf llwyddiant WCAG 2.2 3.3.3 (Awgrym gwall) i siaradwyr Cymraeg, er bod y maes wedi'i enwi yn Gymraeg. Rydyn ni'n bwriadu geirio pob problem yn y ddwy iaith.
 acc-burden-title = Baich anghymesur
 acc-burden = Nid ydym yn honni y byddai unrhyw waith trwsio yn faich anghymesur.
 acc-scope-title = Cynnwys nad yw o fewn cwmpas y rheoliadau hygyrchedd
@@ -274,8 +272,8 @@ acc-scope = Nid ein lle ni yw newid dogfennau a gyhoeddwyd ar wefannau eraill ac
 acc-improve-title = Beth rydyn ni'n ei wneud i wella hygyrchedd
 acc-improve = Mae pob tudalen yn cael ei gwirio'n awtomatig gydag axe mewn porwr go iawn, yn Gymraeg ac yn Saesneg, ar led ffôn a bwrdd gwaith, bob tro y mae'r cod yn newid. Mae golygyddion yn adolygu penawdau, testun dolenni a disgrifiadau delweddau pob adnodd newydd cyn ei gyhoeddi.
 acc-prep-title = Paratoi'r datganiad hygyrchedd hwn
-acc-prep = Paratowyd y datganiad hwn ar 30 Tachwedd 2026. Cafodd ei adolygu ddiwethaf ar 30 Tachwedd 2026.
-acc-tested = Profwyd y wefan hon ddiwethaf ar 30 Tachwedd 2026 yn erbyn safon AA WCAG 2.2. Defnyddiodd y prawf wiriadau awtomatig (axe-core) ar y tudalennau chwilio, adnoddau, pori, cyflwyno a datganiadau, gyda gwiriadau â llaw o ddefnyddio'r bysellfwrdd a chwyddo.
+acc-prep = Paratowyd y datganiad hwn ar 30 Tachwedd 2026. Cafodd ei adolygu ddiwethaf ar 4 Rhagfyr 2026.
+acc-tested = Profwyd y wefan hon ddiwethaf ar 4 Rhagfyr 2026 yn erbyn safon AA WCAG 2.2. Defnyddiodd y prawf wiriadau awtomatig (axe-core) ar y tudalennau chwilio, adnoddau, pori, cyflwyno a datganiadau ac ar dudalennau'r golygyddion (mewngofnodi, y ciw cymedroli, adolygu a'r cofnod archwilio), yn Gymraeg ac yn Saesneg, gyda gwiriadau â llaw o ddefnyddio'r bysellfwrdd a chwyddo.
 
 ## Hysbysiad preifatrwydd
 
@@ -403,3 +401,98 @@ analytics-week-of = Wythnos yn dechrau
 analytics-filters = Prif hidlwyr
 analytics-filter = Hidlydd
 analytics-filters-none = Nid oes hidlydd wedi'i ddefnyddio { $min } gwaith neu fwy eto.
+
+## Problemau gyda meysydd cyflwyniad (ar /submit ac ar ffurflen olygu'r golygyddion)
+
+problem-missing = Llenwch “{ $label }”.
+problem-too-long = Mae “{ $label }” yn { $chars } nod o hyd: byrhewch ef i { $max } nod ar y mwyaf.
+problem-control = Mae nodau rheoli yn “{ $label }”: tynnwch nhw.
+problem-not-text = Rhaid i “{ $label }” fod yn un darn o destun.
+problem-not-flag = Rhaid i “{ $label }” fod yn wir neu'n gau.
+problem-not-list = Rhaid i “{ $label }” fod yn rhestr o eiriau wedi'u gwahanu gan atalnodau.
+problem-unknown-offer = Nid yw “{ $value }” yn un o'r cynigion.
+problem-unknown-type = Nid yw “{ $value }” yn un o'r mathau o adnodd.
+problem-unknown-region = Nid yw “{ $value }” yn un o'r rhanbarthau.
+problem-unknown-language = Nid yw “{ $value }” yn un o'r ieithoedd.
+problem-did-you-mean = Oeddech chi'n golygu “{ $suggestion }”?
+problem-unknown-field = Nid yw “{ $name }” yn un o feysydd adnodd.
+problem-invalid-id = Nid yw “{ $id }” yn gyfeiriad dilys: defnyddiwch lythrennau bach, digidau a chysylltnodau, gyda / rhwng y rhannau.
+problem-offers-missing = Dewiswch o leiaf un cynnig.
+problem-too-many-tags = Rhoddwyd { $count } tag: cadwch y { $max } mwyaf defnyddiol.
+problem-bad-tag = Rhaid i'r tag “{ $tag }” fod rhwng 1 a { $max } o lythrennau neu ddigidau.
+problem-not-web-address = Nid yw “{ $url }” yn gyfeiriad gwe: rhaid iddo ddechrau gyda https:// a pheidio â chynnwys bylchau.
+problem-body-empty = Ysgrifennwch destun yr adnodd.
+problem-year-range = Mae { $year } y tu allan i'r ystod: rhowch flwyddyn rhwng { $min } a { $max }.
+problem-year-disagrees = Nid yw'r flwyddyn { $year } yn cyfateb i'r dyddiad cyhoeddi, { $date }: gadewch y flwyddyn yn wag.
+problem-not-date = Nid yw “{ $value }” yn ddyddiad: ysgrifennwch ef ar ffurf BBBB-MM-DD, er enghraifft 2019-06-14, neu rhowch y flwyddyn yn unig.
+problem-not-year = Nid yw “{ $value }” yn flwyddyn: ysgrifennwch bedwar digid, er enghraifft 2019.
+problem-date-missing = Rhowch y dyddiad y'i cyhoeddwyd, neu'r flwyddyn.
+problem-incomplete = Nid yw'r adnodd yn gyflawn: gwiriwch bob maes.
+problem-attachments-off = Nid yw'r wefan hon yn derbyn atodiadau eto: anfonwch yr adnodd hebddo a rhowch ddolen i'r PDF o dan “{ $source }”.
+problem-attachment-not-pdf = Nid PDF yw “{ $name }”: atodwch yr adroddiad fel ffeil PDF.
+problem-attachment-too-big = Mae “{ $name }” dros y terfyn o 20 MB: atodwch PDF llai, neu rhowch ddolen iddo o dan “{ $source }”.
+problem-attachment-encrypted = Mae “{ $name }” wedi'i ddiogelu â chyfrinair: cadwch ef heb gyfrinair a'i atodi eto.
+problem-attachment-too-many-pages = Mae gan “{ $name }” { $pages } tudalen, dros y terfyn o 2,000: atodwch y rhan sy'n bwysig.
+problem-attachment-damaged = Mae “{ $name }” yn PDF wedi'i ddifrodi na ellir ei ddarllen: allforiwch ef eto o'r rhaglen a'i creodd.
+problem-attachment-slow = Cymerodd “{ $name }” ormod o amser i'w ddarllen: atodwch PDF symlach (er enghraifft un a gadwyd gyda “lleihau maint y ffeil”).
+problem-attachment-unavailable = Ni ellir darllen atodiadau ar y wefan hon ar hyn o bryd: anfonwch yr adnodd heb yr atodiad.
+problem-body-not-text = Rhaid i'r testun fod yn Markdown, wedi'i anfon fel testun.
+problem-attachment-inline = Anfonwch y PDF fel ffeil ar wahân, nid y tu mewn i feysydd yr adnodd.
+
+## Tudalennau'r golygyddion (/moderation, /admin/audit)
+
+mod-queue-title = Ciw cymedroli
+mod-nothing = Does dim yn aros.
+mod-open-caption = Cyflwyniadau sy'n aros am benderfyniad
+mod-col-number = Rhif
+mod-col-status = Statws
+mod-col-received = Derbyniwyd
+mod-col-from = Oddi wrth
+mod-from-key = Allwedd API { $id }
+mod-from-web = Ffurflen we neu'n ddienw
+mod-recent = Penderfynwyd yn ddiweddar
+mod-col-decided = Penderfynwyd
+mod-published-as = Cyhoeddwyd fel
+mod-attachment-pages = (PDF, { $pages ->
+    [one] { $pages } dudalen
+   *[other] { $pages } tudalen
+})
+mod-no-text-layer = Nid oes haen testun gan y PDF
+mod-review-title = Adolygu: { $title }
+mod-submission = Cyflwyniad { $id }
+mod-received = derbyniwyd
+mod-note = Nodyn:
+mod-attached = Atodiad: “{ $name }”, { $size }, { $pages ->
+    [one] { $pages } dudalen
+   *[other] { $pages } tudalen
+}.
+mod-no-text-layer-warning = Nid oes haen testun gan y PDF hwn: ni all defnyddwyr darllenwyr sgrin ei ddarllen, ac nid oes modd chwilio ei eiriau. Gofynnwch am fersiwn hygyrch cyn ei gyhoeddi.
+mod-cannot-publish = Heb ei gyhoeddi: nid yw'r cyflwyniad yn bodloni'r rheolau ar gyfer adnoddau. Cywirwch y meysydd sydd wedi'u marcio o dan “Golygu”, cadwch y newidiadau, ac yna ei gymeradwyo.
+mod-reason-needed = Ni phenderfynwyd dim: ysgrifennwch reswm isod.
+mod-reason-missing = Ysgrifennwch reswm: mae'r cyfrannwr yn ei weld ar ei dudalen statws.
+mod-decide = Penderfynu
+mod-approve = Cymeradwyo a chyhoeddi
+mod-changes-reason = Beth ddylai'r cyfrannwr ei newid?
+mod-request-changes = Gofyn am newidiadau
+mod-reject-reason = Y rheswm dros wrthod
+mod-reject = Gwrthod
+mod-edit = Golygu
+mod-not-saved = Heb ei gadw: cywirwch y meysydd sydd wedi'u marcio isod.
+mod-save = Cadw'r newidiadau
+audit-caption = Y gweithredoedd diweddaraf, y mwyaf diweddar yn gyntaf
+audit-when = Pryd
+audit-who = Pwy
+audit-did = Gweithred
+audit-submission = Cyflwyniad
+audit-detail = Manylion
+audit-action-approved = cymeradwywyd
+audit-action-rejected = gwrthodwyd
+audit-action-edited = golygwyd
+audit-action-changes-requested = gofynnwyd am newidiadau
+audit-action-login = mewngofnodwyd
+audit-action-submitted = cyflwynwyd
+audit-action-erased = dilëwyd y data
+audit-changed = Newidiwyd: { $fields }
+audit-published-as = Cyhoeddwyd fel
+audit-erased-editor = Dilëwyd cyfrif golygydd ar gais.
+audit-erased-key = Dilëwyd data deiliad allwedd API ar gais.

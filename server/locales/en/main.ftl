@@ -39,6 +39,7 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+date-time = { $date }, { $time } UTC
 
 ## Search page
 
@@ -252,8 +253,6 @@ acc-not-yet-1 = resources are written by library staff, so some may have heading
 acc-not-yet-2 = many resources link to source documents on other websites, often PDF reports, which may not work well with assistive technology
 acc-not-yet-3 = the chart on the browse page is a picture of the numbers; the same numbers are in a table below it
 acc-not-yet-4 = suggestions shown as you type in the search box have not been tested with every screen reader; searching without them always works
-acc-not-yet-5 = problems found in a resource by contributors are shown in English on the Welsh form, because the shared validation rules word them in English
-acc-not-yet-6 = the editors’ pages (the moderation queue and the audit log) are in English only; contributors’ and visitors’ pages are in both languages
 acc-feedback-title = Feedback and contact information
 acc-feedback = If you need information on this website in a different format, such as accessible PDF, large print, easy read, audio recording or braille, email
 acc-feedback-reply = We will consider your request and get back to you in 5 working days. You can write to us in Welsh or in English; we will answer in the language you use.
@@ -272,7 +271,6 @@ acc-nonaccessible-title = Non-accessible content
 acc-noncompliance-title = Non-compliance with the accessibility regulations
 acc-noncompliance-1 = Some resources have headings that skip levels or links such as “click here”. This fails WCAG 2.2 success criteria 1.3.1 (Info and relationships) and 2.4.4 (Link purpose). Editors check new resources for this before they are published.
 acc-noncompliance-2 = Some images inside resources may have no text alternative. This fails WCAG 2.2 success criterion 1.1.1 (Non-text content). We ask contributors for a description of every image.
-acc-noncompliance-3 = On the Welsh submission form, the details of a problem with a field are in English. This fails WCAG 2.2 success criterion 3.3.3 (Error suggestion) for Welsh speakers, although the field is named in Welsh. We plan to word every problem in both languages.
 acc-burden-title = Disproportionate burden
 acc-burden = We are not claiming that any fix would be a disproportionate burden.
 acc-scope-title = Content that is not within the scope of the accessibility regulations
@@ -280,8 +278,8 @@ acc-scope = Documents published on other websites and linked as a resource’s s
 acc-improve-title = What we are doing to improve accessibility
 acc-improve = Every page is checked automatically with axe in a real browser, in English and in Welsh, at phone and desktop widths, each time the code changes. Editors review each new resource for headings, link text and image descriptions before publishing it.
 acc-prep-title = Preparation of this accessibility statement
-acc-prep = This statement was prepared on 30 November 2026. It was last reviewed on 30 November 2026.
-acc-tested = This website was last tested on 30 November 2026 against the WCAG 2.2 AA standard. The test used automated checks (axe-core) on the search, resource, browse, submission and statement pages, with manual checks of keyboard use and zoom.
+acc-prep = This statement was prepared on 30 November 2026. It was last reviewed on 4 December 2026.
+acc-tested = This website was last tested on 4 December 2026 against the WCAG 2.2 AA standard. The test used automated checks (axe-core) on the search, resource, browse, submission and statement pages and on the editors’ pages (login, moderation queue, review and audit log), in English and in Welsh, with manual checks of keyboard use and zoom.
 
 ## Privacy notice
 
@@ -409,3 +407,98 @@ analytics-week-of = Week of
 analytics-filters = Top filters
 analytics-filter = Filter
 analytics-filters-none = No filter has been used { $min } times or more yet.
+
+## Problems with a submission's fields (on /submit and the editors' edit form)
+
+problem-missing = Fill in “{ $label }”.
+problem-too-long = “{ $label }” is { $chars } characters long: shorten it to { $max } at most.
+problem-control = “{ $label }” contains control characters: remove them.
+problem-not-text = “{ $label }” must be a single piece of text.
+problem-not-flag = “{ $label }” must be true or false.
+problem-not-list = “{ $label }” must be a list of words separated by commas.
+problem-unknown-offer = “{ $value }” is not one of the offers.
+problem-unknown-type = “{ $value }” is not one of the resource types.
+problem-unknown-region = “{ $value }” is not one of the regions.
+problem-unknown-language = “{ $value }” is not one of the languages.
+problem-did-you-mean = Did you mean “{ $suggestion }”?
+problem-unknown-field = “{ $name }” is not a field of a resource.
+problem-invalid-id = “{ $id }” is not a valid address: use lowercase letters, digits and hyphens, with / between parts.
+problem-offers-missing = Choose at least one offer.
+problem-too-many-tags = { $count } tags given: keep the { $max } most useful.
+problem-bad-tag = The tag “{ $tag }” must be 1 to { $max } letters or digits.
+problem-not-web-address = “{ $url }” is not a web address: it must start with https:// and contain no spaces.
+problem-body-empty = Write the resource’s text.
+problem-year-range = { $year } is out of range: give a year from { $min } to { $max }.
+problem-year-disagrees = The year { $year } does not match the date published, { $date }: leave the year empty.
+problem-not-date = “{ $value }” is not a date: write it as YYYY-MM-DD, for example 2019-06-14, or give only the year.
+problem-not-year = “{ $value }” is not a year: write four digits, for example 2019.
+problem-date-missing = Give the date it was published, or the year.
+problem-incomplete = The resource is incomplete: check every field.
+problem-attachments-off = This site does not take attachments yet: send the resource without it and give a link to the PDF under “{ $source }”.
+problem-attachment-not-pdf = “{ $name }” is not a PDF: attach the report as a PDF file.
+problem-attachment-too-big = “{ $name }” is over the 20 MB limit: attach a smaller PDF, or give a link to it under “{ $source }”.
+problem-attachment-encrypted = “{ $name }” is protected by a password: save it without one and attach it again.
+problem-attachment-too-many-pages = “{ $name }” has { $pages } pages, over the limit of 2,000: attach the part that matters.
+problem-attachment-damaged = “{ $name }” is a damaged PDF that cannot be read: export it again from the program that made it.
+problem-attachment-slow = “{ $name }” took too long to read: attach a simpler PDF (for example one saved with “reduce file size”).
+problem-attachment-unavailable = Attachments cannot be read on this site just now: send the resource without the attachment.
+problem-body-not-text = The text must be Markdown, sent as text.
+problem-attachment-inline = Send the PDF as a file of its own, not inside the resource’s fields.
+
+## Editors' pages (/moderation, /admin/audit)
+
+mod-queue-title = Moderation queue
+mod-nothing = Nothing waiting.
+mod-open-caption = Submissions waiting for a decision
+mod-col-number = No.
+mod-col-status = Status
+mod-col-received = Received
+mod-col-from = From
+mod-from-key = API key { $id }
+mod-from-web = Web form or anonymous
+mod-recent = Recently decided
+mod-col-decided = Decided
+mod-published-as = Published as
+mod-attachment-pages = (PDF, { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+})
+mod-no-text-layer = PDF has no text layer
+mod-review-title = Review: { $title }
+mod-submission = Submission { $id }
+mod-received = received
+mod-note = Note:
+mod-attached = Attached: “{ $name }”, { $size }, { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+}.
+mod-no-text-layer-warning = This PDF has no text layer: screen-reader users cannot read it, and its words are not searchable. Ask for an accessible version before publishing.
+mod-cannot-publish = Not published: the submission breaks the rules for resources. Correct the fields marked under “Edit”, save the changes, then approve it.
+mod-reason-needed = Nothing was decided: write a reason below.
+mod-reason-missing = Write a reason: the contributor sees it on their status page.
+mod-decide = Decide
+mod-approve = Approve and publish
+mod-changes-reason = What should the contributor change?
+mod-request-changes = Request changes
+mod-reject-reason = Reason for rejecting
+mod-reject = Reject
+mod-edit = Edit
+mod-not-saved = Not saved: correct the fields marked below.
+mod-save = Save changes
+audit-caption = Latest actions, newest first
+audit-when = When
+audit-who = Who
+audit-did = Action
+audit-submission = Submission
+audit-detail = Detail
+audit-action-approved = approved
+audit-action-rejected = rejected
+audit-action-edited = edited
+audit-action-changes-requested = asked for changes
+audit-action-login = logged in
+audit-action-submitted = submitted
+audit-action-erased = data erased
+audit-changed = Changed: { $fields }
+audit-published-as = Published as
+audit-erased-editor = Editor account erased on request.
+audit-erased-key = API key holder’s data erased on request.

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use maud::{Markup, html};
+use maud::Markup;
 use serde::Deserialize;
 
 use crate::auth::{self, Admin, ClientIp, Editor};
@@ -14,7 +14,8 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::routes::forms::{self, FormBody};
 use crate::state::AppState;
-use crate::store::{accounts, format_time, random_hex};
+use crate::store::{accounts, random_hex};
+use crate::web::account::login_page;
 
 /// Account routes.
 pub fn router() -> Router<AppState> {
@@ -56,25 +57,6 @@ pub fn safe_next(next: Option<&str>) -> String {
         }
         _ => FALLBACK.to_string(),
     }
-}
-
-fn login_page(csrf: &str, next: &str, name: &str, error: Option<&str>) -> Markup {
-    forms::page(
-        &t("login-title"),
-        None,
-        html! {
-            @if let Some(e) = error { p.error { (e) } }
-            form method="post" action="/login" {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="next" value=(next);
-                label for="name" { (t("login-name")) }
-                input type="text" id="name" name="name" value=(name) autocomplete="username";
-                label for="password" { (t("login-password")) }
-                input type="password" id="password" name="password" autocomplete="current-password";
-                p { button type="submit" { (t("log-in")) } }
-            }
-        },
-    )
 }
 
 async fn login_form(
@@ -184,23 +166,10 @@ async fn audit_page(
     Admin(admin): Admin,
 ) -> Result<Markup, AppError> {
     let rows = state.db.audit_recent(500).await?;
-    Ok(forms::page(
-        "Audit log",
-        Some((&admin.user, &admin.csrf)),
-        html! {
-            table {
-                tr { th { "When" } th { "Who" } th { "Did" } th { "Submission" } th { "Detail" } }
-                @for row in &rows {
-                    tr {
-                        td { (format_time(row.at)) }
-                        td { (row.actor) }
-                        td { (row.action) }
-                        td { @if let Some(id) = row.submission_id { a href={"/moderation/" (id)} { (id) } } }
-                        td { (row.detail) }
-                    }
-                }
-            }
-        },
+    Ok(crate::web::account::audit_page(
+        &admin.user,
+        &admin.csrf,
+        &rows,
     ))
 }
 

@@ -1,14 +1,11 @@
-//! The plain HTML shell of the contributor and editor pages, and the
-//! resource form they share. Every value goes through maud, which escapes it.
+//! Reading the contributor and editor forms: the resource fields they
+//! carry, form bodies whose rejections are the site's own errors, and the
+//! headers of pages that belong to one person. The pages themselves are
+//! rendered in [`crate::web::forms`].
 
-use std::collections::BTreeMap;
-
-use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
-use crate::i18n::t;
-use crate::store::User;
 
 /// Resource fields on forms, in order. Each has a label (`field-<name>`)
 /// and a hint (`hint-<name>`) in the catalogues. Lists are comma-separated.
@@ -27,63 +24,6 @@ pub const RESOURCE_FIELDS: &[&str] = &[
     "contributor",
     "licence",
 ];
-
-/// A whole page, with the language switch and the shared footer.
-pub fn page(title: &str, who: Option<(&User, &str)>, content: Markup) -> Markup {
-    let lang = crate::i18n::lang();
-    html! {
-        (DOCTYPE)
-        html lang=(lang.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — " (t("site-name")) }
-                // The strict CSP forbids inline styles: the rules for these
-                // pages live in the site stylesheet under `.form-page`.
-                link rel="stylesheet" href=(crate::web::assets::css_url());
-            }
-            body.form-page {
-                header {
-                    a href="/" { (t("site-name")) }
-                    @if let Some((user, csrf)) = who {
-                        " · " a href="/moderation" { (t("nav-moderation")) }
-                        @if user.role == crate::store::Role::Admin { " · " a href="/admin/audit" { (t("nav-audit")) } }
-                        " · " a href="/account/data" { (t("nav-my-data")) }
-                        form.inline method="post" action="/logout" {
-                            input type="hidden" name="csrf" value=(csrf);
-                            " · " (user.name) " " button type="submit" { (t("log-out")) }
-                        }
-                    }
-                    (crate::web::layout::language_switch())
-                }
-                main { h1 { (title) } (content) }
-                (crate::web::layout::footer())
-            }
-        }
-    }
-}
-
-/// A page with one message.
-pub fn message_page(title: &str, text: &str) -> Markup {
-    page(title, None, html! { p { (text) } })
-}
-
-/// A stored field value as form text: lists joined with commas.
-pub fn field_text(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(other) => other.to_string(),
-    }
-}
 
 /// Form pairs to the field map that validation takes, and the body.
 /// Empty inputs count as not given.
@@ -110,37 +50,6 @@ pub fn form_value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter()
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
-}
-
-/// The resource inputs, each with its error beside it and the user's input kept.
-pub fn resource_inputs(
-    fields: &Map<String, Value>,
-    body: &str,
-    errors: &BTreeMap<String, String>,
-) -> Markup {
-    // Field problems are worded by the shared validation rules, in English:
-    // marked so on a Welsh page.
-    let detail_lang = (crate::i18n::lang() != crate::i18n::Lang::En).then_some("en");
-    html! {
-        @if let Some(general) = errors.get("resource") { p.error lang=[detail_lang] { (general) } }
-        @for name in RESOURCE_FIELDS {
-            label for=(name) { (t(&format!("field-{name}"))) }
-            @if let Some(e) = errors.get(*name) {
-                span.error id={(name) "-error"} { (t("field-problem")) " " span lang=[detail_lang] { (e) } } br;
-            }
-            input type="text" id=(name) name=(name) value=(field_text(fields.get(*name)))
-                aria-describedby={(name) "-hint"};
-            span.hint id={(name) "-hint"} { (t(&format!("hint-{name}"))) }
-        }
-        label for="body" { (t("field-body")) }
-        @if let Some(e) = errors.get("body") {
-            span.error id="body-error" { (t("field-problem")) " " span lang=[detail_lang] { (e) } } br;
-        }
-        textarea id="body" name="body" rows="14" { (body) }
-        @for (name, message) in errors.iter().filter(|(k, _)| *k != "resource" && *k != "body" && !RESOURCE_FIELDS.contains(&k.as_str())) {
-            p.error lang=[detail_lang] { (name) ": " (message) }
-        }
-    }
 }
 
 /// A URL-encoded form body whose rejections are [`AppError`]s (so a body

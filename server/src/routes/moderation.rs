@@ -5,30 +5,30 @@
 //! Approving writes the resource into the corpus (the store of record) and
 //! updates the live index before answering, so it is searchable at once.
 
-use std::collections::BTreeMap;
-
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use kb_indexer::markdown;
-use maud::{Markup, PreEscaped, html};
+use maud::Markup;
 
 use crate::auth::Editor;
 use crate::error::AppError;
+use crate::problems::FieldProblems;
 use crate::routes::forms::{self, FormBody};
 use crate::routes::submissions::check;
 use crate::state::AppState;
 use crate::store::pg::Approval;
-use crate::store::{Db, PgStore, Status, Submission, audit, format_time, submissions};
+use crate::store::{Db, PgStore, Status, Submission, audit, submissions};
+use crate::web::forms::field_text;
+use crate::web::moderation::{self, Problems};
 
 /// Moderation routes.
 pub fn router() -> Router<AppState> {
     forms::private(
         Router::new()
             .route("/moderation", get(queue))
-            .route("/moderation/{id}", get(review).post(edit))
+            .route("/moderation/{id}", get(review_get).post(edit))
             .route("/moderation/{id}/approve", post(approve))
             .route("/moderation/{id}/reject", post(reject))
             .route("/moderation/{id}/changes", post(request_changes)),
@@ -37,44 +37,10 @@ pub fn router() -> Router<AppState> {
 
 async fn queue(State(state): State<AppState>, editor: Editor) -> Result<Markup, AppError> {
     let (open, decided) = state.db.queue(500, 50).await?;
-    Ok(forms::page(
-        "Moderation queue",
-        Some((&editor.user, &editor.csrf)),
-        html! {
-            @if open.is_empty() { p { "Nothing waiting." } }
-            @else {
-                table {
-                    tr { th { "#" } th { "Title" } th { "Status" } th { "Received" } th { "From" } }
-                    @for s in &open {
-                        tr {
-                            td { (s.id) }
-                            td {
-                                a href={"/moderation/" (s.id)} { (s.title) }
-                                (attachment_flag(s))
-                            }
-                            td { (s.status.as_str()) }
-                            td { (format_time(s.created_at)) }
-                            td { @if let Some(k) = s.key_id { "API key " (k) } @else { "web / anonymous" } }
-                        }
-                    }
-                }
-            }
-            @if !decided.is_empty() {
-                h2 { "Recently decided" }
-                table {
-                    tr { th { "#" } th { "Title" } th { "Status" } th { "Decided" } th { "Published as" } }
-                    @for s in &decided {
-                        tr {
-                            td { (s.id) }
-                            td { a href={"/moderation/" (s.id)} { (s.title) } }
-                            td { (s.status.as_str()) }
-                            td { (format_time(s.updated_at)) }
-                            td { @if let Some(id) = &s.resource_id { a href={"/resources/" (id)} { (id) } } }
-                        }
-                    }
-                }
-            }
-        },
+    Ok(moderation::queue_page(
+        (&editor.user, &editor.csrf),
+        &open,
+        &decided,
     ))
 }
 
@@ -86,83 +52,49 @@ async fn load(state: &AppState, id: i64) -> Result<Submission, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("there is no submission {id}")))
 }
 
-/// The queue's note on a submission's PDF: its pages, and a warning when it
-/// has no text layer (a scan that screen readers cannot read).
-fn attachment_flag(s: &Submission) -> Markup {
-    html! {
-        @if let Some(a) = crate::attachments::of_fields(&s.fields) {
-            " " span.attachment-note { "(PDF, " (a.pages) " page" @if a.pages != 1 { "s" } ")" }
-            @if !a.has_text_layer {
-                " " strong.flag.no-text-layer { "PDF has no text layer" }
-            }
-        }
-    }
+/// The review page of `s`, with what went wrong with the last action.
+fn review(editor: &Editor, s: &Submission, problems: &Problems<'_>) -> Markup {
+    moderation::review_page((&editor.user, &editor.csrf), s, problems)
 }
 
-fn review_page(editor: &Editor, s: &Submission, errors: &BTreeMap<String, String>) -> Markup {
-    let csrf = editor.csrf.as_str();
-    html! {
-        p { "Submission " (s.id) " — " strong { (s.status.as_str()) } ", received " (format_time(s.created_at)) "." }
-        @if let Some(reason) = &s.reason { p { "Note: " (reason) } }
-        @if let Some(id) = &s.resource_id { p { "Published as " a href={"/resources/" (id)} { (id) } } }
-        @if let Some(a) = crate::attachments::of_fields(&s.fields) {
-            p { "Attached: “" (a.name) "”, " (crate::web::resource::file_size(a.bytes)) ", " (a.pages) " pages." (attachment_flag(s)) }
-            @if !a.has_text_layer {
-                p.error { "This PDF has no text layer: screen-reader users cannot read it, and its words are not searchable. Ask for an accessible version before publishing." }
-            }
-        }
-        h2 { "Preview" }
-        div.preview {
-            h1 { (forms::field_text(s.fields.get("title"))) }
-            p { em { (forms::field_text(s.fields.get("summary"))) } }
-            // Rendered and sanitised exactly as the published page renders it.
-            (PreEscaped(markdown::to_html(&s.body)))
-        }
-        @if s.status.is_open() {
-            h2 { "Decide" }
-            form method="post" action={"/moderation/" (s.id) "/approve"} {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="seen" value=(s.status.as_str());
-                button type="submit" { "Approve and publish" }
-            }
-            form method="post" action={"/moderation/" (s.id) "/changes"} {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="seen" value=(s.status.as_str());
-                label for="changes-reason" { "What should the contributor change?" }
-                textarea id="changes-reason" name="reason" rows="3" {}
-                button type="submit" { "Request changes" }
-            }
-            form method="post" action={"/moderation/" (s.id) "/reject"} {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="seen" value=(s.status.as_str());
-                label for="reject-reason" { "Reason for rejecting" }
-                textarea id="reject-reason" name="reason" rows="3" {}
-                button type="submit" { "Reject" }
-            }
-            h2 { "Edit" }
-            @if !errors.is_empty() { p.error { "Not saved: correct the fields marked below." } }
-            form method="post" action={"/moderation/" (s.id)} {
-                input type="hidden" name="csrf" value=(csrf);
-                (forms::resource_inputs(&s.fields, &s.body, errors))
-                p { button type="submit" { "Save changes" } }
-            }
-        }
-    }
-}
-
-async fn review(
+async fn review_get(
     State(state): State<AppState>,
     editor: Editor,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let s = load(&state, id).await?;
-    let title = format!("Review: {}", s.title);
-    Ok(forms::page(
-        &title,
-        Some((&editor.user, &editor.csrf)),
-        review_page(&editor, &s, &BTreeMap::new()),
+    Ok(review(&editor, &s, &Problems::default()).into_response())
+}
+
+/// An approval refused because the submission breaks the rules: its review
+/// page again, with each field's problems in the edit form. Without the
+/// problems at hand (cluster mode answers in English words), they are found
+/// again from the submission as it is now.
+async fn cannot_publish(
+    state: &AppState,
+    editor: &Editor,
+    id: i64,
+    errors: Option<FieldProblems>,
+) -> Result<Response, AppError> {
+    let s = load(state, id).await?;
+    let errors = match errors {
+        Some(errors) => errors,
+        None => match check(&s.fields, &s.body, state.engine.vocab()) {
+            Err(errors) => errors,
+            // Corrected since: the editor can approve it now.
+            Ok(_) => return Ok(Redirect::to(&format!("/moderation/{id}")).into_response()),
+        },
+    };
+    let problems = Problems {
+        fields: Some(&errors),
+        approval: true,
+        reason_missing: None,
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        review(editor, &s, &problems),
     )
-    .into_response())
+        .into_response())
 }
 
 fn conflict(id: i64) -> AppError {
@@ -193,14 +125,13 @@ async fn edit(
         Err(errors) => {
             s.fields = fields;
             s.body = body;
-            let title = format!("Review: {}", s.title);
+            let problems = Problems {
+                fields: Some(&errors),
+                ..Problems::default()
+            };
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                forms::page(
-                    &title,
-                    Some((&editor.user, &editor.csrf)),
-                    review_page(&editor, &s, &errors),
-                ),
+                review(&editor, &s, &problems),
             )
                 .into_response())
         }
@@ -208,9 +139,7 @@ async fn edit(
             let mut changed: Vec<&str> = forms::RESOURCE_FIELDS
                 .iter()
                 .copied()
-                .filter(|f| {
-                    forms::field_text(s.fields.get(*f)) != forms::field_text(fields.get(*f))
-                })
+                .filter(|f| field_text(s.fields.get(*f)) != field_text(fields.get(*f)))
                 .collect();
             if s.body != body {
                 changed.push("body");
@@ -259,7 +188,7 @@ async fn approve(
         return Err(AppError::CsrfFailed);
     }
     if let Some(pg) = state.db.postgres() {
-        return approve_in_cluster(&state, pg, id, form.seen(), editor.user.name.clone()).await;
+        return approve_in_cluster(&state, pg, id, form.seen(), &editor).await;
     }
     let data = state.settings.data.clone();
     let deciding = state.deciding.clone();
@@ -269,8 +198,9 @@ async fn approve(
         editor.user.name.clone(),
         form.seen(),
     );
+    // `Ok(Err(problems))`: the submission breaks the rules and stays open.
     let published =
-        tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        tokio::task::spawn_blocking(move || -> Result<Result<String, FieldProblems>, AppError> {
             let _one_at_a_time = deciding
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -280,16 +210,10 @@ async fn approve(
             if !s.status.is_open() || s.status != seen {
                 return Err(conflict(id));
             }
-            let resource = check(&s.fields, &s.body, engine.vocab()).map_err(|errors| {
-                let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                AppError::InvalidSubmission {
-                    message: format!(
-                        "it cannot be published yet; edit the submission first. {}",
-                        list.join(" ")
-                    ),
-                    fields: errors,
-                }
-            })?;
+            let resource = match check(&s.fields, &s.body, engine.vocab()) {
+                Ok(resource) => resource,
+                Err(problems) => return Ok(Err(problems)),
+            };
             // The corpus file is written (fsync'd) and indexed before the queue
             // says approved: a crash in between leaves it pending, never lost.
             let attachment = match crate::attachments::of_fields(&s.fields) {
@@ -331,10 +255,14 @@ async fn approve(
                 tracing::error!(id, resource = %published.id, %path, "submission decided elsewhere while it was being published; withdraw the file by hand");
                 return Err(conflict(id));
             }
-            Ok(published.id)
+            Ok(Ok(published.id))
         })
         .await
         .map_err(|e| AppError::Internal(format!("approval task failed: {e}")))??;
+    let published = match published {
+        Ok(published) => published,
+        Err(problems) => return cannot_publish(&state, &editor, id, Some(problems)).await,
+    };
     tracing::info!(id, resource = %published, "approved");
     Ok(Redirect::to(&format!("/moderation/{id}")).into_response())
 }
@@ -351,12 +279,12 @@ async fn approve_in_cluster(
     pg: &std::sync::Arc<PgStore>,
     id: i64,
     seen: Status,
-    actor: String,
+    editor: &Editor,
 ) -> Result<Response, AppError> {
     let vocab = state.engine.vocab();
     let approval = pg
-        .approve(id, seen, &actor, vocab, |fields, body| {
-            check(fields, body, vocab)
+        .approve(id, seen, &editor.user.name, vocab, |fields, body| {
+            check(fields, body, vocab).map_err(|problems| crate::problems::english(&problems))
         })
         .await?;
     match approval {
@@ -371,17 +299,7 @@ async fn approve_in_cluster(
         }
         Approval::NotOpen(_) => Err(conflict(id)),
         Approval::NotFound => Err(AppError::NotFound(format!("there is no submission {id}"))),
-        Approval::Invalid(errors) => {
-            let list: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                forms::message_page(
-                    "Cannot publish yet",
-                    &format!("Edit the submission first. {}", list.join(" ")),
-                ),
-            )
-                .into_response())
-        }
+        Approval::Invalid(_) => cannot_publish(state, editor, id, None).await,
     }
 }
 
@@ -397,10 +315,21 @@ async fn decide(
     }
     let reason = form.reason.trim().to_string();
     if reason.is_empty() {
-        return Err(AppError::InvalidSubmission {
-            message: "a reason is needed: the contributor sees it on their status page; go back and write one".into(),
-            fields: [("reason".to_string(), "write a reason".to_string())].into(),
-        });
+        // The contributor sees the reason on their status page: the review
+        // page again, the problem beside the box left empty.
+        let s = load(&state, id).await?;
+        let problems = Problems {
+            reason_missing: Some(match status {
+                Status::Rejected => "reject",
+                _ => "changes",
+            }),
+            ..Problems::default()
+        };
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            review(&editor, &s, &problems),
+        )
+            .into_response());
     }
     let (store, actor, seen) = (state.store.clone(), editor.user.name.clone(), form.seen());
     let deciding = state.deciding.clone();

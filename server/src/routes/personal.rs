@@ -9,13 +9,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use maud::html;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, ApiCaller, Editor};
 use crate::error::AppError;
-use crate::i18n::{t, t_args};
+use crate::i18n::t;
 use crate::routes::forms::{self, FormBody};
 use crate::state::AppState;
 use crate::store::Store;
@@ -75,11 +73,30 @@ async fn key_export(
     Ok(Json(export))
 }
 
+/// What `DELETE /api/v1/me/data` erased. The keys are in alphabetical
+/// order, as the answer has always had them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErasureReport {
+    /// Published resources whose attribution could not be removed (logged
+    /// for the administrators, who finish the job by hand).
+    pub attribution_not_removed: Vec<String>,
+    /// Published resources that no longer name the contributor.
+    pub attribution_removed: Vec<String>,
+    /// Audit entries now under the pseudonym.
+    pub audit_entries_pseudonymised: usize,
+    /// Always `true`: the key is deleted and stops working.
+    pub erased: bool,
+    /// The name the audit log now uses instead of the key.
+    pub pseudonym: String,
+    /// Submissions whose contributor name, client address and key were removed.
+    pub submissions_anonymised: usize,
+}
+
 /// `DELETE /api/v1/me/data`: erase the key's holder (the key stops working).
 async fn key_erase(
     State(state): State<AppState>,
     caller: ApiCaller,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<ErasureReport>, AppError> {
     let store = embedded(&state)?;
     let key = key_required(caller)?;
     let key_id = key.id;
@@ -91,38 +108,24 @@ async fn key_erase(
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Json(json!({
-        "erased": true,
-        "pseudonym": erasure.pseudonym,
-        "submissions_anonymised": erasure.submissions_anonymised,
-        "audit_entries_pseudonymised": erasure.audit_entries_pseudonymised,
-        "attribution_removed": erasure.published.iter().filter(|id| !failed.contains(id)).collect::<Vec<_>>(),
-        "attribution_not_removed": failed,
-    })))
+    Ok(Json(ErasureReport {
+        attribution_removed: erasure
+            .published
+            .iter()
+            .filter(|id| !failed.contains(id))
+            .cloned()
+            .collect(),
+        attribution_not_removed: failed,
+        audit_entries_pseudonymised: erasure.audit_entries_pseudonymised,
+        erased: true,
+        pseudonym: erasure.pseudonym,
+        submissions_anonymised: erasure.submissions_anonymised,
+    }))
 }
 
 /// `GET /account/data`: what is held, a download link, and erasure.
 async fn data_page(editor: Editor) -> Response {
-    forms::page(
-        &t("my-data-title"),
-        Some((&editor.user, &editor.csrf)),
-        html! {
-            p { (t("my-data-intro")) }
-            p { a href="/account/data.json" download="my-data.json" { (t("my-data-download")) } }
-            h2 { (t("my-data-erase-title")) }
-            p { (t("my-data-erase-intro")) }
-            form method="post" action="/account/erase" {
-                input type="hidden" name="csrf" value=(editor.csrf);
-                p {
-                    input type="checkbox" id="confirm" name="confirm" value="yes";
-                    " "
-                    label for="confirm" { (t_args("my-data-erase-confirm", &[("name", editor.user.name.clone().into())])) }
-                }
-                p { button type="submit" { (t("my-data-erase-button")) } }
-            }
-        },
-    )
-    .into_response()
+    crate::web::account::my_data_page(&editor.user, &editor.csrf).into_response()
 }
 
 /// `GET /account/data.json`: the signed-in editor's data as a download.
@@ -159,7 +162,10 @@ async fn user_erase(
     if form.confirm != "yes" {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            forms::message_page(&t("my-data-erase-title"), &t("my-data-erase-unconfirmed")),
+            crate::web::forms::message_page(
+                &t("my-data-erase-title"),
+                &t("my-data-erase-unconfirmed"),
+            ),
         )
             .into_response());
     }
@@ -169,7 +175,7 @@ async fn user_erase(
     let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.settings.secure_cookies);
     Ok((
         [(header::SET_COOKIE, cookie)],
-        forms::message_page(&t("my-data-erased-title"), &t("my-data-erased")),
+        crate::web::forms::message_page(&t("my-data-erased-title"), &t("my-data-erased")),
     )
         .into_response())
 }

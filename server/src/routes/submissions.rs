@@ -6,8 +6,6 @@
 //! The `201 Created` is sent only after the SQLite transaction committed
 //! (WAL, `synchronous=FULL`), so an acknowledged submission survives `kill -9`.
 
-use std::collections::BTreeMap;
-
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -25,9 +23,10 @@ use crate::attachments::{self, AttachmentInfo};
 use crate::auth::{self, ApiCaller, ClientIp};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
+use crate::problems::{self, FieldProblem, FieldProblems};
 use crate::routes::forms::{self, FormBody};
 use crate::state::AppState;
-use crate::store::{ApiKey, NewSubmission, Status, Submission, format_time, random_hex};
+use crate::store::{ApiKey, NewSubmission, Status, Submission, random_hex};
 
 /// Largest accepted request body: 256 KiB is far more than any resource needs.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -128,7 +127,7 @@ async fn read_multipart(
 async fn take_attachment(
     state: &AppState,
     upload: Option<Upload>,
-    errors: &mut BTreeMap<String, String>,
+    errors: &mut FieldProblems,
 ) -> Result<Option<Value>, AppError> {
     let Some(upload) = upload else {
         return Ok(None);
@@ -136,10 +135,7 @@ async fn take_attachment(
     if state.db.postgres().is_some() {
         // Attachments are kept on the one server's disk; replicas could not
         // serve or index them.
-        errors.insert(
-            ATTACHMENT.into(),
-            "this site does not take attachments yet; send the submission without it and link to the PDF in `source_url`".into(),
-        );
+        errors.insert(ATTACHMENT.into(), vec![FieldProblem::AttachmentsOff]);
         return Ok(None);
     }
     let data = &state.settings.data;
@@ -157,13 +153,11 @@ async fn take_attachment(
                 "has_text_layer": extracted.info.has_text_layer,
             })))
         }
-        Err(e) => {
+        Err(error) => {
+            let name = upload.name.chars().take(100).collect();
             errors.insert(
-                "attachment".into(),
-                format!(
-                    "“{}”: {e}",
-                    upload.name.chars().take(100).collect::<String>()
-                ),
+                ATTACHMENT.into(),
+                vec![FieldProblem::Attachment { name, error }],
             );
             Ok(None)
         }
@@ -200,50 +194,28 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
     }
 }
 
-/// Validate fields and body with the corpus rules; on failure, field name to message.
-/// An `attachment` (the summary of a checked PDF) is not a resource field.
+/// Validate fields and body with the corpus rules; on failure, each field's
+/// problems (`resource` for the whole resource). An `attachment` (the
+/// summary of a checked PDF) is not a resource field.
 pub fn check(
     fields: &Map<String, Value>,
     body: &str,
     vocab: &Vocabularies,
-) -> Result<Resource, BTreeMap<String, String>> {
+) -> Result<Resource, FieldProblems> {
     let mut fields = fields.clone();
     fields.remove(ATTACHMENT);
     resource::validate(&fields, body, "submission", vocab).map_err(|errors| {
-        let mut out: BTreeMap<String, String> = BTreeMap::new();
-        for mut e in errors {
+        let mut out = FieldProblems::new();
+        for e in errors {
             let key = e.field.unwrap_or_else(|| "resource".into());
-            e.message = for_contributors(&key, &e.message);
-            out.entry(key)
-                .and_modify(|m| {
-                    m.push(' ');
-                    m.push_str(&e.message);
-                })
-                .or_insert(e.message);
+            problems::add(&mut out, &key, FieldProblem::Rule(e.problem));
         }
         out
     })
 }
 
-/// The shared rules speak of front matter, which is what corpus authors
-/// write; contributors fill in fields, so say it their way.
-fn for_contributors(field: &str, message: &str) -> String {
-    message
-        .replace(
-            &format!("add a line `{field}: ...` to the front matter"),
-            &format!("fill in `{field}`"),
-        )
-        .replace(
-            "write the resource's text in Markdown below the front matter",
-            "send the resource's text in Markdown as `body`",
-        )
-        .replace(
-            &format!("write a value after `{field}:`"),
-            &format!("fill in `{field}`"),
-        )
-}
-
-fn invalid(fields: BTreeMap<String, String>) -> AppError {
+fn invalid(problems: &FieldProblems) -> AppError {
+    let fields = problems::english(problems);
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     AppError::InvalidSubmission {
         message: format!(
@@ -331,21 +303,16 @@ async fn create(
         .err()
         .unwrap_or_default();
     if !matches!(body, Some(Value::String(_)) | None) {
-        errors.insert(
-            "body".into(),
-            "`body` must be the resource's text in Markdown, as a string".into(),
-        );
+        // Instead of the rules' own word on the body: it was not text at all.
+        errors.insert("body".into(), vec![FieldProblem::BodyNotText]);
     }
     if sent_inline {
-        errors.insert(
-            ATTACHMENT.into(),
-            "an attachment cannot be sent inside the JSON: send `multipart/form-data` with the JSON in a `resource` part and the PDF in an `attachment` part".into(),
-        );
+        errors.insert(ATTACHMENT.into(), vec![FieldProblem::AttachmentInline]);
     }
     let attachment = take_attachment(&state, upload, &mut errors).await?;
     let resource = match check(&fields, &body_text, state.engine.vocab()) {
         Ok(r) if errors.is_empty() => r,
-        _ => return Err(invalid(errors)),
+        _ => return Err(invalid(&errors)),
     };
     if let Some(summary) = &attachment {
         fields.insert(ATTACHMENT.into(), summary.clone());
@@ -473,11 +440,11 @@ async fn status_page(
 ) -> Result<Response, AppError> {
     let token = token.map(|Path(t)| t).unwrap_or_default();
     let s = find(&state, token).await?;
-    Ok(forms::page(
+    Ok(crate::web::forms::page(
         &t("submission-title"),
         None,
         html! {
-            p { "“" (s.title) "” — " (t_args("submission-sent", &[("id", s.id.into()), ("when", format_time(s.created_at).into())])) }
+            p { "“" (s.title) "” — " (t_args("submission-sent", &[("id", s.id.into()), ("when", crate::i18n::date_time(s.created_at).into())])) }
             p { strong { (t("status-label")) " " (status_name(s.status)) } ". " (status_words(s.status)) }
             @if let Some(reason) = &s.reason { p { (t("editor-note")) " " (reason) } }
             @if s.status == Status::ChangesRequested {
@@ -497,7 +464,7 @@ async fn submit_page(
     state: &AppState,
     csrf: &str,
     typed: &[(String, String)],
-    errors: &BTreeMap<String, String>,
+    errors: &FieldProblems,
     preview: Option<String>,
 ) -> Markup {
     let tags = state
@@ -547,7 +514,7 @@ async fn form(
         .collect();
     Ok((
         [(header::SET_COOKIE, cookie)],
-        submit_page(&state, &csrf, &typed, &BTreeMap::new(), None).await,
+        submit_page(&state, &csrf, &typed, &FieldProblems::new(), None).await,
     )
         .into_response())
 }
@@ -573,14 +540,16 @@ async fn submit_form(
     }
     if !forms::form_value(&form, "website").is_empty() {
         // A bot filled in the honeypot: answer as if all went well, store nothing.
-        return Ok(forms::message_page(&t("thanks-title"), &t("thanks")).into_response());
+        return Ok(
+            crate::web::forms::message_page(&t("thanks-title"), &t("thanks")).into_response(),
+        );
     }
     let (mut fields, body) = forms::fields_from_form(&form);
     if forms::form_value(&form, "action") == "preview" {
         // Nothing is stored: the page comes back with the body rendered by
         // the resource pages' own renderer (sanitised), and what was typed.
         let html = kb_indexer::markdown::to_html(&body);
-        let errors = BTreeMap::new();
+        let errors = FieldProblems::new();
         return Ok(submit_page(&state, &expected, &form, &errors, Some(html))
             .await
             .into_response());

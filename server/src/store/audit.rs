@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{StoreError, now};
 
 /// One audit row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Unix time.
     pub at: i64,

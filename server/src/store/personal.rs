@@ -19,11 +19,13 @@ use super::submissions::{self, Submission};
 use super::{StoreError, now, random_hex};
 
 /// Everything held about one person, as they download it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Export {
     /// When the copy was made (Unix time).
     pub exported_at: i64,
-    /// The account: the API key's record or the editor's.
+    /// The account: the API key's record (`kind: api_key`, with `key`) or
+    /// the editor's (`kind: editor`).
+    #[schema(value_type = Object)]
     pub account: Value,
     /// Submissions sent with the key (with every field and the client address).
     pub submissions: Vec<Submission>,
@@ -31,6 +33,7 @@ pub struct Export {
     pub audit: Vec<AuditEntry>,
     /// Editors' sessions: when each ends (never the session secret).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
     pub sessions: Vec<Value>,
 }
 

@@ -68,7 +68,7 @@ pub struct NewSubmission {
 }
 
 /// One queued submission.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Submission {
     /// Queue number.
     pub id: i64,
@@ -78,6 +78,7 @@ pub struct Submission {
     /// Moderation status.
     pub status: Status,
     /// Front-matter fields.
+    #[schema(value_type = Object)]
     pub fields: Map<String, Value>,
     /// Markdown body.
     pub body: String,

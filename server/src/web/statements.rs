@@ -41,7 +41,7 @@ pub fn accessibility(base_url: &str, contact: &str) -> Markup {
 
             h2 { (t("acc-how-title")) }
             p { (t("acc-how-intro")) }
-            (items("acc-not-yet", 6))
+            (items("acc-not-yet", 4))
 
             h2 { (t("acc-feedback-title")) }
             p { (t("acc-feedback")) " " (mail(contact)) }
@@ -61,7 +61,7 @@ pub fn accessibility(base_url: &str, contact: &str) -> Markup {
 
             h2 { (t("acc-nonaccessible-title")) }
             h3 { (t("acc-noncompliance-title")) }
-            (items("acc-noncompliance", 3))
+            (items("acc-noncompliance", 2))
             h3 { (t("acc-burden-title")) }
             p { (t("acc-burden")) }
             h3 { (t("acc-scope-title")) }

@@ -6,14 +6,14 @@
 //! "Preview" button shows the body as it will be published, without
 //! JavaScript.
 
-use std::collections::BTreeMap;
-
 use kb_indexer::vocabulary::{Term, Vocabularies};
 use maud::{Markup, PreEscaped, html};
 
+use super::forms::{field_label as label_of, problems_text};
 use super::labels;
 use super::layout::{self, Head, Section};
 use crate::i18n::{self, t, t_args};
+use crate::problems::FieldProblems;
 
 /// What the contributor typed, as form pairs (a ticked box is one pair).
 pub type Typed = [(String, String)];
@@ -25,7 +25,7 @@ pub struct SubmitPage<'a> {
     /// What was typed, kept on every round trip.
     pub typed: &'a Typed,
     /// Field name to what is wrong with it.
-    pub errors: &'a BTreeMap<String, String>,
+    pub errors: &'a FieldProblems,
     /// The body rendered as it will be published, after "Preview".
     pub preview: Option<String>,
     /// Tags already in use, offered as suggestions.
@@ -46,19 +46,6 @@ fn anchor(field: &str, vocab: &Vocabularies) -> String {
     }
 }
 
-/// A field's label for the error summary and the form, in the interface language.
-fn label_of(field: &str) -> String {
-    match field {
-        "title" | "summary" | "offers" | "type" | "published" | "year" | "region"
-        | "organisation" | "tags" | "language" | "source_url" | "contributor" | "licence" => {
-            t(&format!("field-{field}"))
-        }
-        "body" => t("submit-field-body"),
-        "attachment" => t("submit-field-attachment"),
-        _ => t("submit-field-resource"),
-    }
-}
-
 fn value<'t>(typed: &'t Typed, name: &str) -> &'t str {
     typed
         .iter()
@@ -71,16 +58,16 @@ fn ticked(typed: &Typed, name: &str, slug: &str) -> bool {
 }
 
 /// The message beside a field, when it has one.
-fn field_error(errors: &BTreeMap<String, String>, name: &str) -> Markup {
+fn field_error(errors: &FieldProblems, name: &str) -> Markup {
     html! {
         @if let Some(e) = errors.get(name) {
-            p.field-error id={(name) "-error"} { span.visually-hidden { (t("submit-error-prefix")) " " } (e) }
+            p.field-error id={(name) "-error"} { span.visually-hidden { (t("submit-error-prefix")) " " } (problems_text(name, e)) }
         }
     }
 }
 
 /// `aria-describedby` for a field: its hint and its error.
-fn described(name: &str, errors: &BTreeMap<String, String>) -> String {
+fn described(name: &str, errors: &FieldProblems) -> String {
     let mut ids = format!("{name}-hint");
     if errors.contains_key(name) {
         ids.push_str(&format!(" {name}-error"));
@@ -213,8 +200,8 @@ pub fn page(base_url: &str, vocab: &Vocabularies, p: SubmitPage<'_>) -> Markup {
                 div.error-summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
                     h2 #error-summary-title { (t("submit-problem")) }
                     ul {
-                        @for (field, message) in p.errors {
-                            li { a href={"#" (anchor(field, vocab))} { (label_of(field)) ": " (message) } }
+                        @for (field, problems) in p.errors {
+                            li { a href={"#" (anchor(field, vocab))} { (label_of(field)) ": " (problems_text(field, problems)) } }
                         }
                     }
                 }

@@ -151,3 +151,258 @@ async fn feeds_and_opensearch_in_welsh() {
     assert!(osd.contains("<Language>cy-gb</Language>"), "{osd}");
     assert!(osd.contains("lang=cy"));
 }
+
+/// English catalogue messages (no placeables, at least 12 characters, the
+/// Welsh differing) found in the text of a page, outside its tags.
+fn english_left(html: &str) -> Vec<String> {
+    fn messages(source: &str) -> std::collections::BTreeMap<String, String> {
+        source
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect()
+    }
+    let en = messages(include_str!("../../locales/en/main.ftl"));
+    let cy = messages(include_str!("../../locales/cy/main.ftl"));
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push('\n');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&#39;", "'").replace("&amp;", "&");
+    en.into_iter()
+        .filter(|(k, v)| !v.contains('{') && v.chars().count() >= 12 && cy.get(k) != Some(v))
+        .filter(|(_, v)| text.contains(v.as_str()))
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// A Welsh submission, sent through the API; its queue number.
+async fn welsh_submission(app: &TestApp) -> i64 {
+    let mut resource = crate::queue_helpers::good();
+    resource["title"] = "Clwb gwau yn y llyfrgell".into();
+    resource["summary"] = "Grŵp gwau wythnosol i bobl hŷn sy'n unig.".into();
+    resource["language"] = "cy".into();
+    resource["body"] = "## Beth wnaethon ni\n\nRoedd y clwb gwau yn cwrdd bob dydd Mawrth.".into();
+    let sent = app.post_json("/api/v1/submissions", &[], &resource).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text);
+    sent.json()["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("numeric id")
+}
+
+/// The editors' pages speak Welsh: the login page, the queue, a decision
+/// page (dates written out in Welsh), a decision refused for want of a
+/// reason, an edit with a bad field, and the audit log. No English
+/// interface text is left on any of them.
+#[tokio::test]
+async fn editor_pages_speak_welsh() {
+    use kb_server::store::Role;
+    let app = TestApp::new(10);
+    let login = app.get("/login?lang=cy", &[]).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.text.contains(r#"<html lang="cy-GB">"#));
+    assert!(
+        login.text.contains("Mewngofnodi golygyddion"),
+        "{}",
+        login.text
+    );
+    assert!(!login.text.contains("Editor login"));
+    assert_eq!(english_left(&login.text), Vec::<String>::new());
+
+    let id = welsh_submission(&app).await;
+    let (cookie, csrf) = app.session("ada", Role::Admin, 3600);
+    let cookies = format!("{cookie}; kb_lang=cy");
+    let welsh = [("cookie", cookies.as_str())];
+    let queue = app.get("/moderation", &welsh).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.text.contains(r#"<html lang="cy-GB">"#));
+    assert!(queue.text.contains("Ciw cymedroli"), "{}", queue.text);
+    assert!(!queue.text.contains("Moderation queue"));
+    assert!(
+        queue.text.contains("Ffurflen we neu'n ddienw")
+            || queue.text.contains("Ffurflen we neu&#39;n ddienw")
+    );
+    assert_eq!(english_left(&queue.text), Vec::<String>::new());
+
+    let review = app.get(&format!("/moderation/{id}"), &welsh).await;
+    assert_eq!(review.status, StatusCode::OK);
+    for welsh_words in [
+        "Adolygu: Clwb gwau",
+        "Cymeradwyo a chyhoeddi",
+        "Gofyn am newidiadau",
+        "Cadw",
+    ] {
+        assert!(review.text.contains(welsh_words), "{welsh_words}");
+    }
+    let month = time::OffsetDateTime::now_utc().month() as u8;
+    let welsh_months = [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ];
+    let received = format!(" {} ", welsh_months[usize::from(month) - 1]);
+    assert!(
+        review.text.contains(&received),
+        "date in Welsh: {}",
+        review.text
+    );
+    assert!(!review.text.contains("Approve and publish"));
+    assert_eq!(english_left(&review.text), Vec::<String>::new());
+
+    // A rejection without a reason: the page again, the problem in Welsh.
+    let refused = app
+        .post_form(
+            &format!("/moderation/{id}/reject"),
+            &welsh,
+            &[("csrf", &csrf), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.text.contains("Ysgrifennwch reswm"),
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains(r#"id="reject-reason-error""#));
+    assert_eq!(english_left(&refused.text), Vec::<String>::new());
+
+    // An edit with a bad date: not saved, the problem beside it in Welsh.
+    let edit = app
+        .post_form(
+            &format!("/moderation/{id}"),
+            &welsh,
+            &[
+                ("csrf", &csrf),
+                ("title", "Clwb gwau yn y llyfrgell"),
+                ("summary", "Grŵp gwau wythnosol."),
+                ("offers", "health-and-wellbeing"),
+                ("type", "case-study"),
+                ("published", "2023-02-30"),
+                ("region", "wales"),
+                ("organisation", "Llyfrgelloedd Enghraifft"),
+                ("language", "cy"),
+                ("body", "Roedd y clwb yn cwrdd bob wythnos."),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        edit.text.contains("Nid yw “2023-02-30” yn ddyddiad"),
+        "{}",
+        edit.text
+    );
+    assert!(edit.text.contains("Heb ei gadw"));
+    assert!(!edit.text.contains("is not a date"));
+    assert_eq!(english_left(&edit.text), Vec::<String>::new());
+
+    let approved = app
+        .post_form(
+            &format!("/moderation/{id}/approve"),
+            &welsh,
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.text);
+    let audit = app.get("/admin/audit", &welsh).await;
+    assert_eq!(audit.status, StatusCode::OK);
+    assert!(audit.text.contains("Cofnod archwilio"));
+    assert!(audit.text.contains("cymeradwywyd"), "{}", audit.text);
+    assert!(audit.text.contains("Cyhoeddwyd fel"));
+    assert_eq!(english_left(&audit.text), Vec::<String>::new());
+    // The same log in English keeps its English words.
+    let english = app
+        .get("/admin/audit?lang=en", &[("cookie", cookie.as_str())])
+        .await;
+    assert!(english.text.contains("approved") && english.text.contains("Published as"));
+}
+
+/// A Welsh `/submit` with bad fields shows each problem in Welsh, in the
+/// error summary and beside the field; the JSON API words the same
+/// problems in English.
+#[tokio::test]
+async fn welsh_form_errors_are_welsh() {
+    let app = TestApp::new(10);
+    let page = app.get("/submit?lang=cy", &[]).await;
+    let set = page.header(axum::http::header::SET_COOKIE);
+    let token = set
+        .split(';')
+        .next()
+        .and_then(|kv| kv.strip_prefix("kb_form="))
+        .expect("form cookie")
+        .to_string();
+    let cookies = format!("kb_form={token}; kb_lang=cy");
+    let answer = app
+        .post_form(
+            "/submit",
+            &[("cookie", cookies.as_str())],
+            &[
+                ("csrf", &token),
+                ("title", "Clwb gwyddbwyll"),
+                ("summary", ""),
+                ("offers", "reading"),
+                ("type", "case-study"),
+                ("published", "2024-02-30"),
+                ("region", "wales"),
+                ("organisation", "Llyfrgelloedd Enghraifft"),
+                ("source_url", "www.example.org"),
+                ("language", "cy"),
+                ("body", "Roedd y clwb yn cwrdd bob wythnos."),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = &answer.text;
+    assert!(t.contains(r#"<html lang="cy-GB">"#));
+    let summary = &t[t.find("class=\"error-summary\"").expect("summary")..];
+    let summary = &summary[..summary.find("</div>").expect("summary ends")];
+    assert!(summary.contains("Llenwch “Crynodeb”."), "{summary}");
+    let beside = &t[t.find("id=\"published-error\"").expect("beside the field")..];
+    assert!(
+        beside.contains("Nid yw “2024-02-30” yn ddyddiad"),
+        "{beside}"
+    );
+    assert!(t.contains("Nid yw “www.example.org” yn gyfeiriad gwe"));
+    for english in [
+        "fill in",
+        "Fill in",
+        "is not a date",
+        "is not a web address",
+    ] {
+        assert!(!t.contains(english), "{english} on a Welsh page");
+    }
+    assert_eq!(english_left(t), Vec::<String>::new());
+
+    // The API keeps its English words for the same problems.
+    let mut resource = crate::queue_helpers::good();
+    resource["summary"] = "".into();
+    let api = app
+        .post_json("/api/v1/submissions?lang=cy", &[], &resource)
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &api.json()["error"]["fields"];
+    assert_eq!(
+        fields["summary"], "`summary` is empty: fill in `summary`",
+        "{fields}"
+    );
+}

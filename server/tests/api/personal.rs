@@ -152,3 +152,93 @@ async fn editor_copy_and_erasure() {
             .any(|e| e.action == "approved" && e.actor.starts_with("erased-"))
     );
 }
+
+/// Every key of a JSON object is a property of its component schema, and
+/// every required property is there; nested objects of `nested` too.
+fn documented(value: &serde_json::Value, spec: &serde_json::Value, schema: &str) {
+    let component = &spec["components"]["schemas"][schema];
+    let properties = component["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{schema} has no properties"));
+    let object = value.as_object().expect("an object");
+    for key in object.keys() {
+        assert!(properties.contains_key(key), "`{key}` is not in {schema}");
+    }
+    for required in component["required"].as_array().into_iter().flatten() {
+        let name = required.as_str().expect("name");
+        assert!(object.contains_key(name), "{schema} answer lacks `{name}`");
+    }
+}
+
+/// `/api/v1/me/data` is in the OpenAPI document, both ways, with schemas
+/// derived from the answers' types: a real copy and a real erasure fit
+/// them, keys and required fields alike, and the refusals are documented.
+#[tokio::test]
+async fn personal_data_routes_are_documented() {
+    let app = TestApp::new(10);
+    let (key, secret) = app
+        .state
+        .store
+        .with(|c| keys::create_key(c, "Portal", Role::Contributor, 20))
+        .expect("key");
+    let auth = [("x-api-key", secret.as_str())];
+    let sent = app.post_json("/api/v1/submissions", &auth, &good()).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text);
+    let actor = kb_server::store::personal::key_actor(key.id);
+    app.state
+        .store
+        .with(|c| audit::record(c, &actor, "submitted", None, ""))
+        .expect("audit entry");
+    let spec = app.get("/api/v1/openapi.json", &[]).await.json();
+    let item = &spec["paths"]["/api/v1/me/data"];
+    for (method, answer) in [("get", "Export"), ("delete", "ErasureReport")] {
+        let op = &item[method];
+        assert_eq!(op["tags"][0], "personal-data", "{op}");
+        for status in ["401", "403", "429"] {
+            assert!(op["responses"][status].is_object(), "{method} {status}");
+        }
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{answer}")
+        );
+        let schemes: Vec<String> = op["security"]
+            .as_array()
+            .expect("security")
+            .iter()
+            .flat_map(|s| s.as_object().expect("requirement").keys().cloned())
+            .collect();
+        assert_eq!(schemes, ["apiKey", "bearerKey"], "a key is needed");
+    }
+    let copy = app.get("/api/v1/me/data", &auth).await.json();
+    documented(&copy, &spec, "Export");
+    documented(&copy["submissions"][0], &spec, "Submission");
+    assert!(
+        copy["submissions"][0].get("token").is_none(),
+        "never the secret token"
+    );
+    documented(&copy["audit"][0], &spec, "AuditEntry");
+    let erased = app
+        .send(
+            Method::DELETE,
+            "/api/v1/me/data",
+            &auth,
+            axum::body::Body::empty(),
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.text);
+    let erased: serde_json::Value = erased.json();
+    documented(&erased, &spec, "ErasureReport");
+    let keys: Vec<&String> = erased.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "attribution_not_removed",
+            "attribution_removed",
+            "audit_entries_pseudonymised",
+            "erased",
+            "pseudonym",
+            "submissions_anonymised"
+        ],
+        "the answer keeps its keys and their order"
+    );
+}

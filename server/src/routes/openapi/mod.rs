@@ -32,13 +32,15 @@ use crate::analytics::report::AnalyticsReport;
 use crate::error::{ErrorBody, ErrorCode, ErrorDetail};
 use crate::routes::api::{FacetCounts, Suggestions};
 use crate::routes::exports::ExportRow;
+use crate::routes::personal::ErasureReport;
 use crate::routes::submissions::{SubmissionCreated, SubmissionStatus};
 use crate::search::{
     DEFAULT_PER_PAGE, FacetValue, Facets, Hit, KEYWORD_FACETS, MAX_DEPTH, MAX_PER_PAGE,
     MAX_SUGGEST_CHARS, MAX_VALUES_PER_FACET, MAX_YEAR, SearchResults, Suggestion,
 };
 use crate::state::AppState;
-use crate::store::Status;
+use crate::store::personal::Export;
+use crate::store::{AuditEntry, Status, Submission};
 
 mod docs;
 mod schemas;
@@ -367,6 +369,39 @@ pub fn openapi(base_url: &str) -> OpenApi {
         ))
         .response("200", json("The report", reference("AnalyticsReport")))
         .response("403", error("Not logged in as an admin"));
+    // A holder's own data: only with a key (either way of sending it).
+    let key_only = || {
+        [
+            SecurityRequirement::new("apiKey", Vec::<String>::new()),
+            SecurityRequirement::new("bearerKey", Vec::<String>::new()),
+        ]
+    };
+    let no_key = "No API key was sent (the data is the key holder's), or the site runs in \
+                  cluster mode, where copies and erasure are done by hand on request";
+    let my_data = get_op(
+        "getMyData",
+        "personal-data",
+        "Everything held about the key's holder",
+    )
+    .description(Some(
+        "A copy of the personal data held about the holder of the API key sent (UK GDPR): \
+         the key's record, every submission sent with it (fields, text and client address) \
+         and the audit entries naming it.",
+    ))
+    .securities(Some(key_only()))
+    .response("200", json("The copy", reference("Export")))
+    .response("403", error(no_key));
+    let erase_my_data = get_op("eraseMyData", "personal-data", "Erase the key's holder")
+        .description(Some(
+            "Deletes the API key (it stops working at once), removes the contributor's name, \
+         client address and key from their submissions, removes their name from published \
+         resources (which stay published), and keeps the audit log under a pseudonym.",
+        ))
+        .securities(Some(key_only()))
+        .response("200", json("What was erased", reference("ErasureReport")))
+        .response("403", error(no_key));
+    let mut me_data = PathItem::new(HttpMethod::Get, my_data);
+    me_data.merge_operations(PathItem::new(HttpMethod::Delete, erase_my_data));
     let paths = PathsBuilder::new()
         .path("/api/v1/search", PathItem::new(HttpMethod::Get, search))
         .path(
@@ -399,6 +434,7 @@ pub fn openapi(base_url: &str) -> OpenApi {
             "/api/v1/analytics",
             PathItem::new(HttpMethod::Get, analytics),
         )
+        .path("/api/v1/me/data", me_data)
         .path(
             "/api/v1/openapi.json",
             PathItem::new(HttpMethod::Get, openapi_doc),
@@ -437,6 +473,10 @@ pub fn openapi(base_url: &str) -> OpenApi {
     components = derived::<SubmissionStatus>(components);
     components = derived::<Status>(components);
     components = derived::<AnalyticsReport>(components);
+    components = derived::<Export>(components);
+    components = derived::<Submission>(components);
+    components = derived::<AuditEntry>(components);
+    components = derived::<ErasureReport>(components);
     components = components
         .schema("Resource", schemas::resource())
         .schema("SubmissionRequest", schemas::submission());
@@ -453,7 +493,16 @@ pub fn openapi(base_url: &str) -> OpenApi {
         )
         .servers(Some([ServerBuilder::new().url(base_url.trim_end_matches('/')).build()]))
         .tags(Some(
-            ["search", "resources", "submissions", "exports", "analytics", "meta"].map(Tag::new),
+            [
+                "search",
+                "resources",
+                "submissions",
+                "exports",
+                "analytics",
+                "personal-data",
+                "meta",
+            ]
+            .map(Tag::new),
         ))
         // Anonymous access, or either way of sending a key.
         .security(Some([
