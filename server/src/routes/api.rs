@@ -144,7 +144,11 @@ async fn resource(
     };
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
-    let view = blocking(&state, move |engine| Ok(engine.resource(&lookup, 5)?)).await?;
+    let source = state.db.resource_source(&id).await?;
+    let view = blocking(&state, move |engine| {
+        Ok(engine.resource(&lookup, 5, source)?)
+    })
+    .await?;
     match view {
         Some(mut view) => {
             if let Some(lang) = lang {
