@@ -44,8 +44,8 @@ def main(results_path, out_dir):
     md.append("")
     md.append("Medians over the rounds, min-max in brackets; ratios are of medians, ours / peer's.")
     md.append("")
-    md.append("| docs | clients | our q/s | peer q/s | q/s ratio | our p99 ms | peer p99 ms | p99 ratio | our p999 ms | errors |")
-    md.append("|---|---|---|---|---|---|---|---|---|---|")
+    md.append("| docs | clients | our q/s | peer q/s | q/s ratio | our p50 ms | peer p50 ms | our p99 ms | peer p99 ms | p99 ratio | our CPU ms/req | peer CPU ms/req | our bytes | peer bytes | errors |")
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     queries = [r for r in rows if r["kind"] == "query"]
 
     def runs(engine, docs, conns):
@@ -62,7 +62,7 @@ def main(results_path, out_dir):
         for conns in sorted({r["connections"] for r in queries}):
             ours, peer = runs("kb", docs, conns), runs("tantivy-cli", docs, conns)
             if ours and peer:
-                md.append(f"| {docs} | {conns} | {span(ours, 'qps')} | {span(peer, 'qps')} | {med(ours, 'qps')/max(med(peer, 'qps'), 1e-9):.2f} | {span(ours, 'p99_ms')} | {span(peer, 'p99_ms')} | {med(ours, 'p99_ms')/max(med(peer, 'p99_ms'), 1e-9):.2f} | {span(ours, 'p999_ms')} | {sum(r['errors'] for r in ours + peer)} |")
+                md.append(f"| {docs} | {conns} | {span(ours, 'qps')} | {span(peer, 'qps')} | {med(ours, 'qps')/max(med(peer, 'qps'), 1e-9):.2f} | {med(ours, 'p50_ms'):g} | {med(peer, 'p50_ms'):g} | {span(ours, 'p99_ms')} | {span(peer, 'p99_ms')} | {med(ours, 'p99_ms')/max(med(peer, 'p99_ms'), 1e-9):.2f} | {med(ours, 'cpu_ms_per_request'):g} | {med(peer, 'cpu_ms_per_request'):g} | {med(ours, 'bytes_per_answer'):g} | {med(peer, 'bytes_per_answer'):g} | {sum(r['errors'] for r in ours + peer)} |")
         for metric, label, unit in (("p99_ms", "p99 latency (median)", "ms"), ("qps", "queries per second (median)", "q/s")):
             series = {}
             for engine in ("kb", "tantivy-cli"):
@@ -71,13 +71,37 @@ def main(results_path, out_dir):
                     if rs:
                         series.setdefault(engine, []).append((conns, med(rs, metric)))
             svg_chart(f"{label}, {docs} resources", series, unit, f"{out_dir}/{metric}-{docs}.svg")
+    filtered = [r for r in rows if r["kind"] == "filtered"]
+    if filtered:
+        md.append("")
+        md.append("Our load with facet filters, year ranges and date sorts (no peer counterpart):")
+        md.append("")
+        md.append("| docs | clients | q/s | p50 ms | p99 ms | CPU ms/req | bytes |")
+        md.append("|---|---|---|---|---|---|---|")
+        for docs in sorted({r["docs"] for r in filtered}):
+            for conns in sorted({r["connections"] for r in filtered}):
+                rs = [r for r in filtered if r["docs"] == docs and r["connections"] == conns]
+                md.append(f"| {docs} | {conns} | {span(rs, 'qps')} | {med(rs, 'p50_ms'):g} | {span(rs, 'p99_ms')} | {med(rs, 'cpu_ms_per_request'):g} | {med(rs, 'bytes_per_answer'):g} |")
+    open_loop = [r for r in rows if r["kind"] == "open_loop"]
+    if open_loop:
+        md.append("")
+        md.append("Open loop: requests sent at a fixed rate (a share of the peer's closed-loop q/s at 16 clients), latency from when each was due:")
+        md.append("")
+        md.append("| docs | share | rate | engine | achieved q/s | p50 ms | p99 ms | errors |")
+        md.append("|---|---|---|---|---|---|---|---|")
+        for r in open_loop:
+            md.append(f"| {r['docs']} | {r['share_of_peer']} | {r['rate']:g} | {r['engine']} | {r['achieved']} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} |")
+    for r in rows:
+        if r["kind"] == "agreement":
+            md.append("")
+            md.append(f"Agreement over {r['queries']} queries at {r['docs']} resources: both found something or both nothing for {r['agree']:.1%}; same total for {r['same_total']:.1%}; median share of the peer's 10 ids in ours {r['overlap']}; median answer {r['kb_bytes']:g} bytes (ours, with facets and highlights) vs {r['peer_bytes']:g} (peer).")
     index = [r for r in rows if r["kind"] == "index"]
     for docs in sorted({r["docs"] for r in index}):
         ours = next((r for r in index if r["engine"] == "kb" and r["docs"] == docs), None)
         peer = next((r for r in index if r["engine"] == "tantivy-cli" and r["docs"] == docs), None)
         if ours and peer:
             md.append("")
-            md.append(f"Indexing {docs}: ours {ours['docs_per_s']} docs/s vs {peer['docs_per_s']} ({ours['docs_per_s']/peer['docs_per_s']:.2f}x); peak RSS {ours['peak_rss_mb']} MB vs {peer['peak_rss_mb']} MB ({ours['peak_rss_mb']/max(peer['peak_rss_mb'],1):.2f}x)")
+            md.append(f"Indexing {docs}: ours {ours['docs_per_s']} docs/s vs {peer['docs_per_s']} ({ours['docs_per_s']/peer['docs_per_s']:.2f}x); peak RSS {ours['peak_rss_mb']} MB vs {peer['peak_rss_mb']} MB ({ours['peak_rss_mb']/max(peer['peak_rss_mb'],1):.2f}x); index {ours['size_mb']} MB vs {peer['size_mb']} MB ({ours['size_mb']/max(peer['size_mb'],1):.2f}x)")
     if len({r["docs"] for r in index}) > 1:
         series = {}
         for r in index:

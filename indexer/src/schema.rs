@@ -29,7 +29,7 @@ use crate::vocabulary::Vocabularies;
 use crate::welsh::MutationFolder;
 
 /// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Stop words removed by the English analysis: the short list Lucene's
 /// English analyzer uses, so relevance figures compare like with like.
@@ -201,12 +201,12 @@ pub struct KbSchema {
     pub path: Field,
     /// Source file size and modification time when indexed.
     pub stamp: Field,
-    /// The resource as JSON, for display, with an empty `body`: the body is
-    /// stored apart so that search hits read neither it nor its Markdown.
+    /// The resource as JSON, for display, with an empty `body`. The body is
+    /// stored once, as plain text in the body field of the resource's
+    /// analysis, for snippets; its Markdown stays in the store of record
+    /// (the corpus file, or PostgreSQL in cluster mode), read only when a
+    /// resource page is shown.
     pub stored: Field,
-    /// The Markdown body. (Its plain text is stored in the body field of
-    /// the resource's analysis, for snippets.)
-    pub body_markdown: Field,
     text: Vec<((Part, Analysis), Field)>,
     /// Lowercased unstemmed words of title, summary and tags: the spelling dictionary.
     pub spell: Field,
@@ -250,7 +250,6 @@ impl KbSchema {
         let path = b.add_text_field("path", STRING | tantivy::schema::FAST);
         let stamp = b.add_text_field("stamp", STRING | tantivy::schema::FAST);
         let stored = b.add_text_field("stored", STORED);
-        let body_markdown = b.add_text_field("body_markdown", STORED);
         let mut text = Vec::new();
         for analysis in Analysis::ALL {
             for part in Part::ALL {
@@ -293,7 +292,6 @@ impl KbSchema {
             path,
             stamp,
             stored,
-            body_markdown,
             text,
             spell,
             offer,
@@ -375,7 +373,6 @@ impl KbSchema {
             self.stored,
             serde_json::to_string(&meta).unwrap_or_default(),
         );
-        doc.add_text(self.body_markdown, &resource.body);
         let analysis = Analysis::for_language(&resource.language);
         let body_text = markdown::to_text(&resource.body);
         let tags_text = resource.tags.join(" ").replace('-', " ");

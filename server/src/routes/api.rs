@@ -110,8 +110,9 @@ async fn resource(
     };
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
+    let source = state.db.resource_source(&id).await?;
     let view = state
-        .blocking(move |engine| Ok(engine.resource(&lookup, 5)?))
+        .blocking(move |engine| Ok(engine.resource(&lookup, 5, source)?))
         .await?;
     match view {
         Some(mut view) => {

@@ -77,8 +77,12 @@ async fn resource_page(State(state): State<AppState>, Path(id): Path<String>) ->
     let id = id.trim_matches('/').to_string();
     let lookup = id.clone();
     let path = format!("/resources/{id}");
+    let source = match state.db.resource_source(&id).await {
+        Ok(source) => source,
+        Err(e) => return layout::error_page(&base, &path, &AppError::from(e)),
+    };
     match state
-        .blocking(move |engine| Ok(engine.resource(&lookup, RELATED)?))
+        .blocking(move |engine| Ok(engine.resource(&lookup, RELATED, source)?))
         .await
     {
         Ok(Some(view)) => resource::page(&base, state.engine.vocab(), &view).into_response(),

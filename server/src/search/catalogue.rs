@@ -15,7 +15,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 use time::OffsetDateTime;
 
-use super::{Engine, SearchError, stored_resource};
+use super::{Engine, SearchError, stored_meta};
 
 /// One published resource, as listed from fast fields.
 #[derive(Debug, Clone)]
@@ -40,10 +40,11 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The full stored resource behind an item.
+    /// The stored resource behind an item, without its body (harvesting,
+    /// feeds and exports describe resources; they never carry the body).
     pub fn resource(&self, item: &CatalogueItem) -> Result<Option<Resource>, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(item.address)?;
-        Ok(stored_resource(&doc, &self.schema))
+        Ok(stored_meta(&doc, &self.schema))
     }
 
     /// The item with this id.

@@ -115,11 +115,12 @@ fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
     serde_json::from_str(json).ok()
 }
 
-/// A stored resource whole, with its Markdown body.
-fn stored_resource(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
-    let mut resource = stored_meta(doc, schema)?;
-    resource.body = stored_text(doc, schema.body_markdown).to_string();
-    Some(resource)
+/// The Markdown body of a resource file's text (`None` when its front
+/// matter is not closed).
+pub fn markdown_body(source: &str) -> Option<String> {
+    kb_indexer::front_matter::split(source)
+        .ok()
+        .map(|split| split.body.to_string())
 }
 
 /// A stored text field's value, or "" when absent.
@@ -366,19 +367,35 @@ impl Engine {
     }
 
     /// A resource by id, with its rendered body and related resources.
-    pub fn resource(&self, id: &str, related: usize) -> Result<Option<ResourceView>, SearchError> {
+    ///
+    /// The index stores the body as plain text only; its Markdown comes from
+    /// the store of record: `source` (the resource's file text, which cluster
+    /// mode reads from PostgreSQL), or else the corpus file.
+    pub fn resource(
+        &self,
+        id: &str,
+        related: usize,
+        source: Option<String>,
+    ) -> Result<Option<ResourceView>, SearchError> {
         let searcher = self.searcher();
         let Some(address) = self.address_of(&searcher, id)? else {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(address)?;
-        let Some(resource) = stored_resource(&doc, &self.schema) else {
+        let Some(mut resource) = stored_meta(&doc, &self.schema) else {
             return Ok(None);
         };
+        let md = kb_indexer::corpus::Corpus::path_for_id(&self.corpus_dir, &resource.id);
+        let source = source.or_else(|| std::fs::read_to_string(&md).ok());
+        match source.as_deref().and_then(markdown_body) {
+            Some(body) => resource.body = body,
+            // Indexed but gone from the store of record: the next catch-up
+            // or change removes it; until then the page shows the summary.
+            None => tracing::warn!(id, "the resource's Markdown could not be read"),
+        }
         let analysis = Analysis::for_language(&resource.language);
         let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
         let related = self.related(&searcher, address, &resource, body, related)?;
-        let md = kb_indexer::corpus::Corpus::path_for_id(&self.corpus_dir, &resource.id);
         let attachment = kb_indexer::attachment::read_meta(&md);
         let mut view = ResourceView::new(resource, &self.vocab, related);
         view.attachment = attachment.map(|a| results::AttachmentView {

@@ -37,6 +37,16 @@ impl Db {
         }
     }
 
+    /// A published resource's file text, front matter and Markdown body, in
+    /// cluster mode; `None` in embedded mode, where the corpus file is the
+    /// store of record and the search engine reads it.
+    pub async fn resource_source(&self, id: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Db::Postgres(pg) => pg.resource_source(id).await,
+            Db::Sqlite(_) => Ok(None),
+        }
+    }
+
     /// Queue a submission; returns it with its id and token once committed.
     pub async fn insert_submission(&self, new: NewSubmission) -> Result<Submission, StoreError> {
         match self {

@@ -131,6 +131,16 @@ impl PgStore {
         Ok(self.pool.get().await?)
     }
 
+    /// A published resource's file text (front matter and Markdown body).
+    pub async fn resource_source(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .client()
+            .await?
+            .query_opt("SELECT markdown FROM resources WHERE id = $1", &[&id])
+            .await?
+            .map(|row| row.get(0)))
+    }
+
     /// Queue a submission; returns it once committed.
     pub async fn insert_submission(&self, new: NewSubmission) -> Result<Submission, StoreError> {
         let token = random_hex(32)?;

@@ -324,7 +324,7 @@ async fn approve_publishes_and_indexes_at_once() {
     )
     .expect("the published file passes the corpus rules");
     assert_eq!(parsed.title, "Quantum knitting circles: an evaluation");
-    let view = app.state.engine.resource(&ids[0], 0).expect("lookup");
+    let view = app.state.engine.resource(&ids[0], 0, None).expect("lookup");
     assert!(view.is_some(), "resource endpoint finds it");
     // The live index now agrees with the corpus: an incremental build finds
     // nothing to do (same content hash) and no full rebuild (payload kept).
