@@ -33,7 +33,7 @@ use std::time::Duration;
 use axum::http::HeaderMap;
 use prometheus_client::metrics::counter::Counter;
 
-use crate::search::{KEYWORD_FACETS, SearchRequest};
+use crate::search::SearchRequest;
 use crate::store::Store;
 
 pub use normalise::normalise;
@@ -128,10 +128,10 @@ pub fn hour_now() -> i64 {
 
 /// A search's filters as recorded: `offer=reading year_from=2018`, sorted.
 pub fn filters_of(req: &SearchRequest) -> String {
-    let mut parts: Vec<String> = KEYWORD_FACETS
+    let mut parts: Vec<String> = req
+        .filters
         .iter()
-        .zip(&req.filters)
-        .flat_map(|(facet, values)| values.iter().map(move |v| format!("{facet}={v}")))
+        .flat_map(|(facet, values)| values.iter().map(move |v| format!("{}={v}", facet.name())))
         .collect();
     if let Some(y) = req.year_from {
         parts.push(format!("year_from={y}"));
@@ -338,10 +338,10 @@ mod tests {
     #[test]
     fn filters_are_named_and_sorted() {
         let mut req = SearchRequest::default();
-        req.filters[0] = vec!["reading".into()];
+        req.filters[crate::search::Facet::Offer] = vec!["reading".into()];
         req.year_from = Some(2018);
         let text = filters_of(&req);
-        assert!(text.contains(&format!("{}=reading", KEYWORD_FACETS[0])));
+        assert!(text.contains(&format!("{}=reading", crate::search::Facet::Offer.name())));
         assert!(text.contains("year_from=2018"));
         assert!(valid_search_id(
             &crate::store::random_hex(16).expect("random")

@@ -34,11 +34,8 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
 
 use fixedbitset::FixedBitSet;
 
+use super::facet::Selected;
 use super::flat::{Dictionary, FACETS, FacetCache, SegmentFacets, YEAR};
-
-/// Keyword facet dimensions, in API order (year is handled apart).
-pub const KEYWORD_FACETS: [&str; 6] =
-    ["offer", "type", "region", "organisation", "language", "tag"];
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +53,8 @@ pub enum Sort {
 /// The selections that restrict hits, per facet.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
-    /// Selected values per keyword facet (index into [`KEYWORD_FACETS`]); empty = no filter.
-    pub keyword: [Vec<String>; 6],
+    /// Selected values per keyword facet; empty = no filter.
+    pub keyword: Selected,
     /// Inclusive year range.
     pub year_from: Option<u64>,
     /// Inclusive year range.
@@ -190,14 +187,14 @@ impl Selection {
     fn new(filters: &Filters, dict: &Dictionary) -> Self {
         let mut bits = vec![0u8; dict.len()];
         let mut required = 0u8;
-        for (facet, wanted) in filters.keyword.iter().enumerate() {
+        for (facet, wanted) in filters.keyword.iter() {
             if wanted.is_empty() {
                 continue;
             }
-            required |= 1 << facet;
+            required |= facet.bit();
             for value in wanted {
-                if let Some(id) = dict.id(facet, value) {
-                    bits[id as usize] = 1 << facet;
+                if let Some(id) = dict.id(facet.index(), value) {
+                    bits[id as usize] = facet.bit();
                 }
             }
         }
@@ -732,6 +729,7 @@ pub fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::Facet;
 
     /// A small pseudo-random generator, so the test needs no seed crate.
     struct Lcg(u64);
@@ -779,8 +777,8 @@ mod tests {
         let flat = SegmentFacets::from_rows(offsets, ids, vec![0; docs], dict.len());
         assert!(!flat.common.is_empty() && !flat.rare.is_empty());
         let mut filters = Filters::default();
-        filters.keyword[0] = vec!["offer1".into(), "offer2".into()];
-        filters.keyword[5] = vec!["tag3".into(), "tag40".into()];
+        filters.keyword[Facet::Offer] = vec!["offer1".into(), "offer2".into()];
+        filters.keyword[Facet::Tag] = vec!["tag3".into(), "tag40".into()];
         filters.year_from = Some(2018);
         let unfiltered = Filters::default();
         for filters in [&filters, &unfiltered] {
@@ -854,7 +852,7 @@ mod tests {
         let builder = QueryBuilder::new(schema, synonyms, Some(corpus.vocab.clone()));
         let cache = FacetCache::default();
         let mut filtered = Filters::default();
-        filtered.keyword[0] = vec!["reading".into()];
+        filtered.keyword[Facet::Offer] = vec!["reading".into()];
         filtered.year_from = Some(2018);
         let none = Filters::default();
         for q in [

@@ -26,12 +26,12 @@ use kb_indexer::rank::IdRanks;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
-use super::collector::KEYWORD_FACETS;
+use super::facet::Facet;
 
-/// Facet dimensions with ids: the keyword facets, then the year.
-pub const FACETS: usize = KEYWORD_FACETS.len() + 1;
+/// Facet dimensions with ids: the keyword facets, then the year ([`Facet::ALL`]).
+pub const FACETS: usize = Facet::ALL.len();
 /// The year's position among [`FACETS`].
-pub const YEAR: usize = KEYWORD_FACETS.len();
+pub const YEAR: usize = Facet::Year.index();
 
 /// Every facet value seen in the index, each numbered once.
 #[derive(Debug, Default, Clone)]
@@ -98,15 +98,15 @@ impl SegmentFacets {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
         // Each column's own ordinals, mapped to dictionary ids.
-        let mut columns = Vec::with_capacity(KEYWORD_FACETS.len());
-        for (facet, name) in KEYWORD_FACETS.iter().enumerate() {
-            let Some(column) = fast.str(name)? else {
+        let mut columns = Vec::with_capacity(Facet::KEYWORD.len());
+        for facet in Facet::KEYWORD {
+            let Some(column) = fast.str(facet.name())? else {
                 continue;
             };
             let mut global = Vec::with_capacity(column.num_terms());
             let mut stream = column.dictionary().stream()?;
             while stream.advance() {
-                global.push(dict.intern(facet, &String::from_utf8_lossy(stream.key())));
+                global.push(dict.intern(facet.index(), &String::from_utf8_lossy(stream.key())));
             }
             columns.push((column, global));
         }

@@ -6,6 +6,7 @@
 
 mod catalogue;
 mod collector;
+mod facet;
 mod flat;
 mod highlight;
 pub mod pool;
@@ -34,7 +35,8 @@ use tantivy::{
 };
 
 pub use catalogue::{Catalogue, CatalogueItem};
-pub use collector::{KEYWORD_FACETS, Sort};
+pub use collector::Sort;
+pub use facet::{Facet, Selected};
 pub use publish::{PublishError, title_slug};
 /// Longest text completed by [`Engine::suggest`], in characters.
 pub const MAX_SUGGEST_CHARS: usize = 200;

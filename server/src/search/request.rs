@@ -3,7 +3,8 @@
 //! Shared by the JSON API, the web pages and the feeds, so every entry point
 //! accepts exactly the same parameters with the same errors.
 
-use super::collector::{Filters, KEYWORD_FACETS, Sort};
+use super::collector::{Filters, Sort};
+use super::facet::{Facet, Selected};
 
 /// Results per page when `per_page` is not given.
 pub const DEFAULT_PER_PAGE: usize = 20;
@@ -21,8 +22,8 @@ pub const MAX_YEAR: u64 = 9999;
 pub struct SearchRequest {
     /// Query text; empty matches everything.
     pub q: String,
-    /// Selected values per keyword facet, in [`KEYWORD_FACETS`] order.
-    pub filters: [Vec<String>; 6],
+    /// Selected values per keyword facet.
+    pub filters: Selected,
     /// Inclusive year range start.
     pub year_from: Option<u64>,
     /// Inclusive year range end.
@@ -118,7 +119,7 @@ impl SearchRequest {
         let mut req = SearchRequest::default();
         // Repeats of each facet parameter, duplicates and empty ones included,
         // so the bound is the one the OpenAPI document states (`maxItems`).
-        let mut given = [0usize; 6];
+        let mut given = [0usize; Facet::KEYWORD.len()];
         for (key, value) in pairs {
             match key {
                 "q" => req.q = value.to_string(),
@@ -148,9 +149,9 @@ impl SearchRequest {
                 "year_from" => req.year_from = Some(year("year_from", value, "2018")?),
                 "year_to" => req.year_to = Some(year("year_to", value, "2024")?),
                 _ => {
-                    if let Some(i) = KEYWORD_FACETS.iter().position(|f| *f == key) {
-                        given[i] += 1;
-                        if given[i] > MAX_VALUES_PER_FACET {
+                    if let Some(facet) = Facet::keyword(key) {
+                        given[facet.index()] += 1;
+                        if given[facet.index()] > MAX_VALUES_PER_FACET {
                             return Err(error(
                                 key,
                                 format!(
@@ -159,8 +160,8 @@ impl SearchRequest {
                             ));
                         }
                         let value = value.trim();
-                        if !value.is_empty() && !req.filters[i].iter().any(|v| v == value) {
-                            req.filters[i].push(value.to_string());
+                        if !value.is_empty() && !req.filters[facet].iter().any(|v| v == value) {
+                            req.filters[facet].push(value.to_string());
                         }
                     }
                 }
@@ -208,9 +209,9 @@ impl SearchRequest {
         if !self.q.is_empty() {
             pairs.push(("q".to_string(), self.q.clone()));
         }
-        for (i, values) in self.filters.iter().enumerate() {
+        for (facet, values) in self.filters.iter() {
             for v in values {
-                pairs.push((KEYWORD_FACETS[i].to_string(), v.clone()));
+                pairs.push((facet.name().to_string(), v.clone()));
             }
         }
         if let Some(y) = self.year_from {
@@ -248,7 +249,10 @@ mod tests {
     fn reads_repeated_filters() {
         let r = SearchRequest::from_query_string("q=dementia&offer=reading&offer=culture-and-creativity&year_from=2018&page=2&per_page=5&sort=newest")
             .expect("valid");
-        assert_eq!(r.filters[0], vec!["reading", "culture-and-creativity"]);
+        assert_eq!(
+            r.filters[Facet::Offer],
+            vec!["reading", "culture-and-creativity"]
+        );
         assert_eq!(
             (r.year_from, r.page, r.per_page, r.sort),
             (Some(2018), 2, 5, Sort::Newest)

@@ -7,7 +7,8 @@ use kb_indexer::resource::Resource;
 use kb_indexer::vocabulary::Vocabularies;
 use serde::Serialize;
 
-use super::collector::{Collected, KEYWORD_FACETS};
+use super::collector::Collected;
+use super::facet::Facet;
 use super::flat::{FACETS, YEAR};
 use super::request::SearchRequest;
 
@@ -278,15 +279,14 @@ pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabul
         }
     }
     let mut lists: Vec<Vec<FacetValue>> = Vec::new();
-    for (i, name) in KEYWORD_FACETS.iter().enumerate() {
-        let counts = &counted[i];
-        let selected = &req.filters[i];
-        let vocabulary = match *name {
-            "offer" => Some(&vocab.offers),
-            "type" => Some(&vocab.types),
-            "region" => Some(&vocab.regions),
-            "language" => Some(&vocab.languages),
-            _ => None,
+    for (facet, selected) in req.filters.iter() {
+        let counts = &counted[facet.index()];
+        let vocabulary = match facet {
+            Facet::Offer => Some(&vocab.offers),
+            Facet::Type => Some(&vocab.types),
+            Facet::Region => Some(&vocab.regions),
+            Facet::Language => Some(&vocab.languages),
+            Facet::Organisation | Facet::Tag | Facet::Year => None,
         };
         let value_of = |value: &str, count: u64, selected: bool| FacetValue {
             value: serde_json::Value::String(value.to_string()),

@@ -7,7 +7,7 @@ use super::chart::{Chart, Series};
 use super::layout::{self, Head, Section};
 use super::{labels, urls};
 use crate::i18n::{self, t, t_args};
-use crate::search::{Engine, FacetValue, Hit, SearchError, SearchRequest, Sort};
+use crate::search::{Engine, Facet, FacetValue, Hit, SearchError, SearchRequest, Sort};
 
 /// Latest resources shown on each offer card.
 const LATEST: usize = 3;
@@ -61,7 +61,7 @@ pub fn gather(engine: &Engine) -> Result<Browse, SearchError> {
             per_page: LATEST,
             ..SearchRequest::default()
         };
-        req.filters[0].push(term.slug.clone());
+        req.filters[Facet::Offer].push(term.slug.clone());
         let results = engine.search(&req)?;
         let per_year = year_counts(&results.facets.year);
         series.push(Series {
@@ -133,7 +133,7 @@ pub fn page(base_url: &str, data: &Browse, vocab: &kb_indexer::vocabulary::Vocab
                         p.card-more {
                             a href=(urls::search_url(&{
                                 let mut r = SearchRequest { sort: Sort::Newest, ..SearchRequest::default() };
-                                r.filters[0].push(card.slug.clone());
+                                r.filters[Facet::Offer].push(card.slug.clone());
                                 r
                             })) { (t_args("browse-all-offer", &[("offer", labels::label(vocab, &card.slug).into())])) }
                         }
@@ -171,7 +171,7 @@ pub fn page(base_url: &str, data: &Browse, vocab: &kb_indexer::vocabulary::Vocab
                                         @if n > 0 {
                                             a href=(urls::search_url(&{
                                                 let mut r = SearchRequest { year_from: Some(*year), year_to: Some(*year), ..SearchRequest::default() };
-                                                r.filters[0].push(data.offers.get(si).map(|o| o.slug.clone()).unwrap_or_default());
+                                                r.filters[Facet::Offer].push(data.offers.get(si).map(|o| o.slug.clone()).unwrap_or_default());
                                                 r
                                             })) aria-label=(t_args("table-cell", &[("n", n.into()), ("offer", s.label.clone().into()), ("year", (*year).into())])) { (n) }
                                         } @else { "0" }

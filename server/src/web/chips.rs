@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::{labels, urls};
 use crate::i18n::{t, t_args};
-use crate::search::{KEYWORD_FACETS, SearchRequest};
+use crate::search::SearchRequest;
 
 /// One active selection and the URL that drops it.
 #[derive(Debug, Clone)]
@@ -20,15 +20,15 @@ pub struct Active {
 /// Every active selection of a request, in facet order, years last.
 pub fn active(req: &SearchRequest, vocab: &Vocabularies) -> Vec<Active> {
     let mut out = Vec::new();
-    for (i, facet) in KEYWORD_FACETS.iter().enumerate() {
-        for value in &req.filters[i] {
+    for (facet, values) in req.filters.iter() {
+        for value in values {
             out.push(Active {
                 text: format!(
                     "{}: {}",
-                    labels::facet_name(facet),
-                    labels::value(vocab, facet, value)
+                    labels::facet_name(facet.name()),
+                    labels::value(vocab, facet.name(), value)
                 ),
-                remove_url: urls::without_value(req, i, value),
+                remove_url: urls::without_value(req, facet, value),
             });
         }
     }

@@ -14,8 +14,8 @@ const VISIBLE_VALUES: usize = 8;
 
 /// The whole sidebar (inside the search form).
 pub fn sidebar(req: &SearchRequest, facets: &Facets) -> Markup {
-    let active = req.filters.iter().map(Vec::len).sum::<usize>()
-        + usize::from(req.year_from.is_some() || req.year_to.is_some());
+    let active =
+        req.filters.count() + usize::from(req.year_from.is_some() || req.year_to.is_some());
     html! {
         details.filters open {
             summary {

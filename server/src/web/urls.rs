@@ -1,7 +1,7 @@
 //! Search URLs. Every state of the search page is a plain GET URL built from
 //! the same [`SearchRequest`] the engine reads, so pages and API agree.
 
-use crate::search::{KEYWORD_FACETS, SearchRequest};
+use crate::search::{Facet, SearchRequest};
 
 /// The search page URL for a request (`/` when it has no parameters).
 pub fn search_url(req: &SearchRequest) -> String {
@@ -29,16 +29,11 @@ pub fn page_url(req: &SearchRequest, page: usize) -> String {
     search_url(&next)
 }
 
-/// Position of a keyword facet in [`SearchRequest::filters`].
-pub fn facet_index(facet: &str) -> Option<usize> {
-    KEYWORD_FACETS.iter().position(|f| *f == facet)
-}
-
 /// A fresh search filtered on one facet value, e.g. `/?offer=reading`.
 pub fn filter_url(facet: &str, value: &str) -> String {
     let mut req = SearchRequest::default();
-    if let Some(i) = facet_index(facet) {
-        req.filters[i].push(value.to_string());
+    if let Some(facet) = Facet::keyword(facet) {
+        req.filters[facet].push(value.to_string());
     }
     search_url(&req)
 }
@@ -54,7 +49,7 @@ pub fn year_url(year: impl Into<u64>) -> String {
 }
 
 /// `req` without one selected value of a facet.
-pub fn without_value(req: &SearchRequest, facet: usize, value: &str) -> String {
+pub fn without_value(req: &SearchRequest, facet: Facet, value: &str) -> String {
     changed(req, |r| r.filters[facet].retain(|v| v != value))
 }
 
@@ -68,7 +63,7 @@ pub fn without_years(req: &SearchRequest) -> String {
 
 /// Whether `req` selects anything besides the query text.
 pub fn has_filters(req: &SearchRequest) -> bool {
-    req.filters.iter().any(|f| !f.is_empty()) || req.year_from.is_some() || req.year_to.is_some()
+    req.filters.count() > 0 || req.year_from.is_some() || req.year_to.is_some()
 }
 
 #[cfg(test)]
@@ -83,7 +78,7 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(
-            without_value(&req, 0, "reading"),
+            without_value(&req, Facet::Offer, "reading"),
             "/?q=dementia&offer=health-and-wellbeing"
         );
         assert_eq!(search_url(&SearchRequest::default()), "/");

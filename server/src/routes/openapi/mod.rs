@@ -35,8 +35,8 @@ use crate::routes::exports::ExportRow;
 use crate::routes::personal::ErasureReport;
 use crate::routes::submissions::{SubmissionCreated, SubmissionStatus};
 use crate::search::{
-    DEFAULT_PER_PAGE, FacetValue, Facets, Hit, KEYWORD_FACETS, MAX_DEPTH, MAX_PER_PAGE,
-    MAX_SUGGEST_CHARS, MAX_VALUES_PER_FACET, MAX_YEAR, SearchResults, Suggestion,
+    DEFAULT_PER_PAGE, Facet, FacetValue, Facets, Hit, MAX_DEPTH, MAX_PER_PAGE, MAX_SUGGEST_CHARS,
+    MAX_VALUES_PER_FACET, MAX_YEAR, SearchResults, Suggestion,
 };
 use crate::state::AppState;
 use crate::store::personal::Export;
@@ -93,7 +93,7 @@ fn search_params(paging: bool) -> Vec<ParameterBuilder> {
             kb_indexer::query::MAX_DEPTH,
         ),
     )];
-    for facet in KEYWORD_FACETS {
+    for facet in Facet::KEYWORD.map(Facet::name) {
         params.push(
             query_param(
                 facet,
