@@ -41,6 +41,30 @@ pub const FIELDS: &[&str] = &[
     "sample",
 ];
 
+/// The fields a contributor writes (the submission form's fields, in
+/// order): every field of [`FIELDS`] but the first, `id` (made from the
+/// title and year when not given), and the last, `sample` (the demo
+/// catalogue's own flag).
+pub const CONTRIBUTED_FIELDS: &[&str] = match FIELDS.split_first() {
+    Some((_, rest)) => match rest.split_last() {
+        Some((_, middle)) => middle,
+        None => &[],
+    },
+    None => &[],
+};
+
+/// The fields every resource must have (besides its body): validation
+/// names each one missing, and the API's submission schema marks them
+/// required.
+pub const REQUIRED_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "offers",
+    "type",
+    "region",
+    "organisation",
+];
+
 /// A validated resource, ready to index or display.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
@@ -214,7 +238,10 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn text(&mut self, field: &str, required: bool, max: usize) -> Option<String> {
+    /// A text field of at most `max` characters; a missing or empty one is
+    /// a problem when the field is one of [`REQUIRED_FIELDS`].
+    fn text(&mut self, field: &str, max: usize) -> Option<String> {
+        let required = REQUIRED_FIELDS.contains(&field);
         match self.map.get(field) {
             None | Some(Value::Null) => {
                 if required {
@@ -383,7 +410,7 @@ pub fn validate(
         }
     }
 
-    let id = match r.text("id", false, 200) {
+    let id = match r.text("id", 200) {
         Some(id) if !valid_id(&id) => {
             r.errors
                 .push(FieldError::new("id", Problem::InvalidId { id: id.clone() }));
@@ -392,8 +419,8 @@ pub fn validate(
         Some(id) => id,
         None => default_id.to_string(),
     };
-    let title = r.text("title", true, MAX_TITLE_CHARS);
-    let summary = r.text("summary", true, MAX_SUMMARY_CHARS);
+    let title = r.text("title", MAX_TITLE_CHARS);
+    let summary = r.text("summary", MAX_SUMMARY_CHARS);
 
     let offers = match r.list("offers") {
         None if !r
@@ -426,16 +453,16 @@ pub fn validate(
     };
 
     let resource_type = r
-        .text("type", true, 100)
+        .text("type", 100)
         .and_then(|v| r.controlled("type", &v, &vocab.types, VocabularyKind::ResourceType));
     let region = r
-        .text("region", true, 100)
+        .text("region", 100)
         .and_then(|v| r.controlled("region", &v, &vocab.regions, VocabularyKind::Region));
-    let language = match r.text("language", false, 50) {
+    let language = match r.text("language", 50) {
         Some(v) => r.controlled("language", &v, &vocab.languages, VocabularyKind::Language),
         None => Some("en".to_string()),
     };
-    let organisation = r.text("organisation", true, 200);
+    let organisation = r.text("organisation", 200);
 
     let (published, year) = read_date(&mut r);
 
@@ -470,7 +497,7 @@ pub fn validate(
         None => Vec::new(),
     };
 
-    let source_url = r.text("source_url", false, 2000);
+    let source_url = r.text("source_url", 2000);
     if let Some(url) = &source_url {
         let ok = (url.starts_with("https://") || url.starts_with("http://"))
             && url.len() > 10
@@ -482,8 +509,8 @@ pub fn validate(
             ));
         }
     }
-    let contributor = r.text("contributor", false, 200);
-    let licence = r.text("licence", false, 100);
+    let contributor = r.text("contributor", 200);
+    let licence = r.text("licence", 100);
     let sample = r.flag("sample");
 
     if body.trim().is_empty() {
@@ -558,8 +585,8 @@ fn read_date(r: &mut Reader<'_>) -> (Option<String>, Option<i32>) {
             None
         }
     };
-    let published = r.text("published", false, 40);
-    let year_value = r.text("year", false, 10);
+    let published = r.text("published", 40);
+    let year_value = r.text("year", 10);
     match (published, year_value) {
         (Some(date), year_value) => match parse_date(&date) {
             Some((y, _, _)) => {
@@ -645,6 +672,39 @@ mod tests {
         assert_eq!(r.year, 2019);
         assert_eq!(r.date_key(), 20190614);
         assert_eq!(r.id, "2019/x");
+    }
+
+    /// Exactly the required fields are named when missing: removing any one
+    /// of them is refused with that field's name, removing any other
+    /// contributed field is not. (The date is `published` or `year`: with
+    /// both given, either may go.)
+    #[test]
+    fn required_fields_are_the_ones_refused_when_missing() {
+        for field in CONTRIBUTED_FIELDS {
+            let mut f = fields(good());
+            f.insert("year".into(), json!("2019"));
+            f.remove(*field);
+            let missing = match validate(&f, "Body", "2019/x", &vocab()) {
+                Ok(_) => false,
+                Err(errors) => errors.iter().any(|e| e.field.as_deref() == Some(*field)),
+            };
+            assert_eq!(missing, REQUIRED_FIELDS.contains(field), "{field}");
+        }
+    }
+
+    /// The contributed fields are every field but the derived `id` and the
+    /// demo's `sample` flag, in the same order.
+    #[test]
+    fn contributed_fields_leave_out_id_and_sample() {
+        assert_eq!(CONTRIBUTED_FIELDS.len(), FIELDS.len() - 2);
+        assert_eq!(FIELDS.first(), Some(&"id"));
+        assert_eq!(FIELDS.last(), Some(&"sample"));
+        assert_eq!(CONTRIBUTED_FIELDS, &FIELDS[1..FIELDS.len() - 1]);
+        assert!(
+            REQUIRED_FIELDS
+                .iter()
+                .all(|f| CONTRIBUTED_FIELDS.contains(f))
+        );
     }
 
     /// Every bad field is reported in one pass, each with its own fix.

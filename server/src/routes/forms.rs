@@ -3,27 +3,10 @@
 //! headers of pages that belong to one person. The pages themselves are
 //! rendered in [`crate::web::forms`].
 
+use kb_indexer::resource::CONTRIBUTED_FIELDS;
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
-
-/// Resource fields on forms, in order. Each has a label (`field-<name>`)
-/// and a hint (`hint-<name>`) in the catalogues. Lists are comma-separated.
-pub const RESOURCE_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "offers",
-    "type",
-    "published",
-    "year",
-    "region",
-    "organisation",
-    "tags",
-    "language",
-    "source_url",
-    "contributor",
-    "licence",
-];
 
 /// Form pairs to the field map that validation takes, and the body.
 /// Empty inputs count as not given.
@@ -33,7 +16,7 @@ pub fn fields_from_form(form: &[(String, String)]) -> (Map<String, Value>, Strin
     for (name, value) in form {
         if name == "body" {
             body = value.replace("\r\n", "\n");
-        } else if RESOURCE_FIELDS.contains(&name.as_str()) && !value.trim().is_empty() {
+        } else if CONTRIBUTED_FIELDS.contains(&name.as_str()) && !value.trim().is_empty() {
             // Ticked boxes repeat their name: their values make one list.
             let value = match fields.get(name) {
                 Some(Value::String(before)) => format!("{before}, {}", value.trim()),

@@ -136,7 +136,7 @@ async fn edit(
                 .into_response())
         }
         Ok(resource) => {
-            let mut changed: Vec<&str> = forms::RESOURCE_FIELDS
+            let mut changed: Vec<&str> = kb_indexer::resource::CONTRIBUTED_FIELDS
                 .iter()
                 .copied()
                 .filter(|f| field_text(s.fields.get(*f)) != field_text(fields.get(*f)))

@@ -3,13 +3,13 @@
 //! the page's language. Every value goes through maud, which escapes it.
 
 use kb_indexer::problem::{Problem, VocabularyKind};
+use kb_indexer::resource::CONTRIBUTED_FIELDS;
 use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
 use crate::attachments::AttachmentError;
 use crate::i18n::{self, t, t_args};
 use crate::problems::{FieldProblem, FieldProblems};
-use crate::routes::forms::RESOURCE_FIELDS;
 use crate::store::User;
 
 /// A whole page, with the language switch and the shared footer; `who` is
@@ -73,7 +73,7 @@ pub fn field_text(value: Option<&Value>) -> String {
 /// A field's label in the interface language.
 pub fn field_label(field: &str) -> String {
     match field {
-        f if RESOURCE_FIELDS.contains(&f) => t(&format!("field-{f}")),
+        f if CONTRIBUTED_FIELDS.contains(&f) => t(&format!("field-{f}")),
         "body" => t("submit-field-body"),
         "attachment" => t("submit-field-attachment"),
         _ => t("submit-field-resource"),
@@ -210,12 +210,15 @@ pub fn problems_text(field: &str, problems: &[FieldProblem]) -> String {
         .join(" ")
 }
 
-/// The resource inputs, each with its problems beside it and the user's input kept.
+/// The resource inputs, each with its problems beside it and the user's
+/// input kept: one per contributed field, in order, each with a label
+/// (`field-<name>`) and a hint (`hint-<name>`) from the catalogues. Lists
+/// are comma-separated.
 pub fn resource_inputs(fields: &Map<String, Value>, body: &str, errors: &FieldProblems) -> Markup {
     let message = |name: &str| errors.get(name).map(|p| problems_text(name, p));
     html! {
         @if let Some(general) = message("resource") { p.error { (general) } }
-        @for name in RESOURCE_FIELDS {
+        @for name in CONTRIBUTED_FIELDS {
             label for=(name) { (t(&format!("field-{name}"))) }
             @if let Some(e) = message(name) {
                 span.error id={(name) "-error"} { (t("field-problem")) " " (e) } br;
@@ -231,7 +234,7 @@ pub fn resource_inputs(fields: &Map<String, Value>, body: &str, errors: &FieldPr
         }
         textarea id="body" name="body" rows="14" aria-describedby=[errors.contains_key("body").then_some("body-error")]
             aria-invalid=[errors.contains_key("body").then_some("true")] { (body) }
-        @for (name, list) in errors.iter().filter(|(k, _)| *k != "resource" && *k != "body" && !RESOURCE_FIELDS.contains(&k.as_str())) {
+        @for (name, list) in errors.iter().filter(|(k, _)| *k != "resource" && *k != "body" && !CONTRIBUTED_FIELDS.contains(&k.as_str())) {
             p.error { (field_label(name)) ": " (problems_text(name, list)) }
         }
     }

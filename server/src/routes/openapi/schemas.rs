@@ -151,7 +151,7 @@ fn list_value(description: &str) -> RefOr<Schema> {
 /// (`kb_indexer::resource::validate`), which name every bad field in a `422`.
 pub(super) fn submission() -> Schema {
     use kb_indexer::resource::{
-        FIELDS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS,
+        FIELDS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS, REQUIRED_FIELDS,
     };
     let mut b = ObjectBuilder::new()
         .schema_type(Type::Object)
@@ -181,16 +181,8 @@ pub(super) fn submission() -> Schema {
             .schema_type(Type::String)
             .description(Some("The resource's text in Markdown")),
     );
-    for required in [
-        "title",
-        "summary",
-        "offers",
-        "type",
-        "region",
-        "organisation",
-        "body",
-    ] {
-        b = b.required(required);
+    for required in REQUIRED_FIELDS.iter().chain(&["body"]) {
+        b = b.required(*required);
     }
     b.into()
 }
