@@ -9,7 +9,8 @@ use crate::cluster::ReplicaStatus;
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
-use crate::search::{Engine, SearchRequest, SearchResults, pool};
+use crate::search::pool::{self, SearchPool};
+use crate::search::{Engine, SearchRequest, SearchResults};
 use crate::settings::{Settings, Switch};
 use crate::store::{Db, PgStore, Store};
 
@@ -41,6 +42,8 @@ pub struct AppState {
     /// exactly one applies and the other is refused with `409`, whatever
     /// made the change.
     pub deciding: Arc<Mutex<()>>,
+    /// The search pool: one thread per core runs every search and page lookup.
+    pub pool: Arc<SearchPool>,
 }
 
 /// The recorder the settings ask for, writing into `store`.
@@ -49,6 +52,12 @@ fn analytics(settings: &Settings, store: &Arc<Store>, metrics: &Metrics) -> Anal
         Switch::On => Analytics::start(store.clone(), metrics.analytics_dropped.clone()),
         Switch::Off => Analytics::off(metrics.analytics_dropped.clone()),
     }
+}
+
+/// One search thread per core; a machine that cannot start threads cannot
+/// serve at all.
+fn search_pool() -> Arc<SearchPool> {
+    SearchPool::per_core().unwrap_or_else(|e| panic!("cannot start the search pool: {e}"))
 }
 
 impl AppState {
@@ -65,6 +74,7 @@ impl AppState {
             replica: None,
             limits: RateLimits::new(),
             deciding: Arc::default(),
+            pool: search_pool(),
         }
     }
 
@@ -88,6 +98,7 @@ impl AppState {
             replica: Some(replica),
             limits: RateLimits::new(),
             deciding: Arc::default(),
+            pool: search_pool(),
         }
     }
 }
@@ -99,12 +110,12 @@ impl AppState {
         &self,
         work: impl FnOnce(&Engine) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        pool::blocking(&self.engine, work).await
+        pool::blocking(&self.pool, &self.engine, work).await
     }
 
     /// Run a search on the pool, sharing its segments over idle pool
     /// threads (see [`pool::search_on_pool`]).
     pub async fn search_on_pool(&self, req: &SearchRequest) -> Result<SearchResults, AppError> {
-        pool::search_on_pool(&self.engine, req).await
+        pool::search_on_pool(&self.pool, &self.engine, req).await
     }
 }
