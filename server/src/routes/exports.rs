@@ -71,7 +71,8 @@ pub struct ExportRow {
     pub url: String,
 }
 
-/// CSV columns, in order; also the datapackage's fields.
+/// CSV columns, in order; also the datapackage's fields. They are the keys
+/// of [`ExportRow`]'s JSON form, in its order (a test holds them together).
 pub const COLUMNS: [(&str, &str, &str); 14] = [
     (
         "id",
@@ -126,23 +127,24 @@ impl ExportRow {
         }
     }
 
-    fn csv_record(&self) -> [String; 14] {
-        [
-            self.id.clone(),
-            self.title.clone(),
-            self.summary.clone(),
-            self.offers.join(LIST_SEPARATOR),
-            self.resource_type.clone(),
-            self.year.to_string(),
-            self.published.clone().unwrap_or_default(),
-            self.region.clone(),
-            self.organisation.clone(),
-            self.language.clone(),
-            self.tags.join(LIST_SEPARATOR),
-            self.source_url.clone().unwrap_or_default(),
-            self.licence.clone().unwrap_or_default(),
-            self.url.clone(),
-        ]
+    /// The CSV row: each of [`COLUMNS`] read by name from the row's JSON
+    /// form, so the CSV and the JSON export carry the same fields; lists are
+    /// joined with [`LIST_SEPARATOR`], absent values are empty.
+    fn csv_record(&self) -> Result<Vec<String>, String> {
+        let json = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        Ok(COLUMNS
+            .iter()
+            .map(|(name, _, _)| match json.get(name) {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR),
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            })
+            .collect())
     }
 }
 
@@ -164,7 +166,7 @@ fn encode(format: Format, rows: &[ExportRow], first: bool) -> Result<Vec<u8>, St
                     .map_err(|e| e.to_string())?;
             }
             for row in rows {
-                w.write_record(row.csv_record())
+                w.write_record(row.csv_record()?)
                     .map_err(|e| e.to_string())?;
             }
             w.into_inner().map_err(|e| e.to_string())
@@ -320,4 +322,65 @@ async fn datapackage(State(state): State<AppState>) -> Json<Value> {
     Json(datapackage_json(
         state.settings.base_url.trim_end_matches('/'),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resource() -> Resource {
+        let mut r = kb_indexer::eval::as_resource(
+            "2019/reading-friends".into(),
+            "Reading Friends".into(),
+            "Body".into(),
+            "en",
+        );
+        r.offers = vec!["reading".into(), "health-and-wellbeing".into()];
+        r.tags = vec!["dementia".into()];
+        r.year = 2019;
+        r
+    }
+
+    /// The CSV columns are the JSON export's keys, in the same order, so
+    /// both exports carry the same fields.
+    #[test]
+    fn columns_are_the_json_keys() {
+        let text =
+            serde_json::to_string(&ExportRow::new(resource(), "https://kb.example")).expect("json");
+        let json: Value = serde_json::from_str(&text).expect("parses");
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut columns: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+        // In the order written (the parsed map sorts its keys).
+        let at = |key: &str| text.find(&format!("\"{key}\":")).expect("key written");
+        assert!(columns.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
+        keys.sort_unstable();
+        columns.sort_unstable();
+        assert_eq!(keys, columns);
+    }
+
+    /// A CSV row writes lists joined by `;`, numbers as digits and absent
+    /// values as empty cells.
+    #[test]
+    fn csv_row_values() {
+        let row = ExportRow::new(resource(), "https://kb.example")
+            .csv_record()
+            .expect("row");
+        let cell = |name: &str| {
+            let at = COLUMNS.iter().position(|c| c.0 == name).expect("column");
+            row[at].as_str()
+        };
+        assert_eq!(row.len(), COLUMNS.len());
+        assert_eq!(cell("offers"), "reading;health-and-wellbeing");
+        assert_eq!(cell("year"), "2019");
+        assert_eq!(cell("published"), "");
+        assert_eq!(
+            cell("url"),
+            "https://kb.example/resources/2019/reading-friends"
+        );
+    }
 }
