@@ -9,9 +9,14 @@
 //! digits become ASCII, half-width katakana become full-width) and lowercase
 //! Latin, while keeping offsets into the original text so highlights land on
 //! the right characters.
+//!
+//! The dictionary belongs to a [`Japanese`] value (its cache folder and the
+//! segmenter, loaded on first use); tokenizers hold one. The analyzers the
+//! schema registers use the process's default one, whose folder
+//! [`init`] sets; a test may make others side by side.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use lindera::dictionary::{DictionaryBuilder, Metadata, load_dictionary};
 use lindera::mode::Mode;
@@ -24,8 +29,16 @@ pub const IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
 /// Name of the built dictionary folder inside the cache folder.
 const BUILT_NAME: &str = "ipadic-lindera-6";
 
-static SEGMENTER: OnceLock<Option<Arc<Segmenter>>> = OnceLock::new();
+/// Where the default [`Japanese`] caches its dictionary ([`init`]).
 static CACHE_DIR: OnceLock<PathBuf> = OnceLock::new();
+/// The process's default [`Japanese`], made on first use from [`CACHE_DIR`].
+static DEFAULT: LazyLock<Arc<Japanese>> = LazyLock::new(|| {
+    let cache = CACHE_DIR
+        .get()
+        .cloned()
+        .unwrap_or_else(|| std::env::temp_dir().join("kb-dictionaries"));
+    Japanese::new(&cache)
+});
 
 /// Text normalised per character, with the original byte offset of each normalised byte.
 struct Normalised {
@@ -225,9 +238,6 @@ pub fn build_dictionary(source: &Path, cache: &Path) -> Result<PathBuf, String> 
 }
 
 fn open(cache: &Path) -> Result<Segmenter, String> {
-    if std::env::var("KB_JAPANESE").is_ok_and(|v| v == "bigram") {
-        return Err("KB_JAPANESE=bigram: Japanese text is indexed with character bigrams".into());
-    }
     let source = Path::new(IPADIC_SOURCE);
     let built = cache.join(BUILT_NAME);
     let path = if built.join("metadata.json").exists() {
@@ -251,64 +261,108 @@ fn open(cache: &Path) -> Result<Segmenter, String> {
     ))
 }
 
-/// Say where the Japanese dictionary is cached (built there on first use).
-/// The first call in a process decides; nothing is built until Japanese text
-/// is analysed, so English-only catalogues never pay for the dictionary.
+/// Japanese segmentation: where its dictionary is cached (built there on
+/// first use) and the segmenter, loaded when Japanese text is first
+/// analysed, so English-only catalogues never pay for the dictionary.
+pub struct Japanese {
+    /// The cache folder; `None`: bigrams only, never a dictionary.
+    cache: Option<PathBuf>,
+    segmenter: OnceLock<Option<Arc<Segmenter>>>,
+}
+
+impl Japanese {
+    /// Segmentation with the dictionary cached under `cache`; bigrams only
+    /// when `KB_JAPANESE=bigram` is set.
+    pub fn new(cache: &Path) -> Arc<Self> {
+        if std::env::var("KB_JAPANESE").is_ok_and(|v| v == "bigram") {
+            tracing::warn!("KB_JAPANESE=bigram: Japanese text is indexed with character bigrams");
+            return Self::bigrams_only();
+        }
+        Arc::new(Self {
+            cache: Some(cache.to_path_buf()),
+            segmenter: OnceLock::new(),
+        })
+    }
+
+    /// Japanese cut into character bigrams, as Chinese and Korean are.
+    pub fn bigrams_only() -> Arc<Self> {
+        Arc::new(Self {
+            cache: None,
+            segmenter: OnceLock::new(),
+        })
+    }
+
+    /// The segmenter, loading (or building) the dictionary on first use;
+    /// `None` when there is none (bigrams only, or the source is missing,
+    /// logged once).
+    pub fn segmenter(&self) -> Option<Arc<Segmenter>> {
+        self.segmenter
+            .get_or_init(|| {
+                let cache = self.cache.as_ref()?;
+                match open(cache) {
+                    Ok(s) => Some(Arc::new(s)),
+                    Err(message) => {
+                        tracing::warn!("{message}");
+                        None
+                    }
+                }
+            })
+            .clone()
+    }
+
+    /// `lindera` when Japanese is segmented by the dictionary, `bigram`
+    /// otherwise, decided without loading the dictionary.
+    pub fn mode(&self) -> &'static str {
+        let available = match self.segmenter.get() {
+            Some(loaded) => loaded.is_some(),
+            None => self.cache.as_ref().is_some_and(|cache| {
+                Path::new(IPADIC_SOURCE).join("matrix.def").exists()
+                    || cache.join(BUILT_NAME).join("metadata.json").exists()
+            }),
+        };
+        if available { "lindera" } else { "bigram" }
+    }
+}
+
+/// Say where the default [`Japanese`] caches its dictionary. The first
+/// call in a process decides, before the default is first used.
 pub fn init(cache: &Path) {
     let _ = CACHE_DIR.set(cache.to_path_buf());
 }
 
-/// The segmenter, loading (or building) the dictionary on first use; `None`
-/// when the dictionary source is missing, logged once.
+/// The default segmenter (see [`Japanese::segmenter`]).
 pub fn segmenter() -> Option<Arc<Segmenter>> {
-    SEGMENTER
-        .get_or_init(|| {
-            let cache = CACHE_DIR
-                .get()
-                .cloned()
-                .unwrap_or_else(|| std::env::temp_dir().join("kb-dictionaries"));
-            match open(&cache) {
-                Ok(s) => Some(Arc::new(s)),
-                Err(message) => {
-                    tracing::warn!("{message}");
-                    None
-                }
-            }
-        })
-        .clone()
+    DEFAULT.segmenter()
 }
 
-/// `lindera` when Japanese is segmented by the dictionary, `bigram` otherwise,
-/// decided without loading the dictionary.
+/// The default segmentation's mode (see [`Japanese::mode`]).
 pub fn japanese_mode() -> &'static str {
-    let available = match SEGMENTER.get() {
-        Some(loaded) => loaded.is_some(),
-        None => {
-            !std::env::var("KB_JAPANESE").is_ok_and(|v| v == "bigram")
-                && (Path::new(IPADIC_SOURCE).join("matrix.def").exists()
-                    || CACHE_DIR
-                        .get()
-                        .is_some_and(|c| c.join(BUILT_NAME).join("metadata.json").exists()))
-        }
-    };
-    if available { "lindera" } else { "bigram" }
+    DEFAULT.mode()
 }
 
 /// A Tantivy tokenizer: lindera morphemes for Japanese, or bigrams.
 #[derive(Clone)]
 pub struct CjkTokenizer {
-    japanese: bool,
+    /// Japanese segmentation; `None` for Chinese and Korean.
+    japanese: Option<Arc<Japanese>>,
 }
 
 impl CjkTokenizer {
-    /// Japanese morphemes (bigrams when the dictionary is missing).
+    /// Japanese morphemes with the default dictionary (bigrams when it is missing).
     pub fn japanese() -> Self {
-        Self { japanese: true }
+        Self::japanese_with(DEFAULT.clone())
+    }
+
+    /// Japanese morphemes with `japanese`'s dictionary.
+    pub fn japanese_with(japanese: Arc<Japanese>) -> Self {
+        Self {
+            japanese: Some(japanese),
+        }
     }
 
     /// Bigrams, for Chinese and Korean.
     pub fn bigrams() -> Self {
-        Self { japanese: false }
+        Self { japanese: None }
     }
 }
 
@@ -334,7 +388,7 @@ impl TokenStream for VecTokenStream {
 impl Tokenizer for CjkTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let segmenter = if self.japanese { segmenter() } else { None };
+        let segmenter = self.japanese.as_ref().and_then(|j| j.segmenter());
         let tokens = match segmenter {
             Some(s) => morphemes(&s, text),
             None => bigrams(text),
@@ -398,6 +452,36 @@ mod tests {
                 texts(&morphemes(&s, "PC教室"))
             );
         }
+    }
+
+    /// Two segmentations live side by side: one held to bigrams cuts
+    /// Japanese into bigrams while the default one, when its dictionary is
+    /// installed, cuts the same text into morphemes.
+    #[test]
+    fn segmentations_are_independent() {
+        let text = "図書館で本を読みました";
+        let tokens = |tokenizer: &mut CjkTokenizer| {
+            let mut stream = tokenizer.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                got.push(stream.token().text.clone());
+            }
+            got
+        };
+        let held = tokens(&mut CjkTokenizer::japanese_with(Japanese::bigrams_only()));
+        assert_eq!(held, texts(&bigrams(text)));
+        assert_eq!(Japanese::bigrams_only().mode(), "bigram");
+        let Some(s) = segmenter() else {
+            assert!(
+                std::env::var("CI").is_err(),
+                "mecab-ipadic must be installed in CI"
+            );
+            eprintln!("skipped: {IPADIC_SOURCE} missing; apt-get install mecab-ipadic");
+            return;
+        };
+        let segmented = tokens(&mut CjkTokenizer::japanese());
+        assert_eq!(segmented, texts(&morphemes(&s, text)));
+        assert_ne!(segmented, held);
     }
 
     /// Without a dictionary, CJK runs become overlapping bigrams.
