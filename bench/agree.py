@@ -11,7 +11,10 @@ order, 10 hits each) once to each server and prints one JSON line:
   synonyms and the fields we search beyond the peer's can make ours larger);
 - overlap: the median share of the peer's 10 ids also in our 10 (the
   rankings differ: ours adds title/body length normalisation and proximity);
-- bytes: the median answer size of each.
+- bytes: the median answer size of each;
+- engine_ms: the median time each engine reports spending on the query
+  (our `took_ms`; the peer's `timings`, search plus fetching documents),
+  free of HTTP and of the peer's transport stalls.
 Queries where the two disagree on matching anything are listed (up to 10).
 Exits 1 when fewer than 99% agree."""
 import json, statistics, sys, urllib.request
@@ -28,9 +31,12 @@ def main(kb_port, peer_port, out_dir, docs):
     peers = open(f"{out_dir}/peer_paths.txt").read().split()
     agree = same = 0
     overlaps, kb_bytes, peer_bytes, differ = [], [], [], []
+    kb_ms, peer_ms = [], []
     for a, b in zip(ours, peers):
         mine, mine_len = get(kb_port, a)
         theirs, theirs_len = get(peer_port, b)
+        kb_ms.append(mine["took_ms"])
+        peer_ms.append(sum(t["duration"] for t in theirs.get("timings", {}).get("timings", [])) / 1000)
         kb_bytes.append(mine_len)
         peer_bytes.append(theirs_len)
         n_mine, n_theirs = mine["total"], theirs["num_hits"]
@@ -51,6 +57,7 @@ def main(kb_port, peer_port, out_dir, docs):
         "agree": round(agree / n, 4), "same_total": round(same / n, 4),
         "overlap": round(statistics.median(overlaps), 2) if overlaps else None,
         "kb_bytes": statistics.median(kb_bytes), "peer_bytes": statistics.median(peer_bytes),
+        "kb_engine_ms": round(statistics.median(kb_ms), 3), "peer_engine_ms": round(statistics.median(peer_ms), 3),
     }
     print(json.dumps(result))
     for path, m, t in differ[:10]:

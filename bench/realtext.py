@@ -53,7 +53,8 @@ def debian_passages():
             if current:
                 paragraphs.append(" ".join(current))
             paragraphs = [p for p in paragraphs if len(p.split()) >= 4]
-            if short and paragraphs:
+            # A one-line description over 150 characters is a paragraph, not a title.
+            if short and paragraphs and len(short) <= 150:
                 out.append((short, paragraphs))
     return out
 
@@ -162,7 +163,9 @@ def main():
                     chosen_tags.append(t)
             region = regions[skewed(len(regions), 1.3)]
             rtype = types[skewed(len(types), 1.5)]
-            org = f"Library service {skewed(2000, 3.0)}"
+            # Named without common words, so that a query word does not
+            # match every document through its organisation.
+            org = f"Authority {skewed(2000, 3.0)}"
             os.makedirs(os.path.join(corpus, str(year)), exist_ok=True)
             slug = f"text-{n}"
             with open(os.path.join(corpus, str(year), slug + ".md"), "w", encoding="utf-8") as f:

@@ -94,7 +94,7 @@ def main(results_path, out_dir):
     for r in rows:
         if r["kind"] == "agreement":
             md.append("")
-            md.append(f"Agreement over {r['queries']} queries at {r['docs']} resources: both found something or both nothing for {r['agree']:.1%}; same total for {r['same_total']:.1%}; median share of the peer's 10 ids in ours {r['overlap']}; median answer {r['kb_bytes']:g} bytes (ours, with facets and highlights) vs {r['peer_bytes']:g} (peer).")
+            md.append(f"Agreement over {r['queries']} queries at {r['docs']} resources: both found something or both nothing for {r['agree']:.1%}; same total for {r['same_total']:.1%}; median share of the peer's 10 ids in ours {r['overlap']}; median answer {r['kb_bytes']:g} bytes (ours, with facets and highlights) vs {r['peer_bytes']:g} (peer); median engine time {r['kb_engine_ms']} ms (ours, `took_ms`) vs {r['peer_engine_ms']} ms (peer's own timings).")
     index = [r for r in rows if r["kind"] == "index"]
     for docs in sorted({r["docs"] for r in index}):
         ours = next((r for r in index if r["engine"] == "kb" and r["docs"] == docs), None)
