@@ -21,21 +21,25 @@
 //! Segments can be shared out over several threads ([`collect`]'s
 //! `threads`); the results do not depend on how many.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+mod counting;
+mod matching;
+mod ordered;
+
 use std::sync::Arc;
 
 use kb_indexer::query::Compiled;
 use kb_indexer::rank::{self, IdRanks};
 use tantivy::columnar::StrColumn;
-use tantivy::query::{EnableScoring, Weight};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal};
 
 use fixedbitset::FixedBitSet;
 
 use super::facet::Selected;
-use super::flat::{Dictionary, FACETS, FacetCache, SegmentFacets, YEAR};
+use super::flat::{Dictionary, FacetCache, SegmentFacets};
+use counting::{Selection, count_segment};
+use matching::{Matching, match_set};
+use ordered::{Key, Ranked, Top};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,90 +63,6 @@ pub struct Filters {
     pub year_from: Option<u64>,
     /// Inclusive year range.
     pub year_to: Option<u64>,
-}
-
-/// A comparable sort key; larger is better.
-#[derive(Debug, Clone, PartialEq)]
-enum Key {
-    Int(i64),
-    /// Title ordinal within the segment, turned into text at harvest.
-    Ord(u64),
-    Text(String),
-}
-
-impl Key {
-    fn cmp(&self, other: &Key) -> Ordering {
-        match (self, other) {
-            (Key::Int(a), Key::Int(b)) => a.cmp(b),
-            // Titles sort A to Z, so the smaller text is the better key.
-            (Key::Ord(a), Key::Ord(b)) => b.cmp(a),
-            (Key::Text(a), Key::Text(b)) => b.cmp(a),
-            _ => Ordering::Equal,
-        }
-    }
-}
-
-#[derive(Debug)]
-struct Ranked {
-    key: Key,
-    /// Tie-breaks: newer first, then the greater id (as in [`rank`]).
-    date: i64,
-    id_rank: u32,
-    address: DocAddress,
-}
-
-impl Ranked {
-    fn better(&self, other: &Ranked) -> Ordering {
-        self.key
-            .cmp(&other.key)
-            .then(self.date.cmp(&other.date))
-            .then(self.id_rank.cmp(&other.id_rank))
-            .then(other.address.cmp(&self.address))
-    }
-}
-
-impl PartialEq for Ranked {
-    fn eq(&self, other: &Self) -> bool {
-        self.better(other) == Ordering::Equal
-    }
-}
-impl Eq for Ranked {}
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Ranked {
-    // Reversed, so BinaryHeap's top is the worst kept hit.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.better(self)
-    }
-}
-
-/// The best `limit` entries seen so far.
-struct Top {
-    heap: BinaryHeap<Ranked>,
-    limit: usize,
-}
-
-impl Top {
-    fn new(limit: usize) -> Self {
-        Self {
-            heap: BinaryHeap::with_capacity(limit + 1),
-            limit,
-        }
-    }
-
-    fn offer(&mut self, candidate: Ranked) {
-        if self.heap.len() < self.limit {
-            self.heap.push(candidate);
-        } else if let Some(worst) = self.heap.peek()
-            && candidate.better(worst) == Ordering::Greater
-        {
-            self.heap.pop();
-            self.heap.push(candidate);
-        }
-    }
 }
 
 /// What a search collects.
@@ -173,289 +93,6 @@ pub struct Search<'a> {
     pub sort: Sort,
     /// Feedback for relevance order, when the query gets it.
     pub feedback: Option<Feedback<'a>>,
-}
-
-/// The selections as bits per value id.
-struct Selection {
-    /// `1 << facet` for each selected value id, 0 for others.
-    bits: Vec<u8>,
-    /// One bit per facet with a selection.
-    required: u8,
-}
-
-impl Selection {
-    fn new(filters: &Filters, dict: &Dictionary) -> Self {
-        let mut bits = vec![0u8; dict.len()];
-        let mut required = 0u8;
-        for (facet, wanted) in filters.keyword.iter() {
-            if wanted.is_empty() {
-                continue;
-            }
-            required |= facet.bit();
-            for value in wanted {
-                if let Some(id) = dict.id(facet.index(), value) {
-                    bits[id as usize] = facet.bit();
-                }
-            }
-        }
-        if filters.year_from.is_some() || filters.year_to.is_some() {
-            required |= 1 << YEAR;
-            let range = filters.year_from.unwrap_or(0)..=filters.year_to.unwrap_or(u64::MAX);
-            for (id, name) in dict.names.iter().enumerate() {
-                if dict.facet(id) == YEAR && name.parse().is_ok_and(|y: u64| range.contains(&y)) {
-                    bits[id] = 1 << YEAR;
-                }
-            }
-        }
-        Self { bits, required }
-    }
-
-    /// The selections a document's values fail, one bit per facet.
-    #[inline]
-    fn failed(&self, values: &[u32]) -> u8 {
-        if self.required == 0 {
-            return 0;
-        }
-        let mut passed = 0u8;
-        for &id in values {
-            passed |= self.bits.get(id as usize).copied().unwrap_or(0);
-        }
-        self.required & !passed
-    }
-}
-
-/// Count one document's facet values; true when it passes every selection.
-#[inline]
-fn visit(selection: &Selection, dict: &Dictionary, counts: &mut [u32], values: &[u32]) -> bool {
-    let failed = selection.failed(values);
-    if failed == 0 {
-        for &id in values {
-            if let Some(n) = counts.get_mut(id as usize) {
-                *n += 1;
-            }
-        }
-        true
-    } else {
-        if failed.is_power_of_two() {
-            for &id in values {
-                if dict.bit.get(id as usize) == Some(&failed)
-                    && let Some(n) = counts.get_mut(id as usize)
-                {
-                    *n += 1;
-                }
-            }
-        }
-        false
-    }
-}
-
-/// How [`count_segment`] counts.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Way {
-    /// Each matching document's values.
-    PerDoc,
-    /// Each value's of the documents that can count somewhere (failing at
-    /// most one selection), found with bitsets first.
-    PerDocInScope,
-    /// Common values by popcount, rare values from their document lists.
-    ByList,
-    /// Common values by popcount, rare values from the documents in scope.
-    ByDoc,
-}
-
-/// Count a segment's facet values over its matching documents and return
-/// the documents passing every selection, whichever way is cheaper: reading
-/// each matching document's values, or (when many match) intersecting each
-/// value's documents with bitsets of the documents that count. `way` forces
-/// a way (for tests); `None` picks the cheaper.
-fn count_segment(
-    selection: &Selection,
-    dict: &Dictionary,
-    flat: &SegmentFacets,
-    matches: &FixedBitSet,
-    matched: usize,
-    counts: &mut [u32],
-    way: Option<Way>,
-) -> FixedBitSet {
-    let max_doc = matches.len();
-    // Rough costs in one unit: a value read per document, a popcount per 64
-    // documents per common value, a test per rare value's document.
-    let values_per_doc = flat.values_per_doc();
-    let popcounts = (flat.common.len() * max_doc.div_ceil(64)) as f64;
-    let per_doc = |docs: usize| docs as f64 * values_per_doc * 4.0;
-    if way == Some(Way::PerDoc) || (way.is_none() && per_doc(matched) <= popcounts) {
-        let mut hits = FixedBitSet::with_capacity(max_doc);
-        for doc in matches.ones() {
-            if visit(selection, dict, counts, flat.values(doc as DocId)) {
-                hits.insert(doc);
-            }
-        }
-        return hits;
-    }
-    // Documents passing each facet's selection.
-    let mut passes: Vec<(usize, FixedBitSet)> = Vec::new();
-    for facet in 0..FACETS {
-        if selection.required & (1 << facet) == 0 {
-            continue;
-        }
-        let mut set = FixedBitSet::with_capacity(max_doc);
-        for (id, docs) in &flat.common {
-            if selection.bits.get(*id as usize) == Some(&(1 << facet)) {
-                set.union_with(docs);
-            }
-        }
-        for (i, id) in flat.rare.iter().enumerate() {
-            if selection.bits.get(*id as usize) == Some(&(1 << facet)) {
-                for &doc in flat.rare_docs(i) {
-                    set.insert(doc as usize);
-                }
-            }
-        }
-        passes.push((facet, set));
-    }
-    let mut hits = matches.clone();
-    for (_, set) in &passes {
-        hits.intersect_with(set);
-    }
-    // What each facet counts over: the hits, or for a facet with a selection,
-    // the matches passing every other selection. Together they are the
-    // documents in scope: those failing at most one selection.
-    let mut over: Vec<Option<FixedBitSet>> = vec![None; FACETS];
-    let mut scope = hits.clone();
-    for (facet, _) in &passes {
-        let mut set = matches.clone();
-        for (other, pass) in &passes {
-            if other != facet {
-                set.intersect_with(pass);
-            }
-        }
-        scope.union_with(&set);
-        over[*facet] = Some(set);
-    }
-    let in_scope = if passes.is_empty() {
-        matched
-    } else {
-        scope.count_ones(..)
-    };
-    // Rare values are counted from their lists, or from the documents in
-    // scope, whichever is shorter.
-    let rare_per_doc = flat.rare_total() as f64 / max_doc.max(1) as f64;
-    let by_list = flat.rare_total() as f64 * 2.0;
-    let by_doc = in_scope as f64 * (1.0 + rare_per_doc * 3.0);
-    let way = way.unwrap_or(if per_doc(in_scope) <= popcounts + by_list.min(by_doc) {
-        Way::PerDocInScope
-    } else if by_list <= by_doc {
-        Way::ByList
-    } else {
-        Way::ByDoc
-    });
-    if way == Way::PerDocInScope {
-        for doc in scope.ones() {
-            visit(selection, dict, counts, flat.values(doc as DocId));
-        }
-        return hits;
-    }
-    let base =
-        |id: u32| -> &FixedBitSet { over[dict.facet(id as usize)].as_ref().unwrap_or(&hits) };
-    for (id, docs) in &flat.common {
-        if let Some(n) = counts.get_mut(*id as usize) {
-            *n += base(*id).intersection_count(docs) as u32;
-        }
-    }
-    if way == Way::ByList {
-        for (i, id) in flat.rare.iter().enumerate() {
-            let set = base(*id);
-            let found = flat
-                .rare_docs(i)
-                .iter()
-                .filter(|&&doc| set.contains(doc as usize))
-                .count();
-            if let Some(n) = counts.get_mut(*id as usize) {
-                *n += found as u32;
-            }
-        }
-    } else {
-        for doc in scope.ones() {
-            for &id in flat.rare_values(doc as DocId) {
-                if base(id).contains(doc)
-                    && let Some(n) = counts.get_mut(id as usize)
-                {
-                    *n += 1;
-                }
-            }
-        }
-    }
-    hits
-}
-
-/// How a query's matching documents are found, decided once per search.
-enum Matching {
-    /// A flat disjunction of words: the union of the words' document lists.
-    Words(Vec<Term>),
-    /// Anything else: Tantivy's unscored evaluation of the query.
-    Query(Box<dyn Weight>),
-}
-
-impl Matching {
-    fn new(compiled: &Compiled, searcher: &Searcher) -> tantivy::Result<Self> {
-        if compiled.prunable {
-            let mut terms: Vec<Term> = Vec::new();
-            compiled
-                .query
-                .query_terms(&mut |term, _| terms.push(term.clone()));
-            Ok(Matching::Words(terms))
-        } else {
-            Ok(Matching::Query(
-                compiled
-                    .query
-                    .weight(EnableScoring::disabled_from_searcher(searcher))?,
-            ))
-        }
-    }
-}
-
-/// The live documents of a segment matching the query, as a bitset, and
-/// their number. A flat disjunction of words is read block by block straight
-/// into the set.
-fn match_set(matching: &Matching, reader: &SegmentReader) -> tantivy::Result<(FixedBitSet, usize)> {
-    let max_doc = reader.max_doc() as usize;
-    let alive = reader.alive_bitset();
-    let mut matches = FixedBitSet::with_capacity(max_doc);
-    match matching {
-        Matching::Words(terms) => {
-            for term in terms {
-                let inverted = reader.inverted_index(term.field())?;
-                if let Some(mut postings) =
-                    inverted.read_block_postings(term, IndexRecordOption::Basic)?
-                {
-                    while !postings.docs().is_empty() {
-                        for &doc in postings.docs() {
-                            matches.insert(doc as usize);
-                        }
-                        postings.advance();
-                    }
-                }
-            }
-            if let Some(alive) = alive {
-                let dead: Vec<usize> = matches
-                    .ones()
-                    .filter(|&doc| !alive.is_alive(doc as DocId))
-                    .collect();
-                for doc in dead {
-                    matches.set(doc, false);
-                }
-            }
-        }
-        Matching::Query(weight) => weight.for_each_no_score(reader, &mut |docs| {
-            for &doc in docs {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    matches.insert(doc as usize);
-                }
-            }
-        })?,
-    }
-    let matched = matches.count_ones(..);
-    Ok((matches, matched))
 }
 
 /// What one thread of a search collects over its segments.
@@ -728,8 +365,10 @@ pub fn collect(
 
 #[cfg(test)]
 mod tests {
+    use super::counting::{Way, visit};
     use super::*;
     use crate::search::Facet;
+    use crate::search::flat::YEAR;
 
     /// A small pseudo-random generator, so the test needs no seed crate.
     struct Lcg(u64);
