@@ -68,6 +68,8 @@ wait_http() {
 }
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# Resident memory less the index files mapped in: the process's own heap.
+anon_kb() { awk '/RssAnon/ {print $2}' "/proc/$1/status"; }
 
 # A moment of the server's start: seconds since $start and its memory now.
 record_start() { # kind size pid
@@ -86,7 +88,7 @@ load() { # name size pid port paths conns [label]
   cpu_after=$(cpu_ms "$pid")
   # shellcheck disable=SC2086
   eval "$(echo "${line#RESULT }" | tr ' ' '\n' | sed 's/^/local /')"
-  record "{\"kind\":\"$label\",\"engine\":\"$name\",\"docs\":$size,\"connections\":$conns,\"qps\":$(python3 -c "print(round($requests/($duration_us/1e6),1))"),\"p50_ms\":$(python3 -c "print($p50_us/1000)"),\"p99_ms\":$(python3 -c "print($p99_us/1000)"),\"p999_ms\":$(python3 -c "print($p999_us/1000)"),\"errors\":$errors,\"bytes_per_answer\":$(( requests > 0 ? bytes / requests : 0 )),\"cpu_ms_per_request\":$(python3 -c "print(round(($cpu_after-$cpu_before)/max($requests,1),3))"),\"rss_mb\":$(( $(rss_kb "$pid") / 1024 ))}"
+  record "{\"kind\":\"$label\",\"engine\":\"$name\",\"docs\":$size,\"connections\":$conns,\"qps\":$(python3 -c "print(round($requests/($duration_us/1e6),1))"),\"p50_ms\":$(python3 -c "print($p50_us/1000)"),\"p99_ms\":$(python3 -c "print($p99_us/1000)"),\"p999_ms\":$(python3 -c "print($p999_us/1000)"),\"errors\":$errors,\"bytes_per_answer\":$(( requests > 0 ? bytes / requests : 0 )),\"cpu_ms_per_request\":$(python3 -c "print(round(($cpu_after-$cpu_before)/max($requests,1),3))"),\"rss_mb\":$(( $(rss_kb "$pid") / 1024 )),\"anon_mb\":$(( $(anon_kb "$pid") / 1024 ))}"
 }
 
 # An open-loop load: requests sent at a fixed rate whatever the answers'

@@ -211,6 +211,16 @@ pub(super) fn count_segment(
                 *n += found as u32;
             }
         }
+    } else if passes.is_empty() {
+        // Without selections every document in scope is a hit and counts
+        // every value it has: no test per value.
+        for doc in scope.ones() {
+            for &id in flat.rare_values(doc as DocId) {
+                if let Some(n) = counts.get_mut(id as usize) {
+                    *n += 1;
+                }
+            }
+        }
     } else {
         for doc in scope.ones() {
             for &id in flat.rare_values(doc as DocId) {
