@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:?size}; conns=${2:?clients}
 out=${BENCH_OUT:-target/bench}
-dir="$out/$size"
+dir="$out/$size-${BENCH_TEXT:-real}"
 TANTIVY=${TANTIVY:-$(command -v tantivy || echo "$HOME/.cargo/bin/tantivy")}
 bin=${BENCH_BIN_DIR:-target/release}
 # The same lines of both files, less those whose query is quoted.
