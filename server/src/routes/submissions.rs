@@ -393,16 +393,6 @@ async fn find(state: &AppState, token: String) -> Result<Submission, AppError> {
         .ok_or_else(not_found)
 }
 
-fn rfc3339(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}
-
 async fn status_json(
     State(state): State<AppState>,
     token: Result<Path<String>, PathRejection>,
@@ -416,8 +406,8 @@ async fn status_json(
         title: s.title,
         reason: s.reason,
         resource_id: s.resource_id,
-        submitted_at: rfc3339(s.created_at),
-        updated_at: rfc3339(s.updated_at),
+        submitted_at: crate::i18n::rfc3339(s.created_at),
+        updated_at: crate::i18n::rfc3339(s.updated_at),
     }))
 }
 

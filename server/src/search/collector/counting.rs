@@ -5,6 +5,7 @@ use fixedbitset::FixedBitSet;
 use tantivy::DocId;
 
 use super::Filters;
+use crate::search::Facet;
 use crate::search::flat::{Dictionary, FACETS, SegmentFacets, YEAR};
 
 /// The selections as bits per value id.
@@ -31,11 +32,11 @@ impl Selection {
             }
         }
         if filters.year_from.is_some() || filters.year_to.is_some() {
-            required |= 1 << YEAR;
+            required |= Facet::Year.bit();
             let range = filters.year_from.unwrap_or(0)..=filters.year_to.unwrap_or(u64::MAX);
             for (id, name) in dict.names.iter().enumerate() {
                 if dict.facet(id) == YEAR && name.parse().is_ok_and(|y: u64| range.contains(&y)) {
-                    bits[id] = 1 << YEAR;
+                    bits[id] = Facet::Year.bit();
                 }
             }
         }
@@ -131,24 +132,25 @@ pub(super) fn count_segment(
     }
     // Documents passing each facet's selection.
     let mut passes: Vec<(usize, FixedBitSet)> = Vec::new();
-    for facet in 0..FACETS {
-        if selection.required & (1 << facet) == 0 {
+    for facet in Facet::ALL {
+        let bit = facet.bit();
+        if selection.required & bit == 0 {
             continue;
         }
         let mut set = FixedBitSet::with_capacity(max_doc);
         for (id, docs) in &flat.common {
-            if selection.bits.get(*id as usize) == Some(&(1 << facet)) {
+            if selection.bits.get(*id as usize) == Some(&bit) {
                 set.union_with(docs);
             }
         }
         for (i, id) in flat.rare.iter().enumerate() {
-            if selection.bits.get(*id as usize) == Some(&(1 << facet)) {
+            if selection.bits.get(*id as usize) == Some(&bit) {
                 for &doc in flat.rare_docs(i) {
                     set.insert(doc as usize);
                 }
             }
         }
-        passes.push((facet, set));
+        passes.push((facet.index(), set));
     }
     let mut hits = matches.clone();
     for (_, set) in &passes {
