@@ -107,6 +107,24 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF) // CJK extensions B+
 }
 
+/// Whether the tokens of `text` under this module's analyses could include
+/// one of `terms` (token texts of those analyses): `false` only when no
+/// term's first character occurs in the text as normalised for tokenising.
+/// Every token is a stretch of the normalised text, except that verbs and
+/// adjectives carry their dictionary form, which keeps the first character
+/// of the written form unless that is a kana (する from し, くる from こ):
+/// a term opening with a kana therefore always may occur. Lets snippets skip
+/// segmenting a text no query term can be in.
+pub fn may_contain(text: &str, terms: &[String]) -> bool {
+    let firsts: Vec<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
+    if firsts.iter().any(|&c| matches!(c as u32, 0x3040..=0x30FF)) {
+        return true;
+    }
+    text.chars()
+        .flat_map(|c| std::iter::once(c).nfkc().flat_map(char::to_lowercase))
+        .any(|c| firsts.contains(&c))
+}
+
 fn emit(tokens: &mut Vec<Token>, n: &Normalised, start: usize, end: usize) {
     let position = tokens.len();
     tokens.push(Token {
@@ -403,6 +421,23 @@ mod tests {
 
     fn texts(tokens: &[Token]) -> Vec<&str> {
         tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    /// A text may hold a term when the term's first character occurs in it
+    /// once normalised (full-width Latin included), and always when the term
+    /// opens with a kana, whose conjugated forms change it; otherwise not.
+    #[test]
+    fn may_contain_checks_first_characters() {
+        let terms = |ts: &[&str]| ts.iter().map(|t| (*t).to_string()).collect::<Vec<_>>();
+        assert!(may_contain("図書館で本を読みました", &terms(&["読む"])));
+        assert!(may_contain("ＤＥＭＥＮＴＩＡ ケア", &terms(&["dementia"])));
+        assert!(!may_contain(
+            "図書館で本を読みました",
+            &terms(&["認知症", "dementia"])
+        ));
+        assert!(may_contain("図書館", &terms(&["する"])));
+        assert!(!may_contain("", &terms(&["本"])));
+        assert!(!may_contain("本", &[]));
     }
 
     /// IPADIC splits a plain sentence into its morphemes (needs `mecab-ipadic`).

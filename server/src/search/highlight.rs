@@ -24,6 +24,8 @@ pub struct Highlighter<'a> {
     generators: HashMap<Field, Option<SnippetGenerator>>,
     probes: HashMap<Field, Vec<String>>,
     terms: HashMap<Field, FieldTerms>,
+    /// The query's terms per Japanese or Chinese field.
+    cjk_terms: HashMap<Field, Vec<String>>,
     analyzers: HashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
     seen: HashMap<Field, HashMap<String, Option<usize>>>,
@@ -319,6 +321,7 @@ impl<'a> Highlighter<'a> {
             generators: HashMap::new(),
             probes: HashMap::new(),
             terms: HashMap::new(),
+            cjk_terms: HashMap::new(),
             analyzers: HashMap::new(),
             seen: HashMap::new(),
         }
@@ -442,6 +445,15 @@ impl<'a> Highlighter<'a> {
                 cut.0 || start > 0,
                 cut.1 || end < text.len(),
             ));
+        }
+        // Segmenting Japanese is the costly part: a text none of the
+        // query's terms can be in is not segmented at all.
+        if !self.cjk_terms.contains_key(&field) {
+            let terms = self.term_texts(field);
+            self.cjk_terms.insert(field, terms);
+        }
+        if !kb_indexer::cjk::may_contain(text, &self.cjk_terms[&field]) {
+            return None;
         }
         let generator = self.generators.entry(field).or_insert_with(|| {
             let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok()?;
