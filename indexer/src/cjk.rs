@@ -120,9 +120,16 @@ pub fn may_contain(text: &str, terms: &[String]) -> bool {
     if firsts.iter().any(|&c| matches!(c as u32, 0x3040..=0x30FF)) {
         return true;
     }
-    text.chars()
-        .flat_map(|c| std::iter::once(c).nfkc().flat_map(char::to_lowercase))
-        .any(|c| firsts.contains(&c))
+    // ASCII and the unified ideographs are their own normal form; only the
+    // other characters go through NFKC, which is slow one at a time.
+    text.chars().any(|c| match c as u32 {
+        0..=0x7F => firsts.contains(&c.to_ascii_lowercase()),
+        0x4E00..=0x9FFF => firsts.contains(&c),
+        _ => std::iter::once(c)
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .any(|n| firsts.contains(&n)),
+    })
 }
 
 fn emit(tokens: &mut Vec<Token>, n: &Normalised, start: usize, end: usize) {
