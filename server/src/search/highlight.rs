@@ -24,8 +24,6 @@ pub struct Highlighter<'a> {
     generators: HashMap<Field, Option<SnippetGenerator>>,
     probes: HashMap<Field, Vec<String>>,
     terms: HashMap<Field, FieldTerms>,
-    /// The query's terms per Japanese or Chinese field.
-    cjk_terms: HashMap<Field, Vec<String>>,
     analyzers: HashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
     seen: HashMap<Field, HashMap<String, Option<usize>>>,
@@ -321,7 +319,6 @@ impl<'a> Highlighter<'a> {
             generators: HashMap::new(),
             probes: HashMap::new(),
             terms: HashMap::new(),
-            cjk_terms: HashMap::new(),
             analyzers: HashMap::new(),
             seen: HashMap::new(),
         }
@@ -358,16 +355,22 @@ impl<'a> Highlighter<'a> {
         out
     }
 
+    /// Gather the query's terms in a field into [`Highlighter::terms`], once.
+    fn gather_terms(&mut self, analysis: Analysis, field: Field) {
+        if self.terms.contains_key(&field) {
+            return;
+        }
+        let terms = self.term_texts(field);
+        let any = analysis == Analysis::Welsh || terms.iter().any(|t| head(t).is_none());
+        let mut heads: Vec<u16> = terms.iter().filter_map(|t| head(t)).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        self.terms.insert(field, FieldTerms { terms, heads, any });
+    }
+
     /// Where the query's terms occur in a text of a spaced language (English, plain).
     fn word_matches(&mut self, analysis: Analysis, field: Field, text: &str) -> Vec<Match> {
-        if !self.terms.contains_key(&field) {
-            let terms = self.term_texts(field);
-            let any = analysis == Analysis::Welsh || terms.iter().any(|t| head(t).is_none());
-            let mut heads: Vec<u16> = terms.iter().filter_map(|t| head(t)).collect();
-            heads.sort_unstable();
-            heads.dedup();
-            self.terms.insert(field, FieldTerms { terms, heads, any });
-        }
+        self.gather_terms(analysis, field);
         let found = &self.terms[&field];
         if found.terms.is_empty() {
             return Vec::new();
@@ -448,11 +451,8 @@ impl<'a> Highlighter<'a> {
         }
         // Segmenting Japanese is the costly part: a text none of the
         // query's terms can be in is not segmented at all.
-        if !self.cjk_terms.contains_key(&field) {
-            let terms = self.term_texts(field);
-            self.cjk_terms.insert(field, terms);
-        }
-        if !kb_indexer::cjk::may_contain(text, &self.cjk_terms[&field]) {
+        self.gather_terms(analysis, field);
+        if !kb_indexer::cjk::may_contain(text, &self.terms[&field].terms) {
             return None;
         }
         let generator = self.generators.entry(field).or_insert_with(|| {

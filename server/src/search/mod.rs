@@ -119,7 +119,7 @@ fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
 
 /// The Markdown body of a resource file's text (`None` when its front
 /// matter is not closed).
-pub fn markdown_body(source: &str) -> Option<String> {
+fn markdown_body(source: &str) -> Option<String> {
     kb_indexer::front_matter::split(source)
         .ok()
         .map(|split| split.body.to_string())
