@@ -1006,3 +1006,151 @@ async fn api_keys_and_quotas() {
         .await;
     assert_eq!(oai.status, StatusCode::OK);
 }
+
+/// The keys of one JSON object, in the order they were written.
+struct WrittenKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for WrittenKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = WrittenKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WrittenKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(WrittenKeys(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+/// The distinct key lists of a list of objects, in the order written.
+fn distinct(objects: Vec<WrittenKeys>) -> BTreeSet<Vec<String>> {
+    objects.into_iter().map(|k| k.0).collect()
+}
+
+fn listed(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| k.to_string()).collect()
+}
+
+/// What partners read stays as it was: a search hit's keys (alphabetical,
+/// `published` only when the date is known to the day), a resource
+/// answer's keys, the CSV export's columns and the JSON export's keys, in
+/// the order written, against lists taken from the answers before the
+/// resource model was shared by hits, resources and exports.
+#[tokio::test]
+async fn answer_keys_are_unchanged() {
+    #[derive(serde::Deserialize)]
+    struct Hits {
+        hits: Vec<WrittenKeys>,
+    }
+    let app = spawn();
+    let hit = [
+        "highlights",
+        "id",
+        "language",
+        "offers",
+        "organisation",
+        "published",
+        "region",
+        "sample",
+        "score",
+        "summary",
+        "tags",
+        "title",
+        "type",
+        "url",
+        "year",
+    ];
+    let undated_hit: Vec<&str> = hit.iter().copied().filter(|k| *k != "published").collect();
+    let mut every_hit = Vec::new();
+    for page in [1, 2] {
+        let search = app
+            .get(&format!("/api/v1/search?per_page=100&page={page}"))
+            .await;
+        assert_eq!(search.status, StatusCode::OK);
+        let hits: Hits = serde_json::from_str(&search.body).expect("search json");
+        every_hit.extend(hits.hits);
+    }
+    assert_eq!(every_hit.len(), app.ids.len());
+    assert_eq!(
+        distinct(every_hit),
+        BTreeSet::from([listed(&hit), listed(&undated_hit)])
+    );
+
+    let resource = [
+        "body",
+        "body_html",
+        "contributor",
+        "id",
+        "labels",
+        "language",
+        "licence",
+        "offers",
+        "organisation",
+        "published",
+        "region",
+        "related",
+        "sample",
+        "source_url",
+        "summary",
+        "tags",
+        "title",
+        "type",
+        "url",
+        "year",
+    ];
+    for id in [
+        "2019/reading-friends-dementia",
+        "2020/check-and-chat-calls",
+    ] {
+        let answer = app.get(&format!("/api/v1/resources/{id}")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{id}");
+        let keys: WrittenKeys = serde_json::from_str(&answer.body).expect("resource json");
+        assert_eq!(keys.0, listed(&resource), "{id}");
+        let related: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+        assert!(related["related"].as_array().is_some_and(|r| !r.is_empty()));
+    }
+
+    let columns = [
+        "id",
+        "title",
+        "summary",
+        "offers",
+        "type",
+        "year",
+        "published",
+        "region",
+        "organisation",
+        "language",
+        "tags",
+        "source_url",
+        "licence",
+        "url",
+    ];
+    let csv = app.get("/api/v1/export.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.body.lines().next(), Some(columns.join(",").as_str()));
+    let json = app.get("/api/v1/export.json").await;
+    assert_eq!(json.status, StatusCode::OK);
+    let rows: Vec<WrittenKeys> = serde_json::from_str(&json.body).expect("export json");
+    assert_eq!(rows.len(), app.ids.len());
+    assert_eq!(distinct(rows), BTreeSet::from([listed(&columns)]));
+    // Undated rows write `published` as null; hits leave it out.
+    let values: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+    let undated = values
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["id"] == "2020/check-and-chat-calls"))
+        .expect("undated row");
+    assert!(undated["published"].is_null());
+}
