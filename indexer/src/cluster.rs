@@ -272,7 +272,7 @@ pub async fn import(client: &mut Client, root: &Path) -> Result<ImportReport, Cl
     // is read twice rather than held in memory.
     let mut valid: Vec<(String, String)> = Vec::new();
     let corpus = Corpus::scan(root, &std::collections::HashMap::new(), |_, entry| {
-        valid.push((entry.resource.id, entry.path));
+        valid.push((entry.resource.meta.id, entry.path));
     })?;
     if !corpus.problems.is_empty() {
         return Err(ClusterError::Invalid(corpus.problems));

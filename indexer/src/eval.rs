@@ -21,7 +21,7 @@ use tantivy::{DocAddress, IndexWriter, Score, Searcher, SegmentOrdinal};
 
 use crate::query::{Compiled, QueryBuilder, Weights, parse};
 use crate::rank::{self, IdRanks};
-use crate::resource::Resource;
+use crate::resource::{Metadata, Resource};
 use crate::schema::KbSchema;
 use crate::synonyms::Synonyms;
 use crate::vocabulary::Vocabularies;
@@ -141,17 +141,19 @@ fn documents(dir: &Path, language: &str) -> Result<Vec<Resource>, EvalError> {
 /// A collection's document as a resource: a title and a body, in `language`, nothing else.
 pub fn as_resource(id: String, title: String, body: String, language: &str) -> Resource {
     Resource {
-        id,
-        title,
-        summary: String::new(),
-        offers: Vec::new(),
-        resource_type: String::new(),
-        published: None,
-        year: 0,
-        region: String::new(),
-        organisation: String::new(),
-        tags: Vec::new(),
-        language: language.into(),
+        meta: Metadata {
+            id,
+            title,
+            summary: String::new(),
+            offers: Vec::new(),
+            resource_type: String::new(),
+            year: 0,
+            published: None,
+            region: String::new(),
+            organisation: String::new(),
+            language: language.into(),
+            tags: Vec::new(),
+        },
         source_url: None,
         contributor: None,
         licence: None,

@@ -4,6 +4,10 @@
 //! matter and a contributor's API submission go through exactly the same
 //! rules and get the same messages. All problems are collected, never just
 //! the first.
+//!
+//! [`Metadata`] is the one declaration of the descriptive fields: the
+//! [`Resource`] flattens it, and so do the server's search hit and export
+//! row; its `utoipa` schema is the OpenAPI document's `ResourceMetadata`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -65,32 +69,54 @@ pub const REQUIRED_FIELDS: &[&str] = &[
     "organisation",
 ];
 
-/// A validated resource, ready to index or display.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// Stable URL slug, e.g. `2019/reading-friends`.
+// The resource, a search hit (`kb_server::search::Hit`) and an export row
+// each flatten this type (`#[serde(flatten)]`), so the fields, their JSON
+// names, their documentation (which is also the OpenAPI document's) and
+// their schema are declared once, here. The fields are in the export's
+// column order: the JSON export writes its keys in this order. A hit leaves
+// out an unknown `published` where the others write `null`.
+/// A resource's descriptive fields, as a resource, a search hit and an
+/// export row all carry them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ResourceMetadata)]
+pub struct Metadata {
+    /// Stable resource id, the path of its page under `/resources/`, e.g.
+    /// `2019/reading-friends`.
     pub id: String,
     /// Title as written.
     pub title: String,
     /// One or two sentences.
     pub summary: String,
-    /// Offer slugs, at least one.
+    /// Universal Library Offer slugs, at least one.
     pub offers: Vec<String>,
     /// Resource type slug.
     #[serde(rename = "type")]
     pub resource_type: String,
-    /// Publication date `YYYY-MM-DD`, when known to the day.
-    pub published: Option<String>,
     /// Publication year.
     pub year: i32,
+    /// Publication date `YYYY-MM-DD`, when known to the day.
+    #[schema(format = Date)]
+    pub published: Option<String>,
     /// Region slug.
     pub region: String,
     /// The library service or body that wrote it.
     pub organisation: String,
-    /// Lowercase hyphenated tags.
-    pub tags: Vec<String>,
-    /// Language code.
+    /// ISO 639-1 language code.
     pub language: String,
+    /// Lowercase hyphenated tag slugs.
+    pub tags: Vec<String>,
+}
+
+// Its [`Metadata`] reads through `Deref`: `resource.title`.
+/// A validated resource, ready to index or display: its descriptive fields,
+/// then what only the full resource has (its front matter's other fields
+/// and the Markdown body).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ResourceFields)]
+pub struct Resource {
+    /// The descriptive fields.
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// Link to the original, if any.
     pub source_url: Option<String>,
     /// Person who sent it, if given.
@@ -103,6 +129,23 @@ pub struct Resource {
     pub sample: bool,
     /// The Markdown body.
     pub body: String,
+}
+
+// A resource is its metadata plus a few fields: reading `resource.title`
+// rather than `resource.meta.title` keeps the many readers of the model as
+// they were.
+impl std::ops::Deref for Resource {
+    type Target = Metadata;
+
+    fn deref(&self) -> &Metadata {
+        &self.meta
+    }
+}
+
+impl std::ops::DerefMut for Resource {
+    fn deref_mut(&mut self) -> &mut Metadata {
+        &mut self.meta
+    }
 }
 
 /// One problem with one field; `field` is `None` for whole-resource problems.
@@ -540,17 +583,19 @@ pub fn validate(
             Some(organisation),
             Some(language),
         ) => Ok(Resource {
-            id,
-            title,
-            summary,
-            offers,
-            resource_type,
-            published,
-            year,
-            region,
-            organisation,
-            tags,
-            language,
+            meta: Metadata {
+                id,
+                title,
+                summary,
+                offers,
+                resource_type,
+                year,
+                published,
+                region,
+                organisation,
+                language,
+                tags,
+            },
             source_url,
             contributor,
             licence,
@@ -705,6 +750,44 @@ mod tests {
                 .iter()
                 .all(|f| CONTRIBUTED_FIELDS.contains(f))
         );
+    }
+
+    /// The front-matter field list and the resource model agree: a
+    /// resource's JSON keys are exactly [`FIELDS`] and its body, so a field
+    /// added to the model and not to the list (or the reverse) fails here.
+    #[test]
+    fn fields_are_the_models_keys() {
+        let r = validate(&fields(good()), "Body", "2019/x", &vocab()).expect("valid");
+        let json = serde_json::to_value(&r).expect("json");
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected: Vec<&str> = FIELDS.iter().copied().chain(["body"]).collect();
+        keys.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+    }
+
+    /// A resource read back from its stored JSON (the flattened metadata
+    /// included) is the same resource; stored JSON without `sample` reads
+    /// as not a sample.
+    #[test]
+    fn stored_json_round_trip() {
+        let mut f = fields(good());
+        f.insert("sample".into(), json!(true));
+        f.insert("source_url".into(), json!("https://example.org/report"));
+        let r = validate(&f, "Body", "2019/x", &vocab()).expect("valid");
+        let text = serde_json::to_string(&r).expect("json");
+        let again: Resource = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(again, r);
+        let mut older = serde_json::to_value(&r).expect("json");
+        older.as_object_mut().expect("object").remove("sample");
+        let again: Resource = serde_json::from_value(older).expect("reads back");
+        assert!(!again.sample);
+        assert_eq!(again.meta, r.meta);
     }
 
     /// Every bad field is reported in one pass, each with its own fix.

@@ -791,8 +791,10 @@ async fn json_export() {
     );
 }
 
-/// Check a JSON value against an OpenAPI 3.1 schema: `$ref`, `type` (one or
-/// several), `required`, `properties`, `additionalProperties` and `items`.
+/// Check a JSON value against an OpenAPI 3.1 schema: `$ref`, `allOf` (the
+/// value meets every part: a hit is the resource metadata's schema and its
+/// own), `type` (one or several), `required`, `properties`,
+/// `additionalProperties` and `items`.
 fn conforms(
     value: &serde_json::Value,
     schema: &serde_json::Value,
@@ -802,7 +804,12 @@ fn conforms(
     use serde_json::Value;
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let name = r.rsplit('/').next().expect("ref name");
-        return conforms(value, &spec["components"]["schemas"][name], spec, at);
+        let named = &spec["components"]["schemas"][name];
+        assert!(named.is_object(), "{at}: no schema named `{name}`");
+        return conforms(value, named, spec, at);
+    }
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        conforms(value, part, spec, at);
     }
     let kind = match value {
         Value::Null => "null",
@@ -909,9 +916,30 @@ async fn openapi_describes_real_answers() {
         assert!(schema.is_object(), "{path} {status} has no schema");
         conforms(&value, schema, &spec, uri);
     }
+
+    // The check reads the shared metadata through `allOf`: a hit without
+    // its title, or with a number for a title, does not fit.
+    let search = app.get("/api/v1/search?q=reading").await;
+    let value: serde_json::Value = serde_json::from_str(&search.body).expect("json");
+    let schema = &spec["paths"]["/api/v1/search"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let mut without_title = value.clone();
+    without_title["hits"][0]
+        .as_object_mut()
+        .expect("hit")
+        .remove("title");
+    let mut number_title = value;
+    number_title["hits"][0]["title"] = serde_json::json!(7);
+    for broken in [without_title, number_title] {
+        let refused =
+            std::panic::catch_unwind(|| conforms(&broken, schema, &spec, "broken hit")).is_err();
+        assert!(refused, "a broken hit passed the check");
+    }
 }
 
-/// The API reference page is self-contained HTML listing every operation and schema.
+/// The API reference page is self-contained HTML listing every operation and
+/// schema; a schema made of others (a hit: the resource metadata and its own
+/// fields) links the ones it includes and lists its own properties.
 #[tokio::test]
 async fn api_docs_page() {
     let app = spawn();
@@ -927,6 +955,18 @@ async fn api_docs_page() {
         assert!(answer.body.contains(text), "{text} missing");
     }
     assert!(!answer.body.contains("<script") && !answer.body.contains("https://cdn"));
+    let hit = answer
+        .body
+        .split("id=\"schema-Hit\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the Hit schema's section");
+    assert!(
+        hit.contains("Every property of <a href=\"#schema-ResourceMetadata\">ResourceMetadata</a>"),
+        "{hit}"
+    );
+    assert!(hit.contains("<code>score</code>"), "{hit}");
+    assert!(answer.body.contains("id=\"schema-ResourceMetadata\""));
 }
 
 /// Keys are optional on the API; a good key is counted against its quota
@@ -1110,10 +1150,7 @@ async fn answer_keys_are_unchanged() {
         "url",
         "year",
     ];
-    for id in [
-        "2019/reading-friends-dementia",
-        "2020/check-and-chat-calls",
-    ] {
+    for id in ["2019/reading-friends-dementia", "2020/check-and-chat-calls"] {
         let answer = app.get(&format!("/api/v1/resources/{id}")).await;
         assert_eq!(answer.status, StatusCode::OK, "{id}");
         let keys: WrittenKeys = serde_json::from_str(&answer.body).expect("resource json");

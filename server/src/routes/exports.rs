@@ -6,6 +6,9 @@
 //! time from one searcher and sends each encoded chunk down a small channel,
 //! so memory stays flat however large the catalogue and a client that hangs
 //! up stops the work.
+//!
+//! A row is the resource's `Metadata` (flattened) with its link, licence and
+//! page URL; the CSV reads each of [`COLUMNS`] from the row's JSON by name.
 
 use axum::Json;
 use axum::Router;
@@ -14,7 +17,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use kb_indexer::resource::Resource;
+use kb_indexer::resource::{Metadata, Resource};
 use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -37,37 +40,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/datapackage.json", get(datapackage))
 }
 
-/// One exported resource: the metadata, without the body.
+/// One exported resource: the metadata, without the body (nor the
+/// contributor's name or the demo's `sample` flag).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ExportRow {
-    /// Resource id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Summary.
-    pub summary: String,
-    /// Offer slugs.
-    pub offers: Vec<String>,
-    /// Type slug.
-    #[serde(rename = "type")]
-    pub resource_type: String,
-    /// Publication year.
-    pub year: i32,
-    /// Publication date `YYYY-MM-DD`, when known to the day.
-    pub published: Option<String>,
-    /// Region slug.
-    pub region: String,
-    /// Organisation.
-    pub organisation: String,
-    /// Language code.
-    pub language: String,
-    /// Tag slugs.
-    pub tags: Vec<String>,
-    /// Link to the original.
+    /// The resource's descriptive fields (an unknown date is `null`).
+    #[serde(flatten)]
+    pub meta: Metadata,
+    /// Link to the original, if any.
     pub source_url: Option<String>,
-    /// Licence.
+    /// Licence, if given.
     pub licence: Option<String>,
     /// Absolute URL of the resource page.
+    #[schema(format = "uri")]
     pub url: String,
 }
 
@@ -111,17 +96,7 @@ impl ExportRow {
     pub fn new(r: Resource, base_url: &str) -> Self {
         Self {
             url: format!("{base_url}/resources/{}", r.id),
-            id: r.id,
-            title: r.title,
-            summary: r.summary,
-            offers: r.offers,
-            resource_type: r.resource_type,
-            year: r.year,
-            published: r.published,
-            region: r.region,
-            organisation: r.organisation,
-            language: r.language,
-            tags: r.tags,
+            meta: r.meta,
             source_url: r.source_url,
             licence: r.licence,
         }

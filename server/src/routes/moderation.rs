@@ -149,7 +149,7 @@ async fn edit(
             // Only while still open: an edit never reopens a decided submission.
             if !state
                 .db
-                .edit_submission(id, fields, body, resource.title, actor, detail)
+                .edit_submission(id, fields, body, resource.meta.title, actor, detail)
                 .await?
             {
                 return Err(conflict(id));
@@ -255,7 +255,7 @@ async fn approve(
                 tracing::error!(id, resource = %published.id, %path, "submission decided elsewhere while it was being published; withdraw the file by hand");
                 return Err(conflict(id));
             }
-            Ok(Ok(published.id))
+            Ok(Ok(published.meta.id))
         })
         .await
         .map_err(|e| AppError::Internal(format!("approval task failed: {e}")))??;

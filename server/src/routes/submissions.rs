@@ -322,7 +322,7 @@ async fn create(
         NewSubmission {
             fields,
             body: body_text,
-            title: resource.title,
+            title: resource.meta.title,
             key_id: caller.key.map(|k| k.id),
             client_ip: Some(caller.ip),
         },
@@ -567,7 +567,7 @@ async fn submit_form(
         NewSubmission {
             fields,
             body,
-            title: resource.title,
+            title: resource.meta.title,
             key_id: None,
             client_ip: Some(ip),
         },

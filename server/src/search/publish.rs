@@ -169,10 +169,8 @@ impl Engine {
             {
                 continue;
             }
-            let candidate = Resource {
-                id: id.clone(),
-                ..resource.clone()
-            };
+            let mut candidate = resource.clone();
+            candidate.id = id.clone();
             let text = candidate.to_markdown();
             let relative = format!("{year}/{slug}.md");
             // Read it back as the corpus loader will, before it is on disk:

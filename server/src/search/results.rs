@@ -1,9 +1,11 @@
 //! The shapes search answers come in (serialised as the JSON API contract).
+//! A hit and a resource view carry the indexer's `resource::Metadata`
+//! flattened, as the export row does, so the shared fields are declared once.
 
 use std::collections::HashMap;
 
 use kb_indexer::markdown;
-use kb_indexer::resource::Resource;
+use kb_indexer::resource::{Metadata, Resource};
 use kb_indexer::vocabulary::Vocabularies;
 use serde::Serialize;
 
@@ -15,33 +17,15 @@ use super::request::SearchRequest;
 /// Most values listed for open-ended facets (organisation, tag), besides selected ones.
 pub const MAX_OPEN_FACET_VALUES: usize = 40;
 
-/// One search result.
+// Its [`Metadata`] reads through `Deref`: `hit.title`.
+/// One search result: the resource's descriptive fields (without
+/// `published` when the date is not known to the day), its page, score and
+/// highlights.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
-    /// Resource id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Summary.
-    pub summary: String,
-    /// Offer slugs.
-    pub offers: Vec<String>,
-    /// Type slug.
-    #[serde(rename = "type")]
-    pub resource_type: String,
-    /// Publication year.
-    pub year: i32,
-    /// Publication date, when known to the day.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
-    /// Region slug.
-    pub region: String,
-    /// Organisation.
-    pub organisation: String,
-    /// Language code.
-    pub language: String,
-    /// Tag slugs.
-    pub tags: Vec<String>,
+    /// The resource's descriptive fields; an unknown date is left out.
+    #[serde(flatten, serialize_with = "without_unknown_date")]
+    pub meta: Metadata,
     /// Page URL (path).
     pub url: String,
     /// An illustrative example with invented figures, not real research.
@@ -52,23 +36,48 @@ pub struct Hit {
     pub highlights: HashMap<&'static str, String>,
 }
 
+/// A hit's metadata as [`Metadata`] writes it, but without `published`
+/// when the date is not known to the day: hits have always left it out,
+/// where resources and exports write `null`. Only undated hits take the
+/// detour through a JSON map (whose keys are in alphabetical order, as the
+/// API writes them anyway).
+fn without_unknown_date<S: serde::Serializer>(
+    meta: &Metadata,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if meta.published.is_some() {
+        return meta.serialize(serializer);
+    }
+    let mut fields = serde_json::to_value(meta).map_err(serde::ser::Error::custom)?;
+    if let Some(map) = fields.as_object_mut() {
+        map.remove("published");
+    }
+    fields.serialize(serializer)
+}
+
+// A hit is a resource's metadata plus a few fields: readers write
+// `hit.title`, as they do for a resource.
+impl std::ops::Deref for Hit {
+    type Target = Metadata;
+
+    fn deref(&self) -> &Metadata {
+        &self.meta
+    }
+}
+
+impl std::ops::DerefMut for Hit {
+    fn deref_mut(&mut self) -> &mut Metadata {
+        &mut self.meta
+    }
+}
+
 impl Hit {
     /// A hit from a stored resource.
     pub fn new(r: Resource, score: f32, highlights: HashMap<&'static str, String>) -> Self {
         Self {
             url: format!("/resources/{}", r.id),
-            id: r.id,
-            title: r.title,
-            summary: r.summary,
-            offers: r.offers,
-            resource_type: r.resource_type,
-            year: r.year,
-            published: r.published,
-            region: r.region,
-            organisation: r.organisation,
-            language: r.language,
-            tags: r.tags,
             sample: r.sample,
+            meta: r.meta,
             score: (score * 1000.0).round() / 1000.0,
             highlights,
         }
@@ -174,8 +183,12 @@ pub struct Suggestion {
     pub url: Option<String>,
 }
 
-/// A full resource for display.
-#[derive(Debug, Clone, Serialize)]
+// The answer of `/api/v1/resources/{id}`, named `Resource` in the OpenAPI
+// document (where the indexer's `Resource` is `ResourceFields`).
+/// A full resource for display: its fields, Markdown body included, its
+/// page, the body as HTML, labels and related resources.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Resource)]
 pub struct ResourceView {
     /// The resource's fields (including the Markdown `body`).
     #[serde(flatten)]
@@ -194,7 +207,7 @@ pub struct ResourceView {
 }
 
 /// A resource's attached file, for pages and partners.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentView {
     /// Path of the file on this site.
     pub url: String,
@@ -355,5 +368,44 @@ pub(super) fn facets(req: &SearchRequest, collected: &Collected, vocab: &Vocabul
         language: next(),
         tag: next(),
         year: years,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(published: Option<&str>) -> Hit {
+        let mut r = kb_indexer::eval::as_resource(
+            "2019/reading-friends".into(),
+            "Reading Friends".into(),
+            String::new(),
+            "en",
+        );
+        r.published = published.map(String::from);
+        Hit::new(r, 1.0, HashMap::new())
+    }
+
+    fn keys(hit: &Hit) -> Vec<String> {
+        let json = serde_json::to_value(hit).expect("json");
+        let mut keys: Vec<String> = json.as_object().expect("object").keys().cloned().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// A hit writes the metadata's fields and its own, and leaves
+    /// `published` out when the date is not known to the day (a resource
+    /// and an export row write `null` there).
+    #[test]
+    fn undated_hits_leave_out_published() {
+        let dated = keys(&hit(Some("2019-06-14")));
+        assert!(dated.iter().any(|k| k == "published"));
+        let undated = keys(&hit(None));
+        let without: Vec<String> = dated.into_iter().filter(|k| k != "published").collect();
+        assert_eq!(undated, without);
+        let json = serde_json::to_value(hit(Some("2019-06-14"))).expect("json");
+        assert_eq!(json["published"], "2019-06-14");
+        assert_eq!(json["title"], "Reading Friends");
+        assert_eq!(json["url"], "/resources/2019/reading-friends");
     }
 }

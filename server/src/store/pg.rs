@@ -584,10 +584,8 @@ impl PgStore {
         let Some((resource_id, path)) = chosen else {
             return Err(StoreError::Conflict(format!("no free id for `{base}`")));
         };
-        let candidate = kb_indexer::resource::Resource {
-            id: resource_id.clone(),
-            ..resource
-        };
+        let mut candidate = resource;
+        candidate.id = resource_id.clone();
         let text = candidate.to_markdown();
         // Read back as a replica will before storing it: what replicas index
         // is exactly what was checked.

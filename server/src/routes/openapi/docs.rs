@@ -29,6 +29,24 @@ fn schema_name(schema: &Value) -> String {
     }
 }
 
+/// The parts of an object schema: the inline ones, whose properties it
+/// lists, and the named schemas it includes through `allOf` (a hit is the
+/// resource metadata plus its own fields), as links.
+fn object_parts<'a>(schema: &'a Value, inline: &mut Vec<&'a Value>, named: &mut Vec<String>) {
+    match schema["allOf"].as_array() {
+        Some(parts) => {
+            for part in parts {
+                if part.get("$ref").is_some() {
+                    named.push(schema_name(part));
+                } else {
+                    object_parts(part, inline, named);
+                }
+            }
+        }
+        None => inline.push(schema),
+    }
+}
+
 /// The reference page: every operation with its parameters and responses,
 /// then every schema, rendered from the OpenAPI document itself.
 pub fn docs_html(spec: &Value) -> String {
@@ -114,11 +132,26 @@ pub fn docs_html(spec: &Value) -> String {
                 esc(name),
                 esc(schema["description"].as_str().unwrap_or_default())
             ));
-            let required: Vec<&str> = schema["required"]
-                .as_array()
-                .map(|r| r.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            if let Some(props) = schema["properties"].as_object() {
+            let (mut inline, mut named) = (Vec::new(), Vec::new());
+            object_parts(schema, &mut inline, &mut named);
+            if !named.is_empty() {
+                out.push_str(&format!(
+                    "<p>Every property of {}, and:</p>",
+                    named.join(", ")
+                ));
+            }
+            let required: Vec<&str> = inline
+                .iter()
+                .filter_map(|part| part["required"].as_array())
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let props: Vec<(&String, &Value)> = inline
+                .iter()
+                .filter_map(|part| part["properties"].as_object())
+                .flatten()
+                .collect();
+            if !props.is_empty() {
                 out.push_str("<table><tr><th>property</th><th>type</th><th>always present</th><th>meaning</th></tr>");
                 for (prop, s) in props {
                     out.push_str(&format!(

@@ -3,11 +3,14 @@
 //! HTML, no scripts, nothing from a CDN).
 //!
 //! Answer schemas are derived from the Rust types the handlers serialise
-//! (`utoipa::ToSchema` on `SearchResults`, `Hit`, `ErrorBody`, ...), so the
-//! document cannot drift from the code; parameter bounds come from the
-//! same constants the request parser enforces. Only shapes without a type
-//! of their own here (the indexer's `Resource`, the submission body) are
-//! built by hand in `schemas`. CI runs schemathesis with every check
+//! (`utoipa::ToSchema` on `SearchResults`, `Hit`, `ResourceView`,
+//! `ExportRow`, `ErrorBody`, ...), so the document cannot drift from the
+//! code. A hit, a resource and an export row share the indexer's
+//! `resource::Metadata` (`ResourceMetadata`), flattened: their schemas are
+//! `allOf` that schema and their own fields. Parameter bounds come from the
+//! same constants the request parser enforces. Only the submission body,
+//! which accepts looser values than the resource it becomes, is built by
+//! hand in `schemas`. CI runs schemathesis with every check
 //! against this document (`tests/partners/run.sh`).
 
 use axum::Json;
@@ -36,7 +39,7 @@ use crate::routes::personal::ErasureReport;
 use crate::routes::submissions::{SubmissionCreated, SubmissionStatus};
 use crate::search::{
     DEFAULT_PER_PAGE, Facet, FacetValue, Facets, Hit, MAX_DEPTH, MAX_PER_PAGE, MAX_SUGGEST_CHARS,
-    MAX_VALUES_PER_FACET, MAX_YEAR, SearchResults, Suggestion,
+    MAX_VALUES_PER_FACET, MAX_YEAR, ResourceView, SearchResults, Suggestion,
 };
 use crate::state::AppState;
 use crate::store::personal::Export;
@@ -477,9 +480,8 @@ pub fn openapi(base_url: &str) -> OpenApi {
     components = derived::<Submission>(components);
     components = derived::<AuditEntry>(components);
     components = derived::<ErasureReport>(components);
-    components = components
-        .schema("Resource", schemas::resource())
-        .schema("SubmissionRequest", schemas::submission());
+    components = derived::<ResourceView>(components);
+    components = components.schema("SubmissionRequest", schemas::submission());
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()

@@ -1,4 +1,6 @@
-//! The component schemas of the API's answers.
+//! Small schema builders for the document, and the schema of the submission
+//! body: the one shape built by hand (it accepts looser values than the
+//! resource it becomes).
 
 use utoipa::openapi::schema::{
     AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type,
@@ -19,20 +21,6 @@ pub(super) fn typed(kind: Type, description: &str) -> RefOr<Schema> {
         .into()
 }
 
-pub(super) fn nullable_string(description: &str) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
-        .description(Some(description))
-        .into()
-}
-
-pub(super) fn strings(description: &str) -> RefOr<Schema> {
-    ArrayBuilder::new()
-        .items(ObjectBuilder::new().schema_type(Type::String))
-        .description(Some(description))
-        .into()
-}
-
 pub(super) fn reference(name: &str) -> RefOr<Schema> {
     Ref::from_schema_name(name).into()
 }
@@ -42,81 +30,6 @@ pub(super) fn array_of(name: &str, description: &str) -> RefOr<Schema> {
         .items(reference(name))
         .description(Some(description))
         .into()
-}
-
-pub(super) fn string_map(description: &str) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .additional_properties(Some(AdditionalProperties::RefOr(
-            ObjectBuilder::new().schema_type(Type::String).into(),
-        )))
-        .description(Some(description))
-        .into()
-}
-
-/// An object schema from (name, schema, required) triples.
-pub(super) fn object(description: &str, properties: Vec<(&str, RefOr<Schema>, bool)>) -> Schema {
-    let mut b = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .description(Some(description));
-    for (name, schema, required) in properties {
-        b = b.property(name, schema);
-        if required {
-            b = b.required(name);
-        }
-    }
-    b.into()
-}
-
-/// Fields every resource has, as in search hits.
-fn resource_properties() -> Vec<(&'static str, RefOr<Schema>, bool)> {
-    vec![
-        (
-            "id",
-            string("Stable resource id, e.g. `2019/reading-friends`"),
-            true,
-        ),
-        ("title", string("Title"), true),
-        ("summary", string("One or two sentences"), true),
-        ("offers", strings("Universal Library Offer slugs"), true),
-        ("type", string("Resource type slug"), true),
-        ("year", typed(Type::Integer, "Publication year"), true),
-        (
-            "published",
-            nullable_string("Publication date YYYY-MM-DD, when known to the day"),
-            false,
-        ),
-        ("region", string("Region slug"), true),
-        (
-            "organisation",
-            string("Library service or body that wrote it"),
-            true,
-        ),
-        ("language", string("ISO 639-1 language code"), true),
-        ("tags", strings("Tag slugs"), true),
-        ("source_url", nullable_string("Link to the original"), false),
-        ("contributor", nullable_string("Person who sent it"), false),
-        ("licence", nullable_string("Licence, e.g. CC-BY-4.0"), false),
-    ]
-}
-
-/// The full resource of `/api/v1/resources/{id}`: the indexer's `Resource`
-/// (which has no schema derive: the indexer stays free of HTTP
-/// documentation) flattened with the display fields of `ResourceView`.
-pub(super) fn resource() -> Schema {
-    let mut properties = resource_properties();
-    properties.extend([
-        ("body", string("The Markdown body"), true),
-        ("url", string("Page path"), true),
-        ("body_html", string("Sanitised HTML of the body"), true),
-        (
-            "labels",
-            string_map("Labels of the offer, type, region and language slugs"),
-            true,
-        ),
-        ("related", array_of("Hit", "Similar resources"), true),
-    ]);
-    object("A full resource", properties)
 }
 
 /// A value the submission rules read as text: a string, or a number
