@@ -123,6 +123,7 @@ mod tests {
             tags: vec![],
             url: "/resources/2020/llyfrgell".into(),
             sample: false,
+            labels: None,
             score: 0.0,
             highlights: Default::default(),
         };
