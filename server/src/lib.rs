@@ -36,6 +36,7 @@ pub mod cli;
 pub mod cluster;
 pub mod error;
 pub mod i18n;
+pub mod json;
 pub mod jsonld;
 pub mod keys;
 pub mod metrics;

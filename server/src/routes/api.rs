@@ -3,14 +3,16 @@
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::analytics::Channel;
 use crate::error::AppError;
 use crate::i18n;
+use crate::json;
 use crate::search::{
     Facets, MAX_SUGGEST_CHARS, SearchRequest, SearchResults, Suggestion, labels_in,
 };
@@ -41,7 +43,7 @@ async fn search(
     headers: HeaderMap,
     key: Option<Extension<ApiKey>>,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let lang = api_lang(query.as_deref())?;
     let (req, mut results) = run_search(&state, query).await?;
     if let Some(id) = state.analytics.begin(&headers, &req) {
@@ -52,27 +54,23 @@ async fn search(
         state.analytics.search(id, &req, results.total, channel);
     }
     let Some(lang) = lang else {
-        return Ok(Json(to_json(&results)?));
+        return answer(&results);
     };
     // `?lang=`: codes stay English; labels come in the language asked for.
     let vocab = state.engine.vocab();
     results.facets.relabel(vocab, lang.code());
-    let mut value = to_json(&results)?;
-    if let Some(hits) = value.get_mut("hits").and_then(Value::as_array_mut) {
-        for (json, hit) in hits.iter_mut().zip(&results.hits) {
-            let labels = labels_in(
-                &hit.offers,
-                &hit.resource_type,
-                &hit.region,
-                &hit.language,
-                vocab,
-                lang.code(),
-            );
-            json["labels"] = json!(labels);
-        }
+    for hit in &mut results.hits {
+        hit.labels = Some(labels_in(
+            &hit.offers,
+            &hit.resource_type,
+            &hit.region,
+            &hit.language,
+            vocab,
+            lang.code(),
+        ));
     }
-    value["lang"] = json!(lang.code());
-    Ok(Json(value))
+    results.lang = Some(lang.code());
+    answer(&results)
 }
 
 /// The `lang` an API call asks its labels in: `en`, `cy`, or none; any
@@ -93,15 +91,18 @@ fn api_lang(query: Option<&str>) -> Result<Option<i18n::Lang>, AppError> {
     }
 }
 
-fn to_json(value: &impl serde::Serialize) -> Result<Value, AppError> {
-    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
+/// A JSON answer with its objects' keys in alphabetical order, as the
+/// search and resource answers have always been written.
+fn answer(value: &impl Serialize) -> Result<Response, AppError> {
+    let body = json::to_vec(value).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn resource(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let lang = api_lang(query.as_deref())?;
     let not_found = |id: &str| AppError::NotFound(format!("no resource has the id `{id}`"));
     // An id that is not even UTF-8 names no resource.
@@ -127,7 +128,7 @@ async fn resource(
                     lang.code(),
                 );
             }
-            Ok(Json(to_json(&view)?))
+            answer(&view)
         }
         None => Err(not_found(&id)),
     }

@@ -356,6 +356,7 @@ impl Engine {
             did_you_mean,
             hits,
             facets,
+            lang: None,
         })
     }
 

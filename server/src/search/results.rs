@@ -34,6 +34,10 @@ pub struct Hit {
     pub score: f32,
     /// HTML fragments with `<mark>` around matches; everything else escaped.
     pub highlights: HashMap<&'static str, String>,
+    /// With `?lang=`: labels of the offers, type, region and language in
+    /// that language, keyed by their codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<HashMap<String, String>>,
 }
 
 /// A hit's metadata as [`Metadata`] writes it, but without `published`
@@ -80,6 +84,7 @@ impl Hit {
             meta: r.meta,
             score: (score * 1000.0).round() / 1000.0,
             highlights,
+            labels: None,
         }
     }
 }
@@ -169,6 +174,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Disjunctive facet counts.
     pub facets: Facets,
+    /// With `?lang=`: the language of the labels (`en` or `cy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'static str>,
 }
 
 /// A completion for the search box.

@@ -125,6 +125,7 @@ mod tests {
             },
             url: "/resources/2020/llyfrgell".into(),
             sample: false,
+            labels: None,
             score: 0.0,
             highlights: Default::default(),
         };

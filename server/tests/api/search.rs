@@ -355,3 +355,131 @@ async fn phrases_with_stop_words_match() {
         "a phrase without the gap is a different phrase"
     );
 }
+
+/// A JSON value that remembers the order its objects' keys came in.
+enum Ordered {
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+    Scalar,
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = a.next_element()? {
+                    items.push(item);
+                }
+                Ok(Ordered::Array(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = a.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered::Object(entries))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// Every object's keys, at every depth, in the order written; the count of
+/// objects seen.
+fn assert_sorted_keys(value: &Ordered, path: &str) -> usize {
+    match value {
+        Ordered::Object(entries) => {
+            let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            assert_eq!(keys, sorted, "keys of {path} are not in alphabetical order");
+            1 + entries
+                .iter()
+                .map(|(k, v)| assert_sorted_keys(v, &format!("{path}.{k}")))
+                .sum::<usize>()
+        }
+        Ordered::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| assert_sorted_keys(v, &format!("{path}[{i}]")))
+            .sum(),
+        Ordered::Scalar => 0,
+    }
+}
+
+/// The search and resource answers list every object's keys in alphabetical
+/// order, as partners have always received them (hits, highlights, facets,
+/// labels, related resources), in English and in Welsh; a hit's score is
+/// written rounded to 0.001 (`15.802`), not widened (`15.802000045776367`).
+#[tokio::test]
+async fn answers_keep_their_keys_in_alphabetical_order() {
+    use crate::helpers::get;
+    let mut first_id = String::new();
+    for path in [
+        "/api/v1/search?q=dementia%20reading&per_page=5",
+        "/api/v1/search?q=dementia&offer=health-and-wellbeing&lang=cy&per_page=3",
+        "/api/v1/search?region=wales&sort=newest",
+    ] {
+        let (status, body) = get(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        let value: Ordered = serde_json::from_str(&body).expect("JSON");
+        assert!(
+            assert_sorted_keys(&value, path) > 10,
+            "{path}: too few objects"
+        );
+        let parsed: Value = serde_json::from_str(&body).expect("JSON");
+        for hit in parsed["hits"].as_array().expect("hits") {
+            let score = hit["score"].as_f64().expect("score");
+            let written = format!("\"score\":{score}");
+            assert!(
+                body.contains(&written) && written.split('.').nth(1).is_none_or(|d| d.len() <= 3),
+                "{path}: score {score} not written as {written}"
+            );
+            if first_id.is_empty() {
+                first_id = hit["id"].as_str().expect("id").to_string();
+            }
+        }
+    }
+    for path in [
+        format!("/api/v1/resources/{first_id}"),
+        format!("/api/v1/resources/{first_id}?lang=cy"),
+    ] {
+        let (status, body) = get(&path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        let value: Ordered = serde_json::from_str(&body).expect("JSON");
+        assert!(
+            assert_sorted_keys(&value, &path) > 1,
+            "{path}: too few objects"
+        );
+    }
+}

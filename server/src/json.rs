@@ -1,0 +1,408 @@
+//! JSON answers with every object's keys in alphabetical order, written
+//! straight from the answer's types.
+//!
+//! The search and resource answers have always gone out with sorted keys
+//! (they were built as a `serde_json::Value`, whose maps sort). Building
+//! that tree cost an allocation per key and per value on every answer;
+//! [`to_vec`] gives the same bytes by buffering each object's entries and
+//! writing them sorted when the object ends. One difference: an `f32` is
+//! written as itself (`15.802`), not widened to `f64` (`15.802000045776367`).
+
+use std::io;
+use std::ops::Range;
+
+use serde::Serialize;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+
+/// `value` as compact JSON whose objects list their keys in the order a
+/// `serde_json::Value` would (sorted by the unescaped key; a repeated key
+/// keeps its last value).
+pub fn to_vec(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SortedKeys::default());
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// One open object: its entries' bytes (`"key":value`) and their keys.
+#[derive(Default)]
+struct Frame {
+    /// The entries' bytes, one after another, without separators.
+    bytes: Vec<u8>,
+    /// The entries' keys, unescaped, one after another.
+    keys: String,
+    /// Each entry: its key in `keys` and its bytes in `bytes`.
+    entries: Vec<(Range<usize>, Range<usize>)>,
+    /// Where the entry being written starts, in `keys` and `bytes`.
+    open: (usize, usize),
+    /// Whether a key is being written.
+    in_key: bool,
+}
+
+/// A formatter that holds each object until it ends, then writes its
+/// entries in key order; arrays and scalars pass through to whatever
+/// encloses them.
+#[derive(Default)]
+struct SortedKeys {
+    /// Open objects, innermost last.
+    open: Vec<Frame>,
+    /// Finished frames kept for reuse, so an answer allocates per depth,
+    /// not per object.
+    spare: Vec<Frame>,
+}
+
+impl SortedKeys {
+    /// Write through `f` into the innermost open object, or to `writer`
+    /// when none is open. Text written inside a key is also kept as the
+    /// key's sorting text.
+    fn emit<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        f: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        match self.open.last_mut() {
+            None => f(&mut Through(writer)),
+            Some(frame) => {
+                let start = frame.bytes.len();
+                f(&mut frame.bytes)?;
+                if frame.in_key {
+                    // Numbers as keys (integer map keys) sort by their text.
+                    let text = String::from_utf8_lossy(&frame.bytes[start..]);
+                    frame.keys.push_str(text.trim_matches('"'));
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A writer of unknown size, behind a pointer that can be `dyn Write`.
+struct Through<'a, W: ?Sized>(&'a mut W);
+
+impl<W: ?Sized + io::Write> io::Write for Through<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+macro_rules! numbers {
+    ($($method:ident: $ty:ty),* $(,)?) => {$(
+        fn $method<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: $ty) -> io::Result<()> {
+            self.emit(writer, |w| CompactFormatter.$method(w, value))
+        }
+    )*};
+}
+
+impl Formatter for SortedKeys {
+    numbers!(
+        write_bool: bool,
+        write_i8: i8, write_i16: i16, write_i32: i32, write_i64: i64, write_i128: i128,
+        write_u8: u8, write_u16: u16, write_u32: u32, write_u64: u64, write_u128: u128,
+        write_f32: f32, write_f64: f64,
+    );
+
+    fn write_null<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.emit(writer, |w| CompactFormatter.write_null(w))
+    }
+
+    fn write_number_str<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: &str,
+    ) -> io::Result<()> {
+        self.emit(writer, |w| w.write_all(value.as_bytes()))
+    }
+
+    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        match self.open.last_mut() {
+            None => writer.write_all(b"\""),
+            Some(frame) => {
+                frame.bytes.push(b'"');
+                Ok(())
+            }
+        }
+    }
+
+    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin_string(writer)
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        match self.open.last_mut() {
+            None => writer.write_all(fragment.as_bytes()),
+            Some(frame) => {
+                frame.bytes.extend_from_slice(fragment.as_bytes());
+                if frame.in_key {
+                    frame.keys.push_str(fragment);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn write_char_escape<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        escape: CharEscape,
+    ) -> io::Result<()> {
+        let unescaped = match escape {
+            CharEscape::Quote => '"',
+            CharEscape::ReverseSolidus => '\\',
+            CharEscape::Solidus => '/',
+            CharEscape::Backspace => '\u{8}',
+            CharEscape::FormFeed => '\u{c}',
+            CharEscape::LineFeed => '\n',
+            CharEscape::CarriageReturn => '\r',
+            CharEscape::Tab => '\t',
+            CharEscape::AsciiControl(byte) => char::from(byte),
+        };
+        match self.open.last_mut() {
+            None => CompactFormatter.write_char_escape(writer, escape),
+            Some(frame) => {
+                if frame.in_key {
+                    frame.keys.push(unescaped);
+                }
+                CompactFormatter.write_char_escape(&mut frame.bytes, escape)
+            }
+        }
+    }
+
+    fn write_byte_array<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: &[u8],
+    ) -> io::Result<()> {
+        self.emit(writer, |w| CompactFormatter.write_byte_array(w, value))
+    }
+
+    fn write_raw_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        self.emit(writer, |w| w.write_all(fragment.as_bytes()))
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.emit(writer, |w| w.write_all(b"["))
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.emit(writer, |w| w.write_all(b"]"))
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            self.emit(writer, |w| w.write_all(b","))
+        }
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        let frame = self.spare.pop().unwrap_or_default();
+        self.open.push(frame);
+        Ok(())
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        let Some(mut frame) = self.open.pop() else {
+            return Err(io::Error::other("an object ended that never began"));
+        };
+        let Frame {
+            bytes,
+            keys,
+            entries,
+            ..
+        } = &mut frame;
+        // Stable: of repeated keys, the last written stays last.
+        entries.sort_by(|a, b| keys[a.0.clone()].cmp(&keys[b.0.clone()]));
+        let result = self.emit(writer, |w| {
+            w.write_all(b"{")?;
+            let mut first = true;
+            for (i, (key, entry)) in entries.iter().enumerate() {
+                let repeated = entries
+                    .get(i + 1)
+                    .is_some_and(|(next, _)| keys[next.clone()] == keys[key.clone()]);
+                if repeated {
+                    continue;
+                }
+                if !first {
+                    w.write_all(b",")?;
+                }
+                first = false;
+                w.write_all(&bytes[entry.clone()])?;
+            }
+            w.write_all(b"}")
+        });
+        bytes.clear();
+        keys.clear();
+        entries.clear();
+        self.spare.push(frame);
+        result
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        _writer: &mut W,
+        _first: bool,
+    ) -> io::Result<()> {
+        let frame = self.open.last_mut().ok_or_else(outside_object)?;
+        frame.open = (frame.keys.len(), frame.bytes.len());
+        frame.in_key = true;
+        Ok(())
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        let frame = self.open.last_mut().ok_or_else(outside_object)?;
+        frame.in_key = false;
+        Ok(())
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        let frame = self.open.last_mut().ok_or_else(outside_object)?;
+        frame.bytes.push(b':');
+        Ok(())
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        let frame = self.open.last_mut().ok_or_else(outside_object)?;
+        let (key_start, bytes_start) = frame.open;
+        frame
+            .entries
+            .push((key_start..frame.keys.len(), bytes_start..frame.bytes.len()));
+        Ok(())
+    }
+}
+
+fn outside_object() -> io::Error {
+    io::Error::other("an object key or value outside any object")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use serde::Serialize;
+
+    use super::to_vec;
+
+    #[derive(Serialize)]
+    struct Inner {
+        zebra: u8,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        apple: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+    }
+
+    #[derive(Serialize)]
+    struct Outer {
+        total: u64,
+        hits: Vec<Inner>,
+        empty: Vec<Inner>,
+        map: HashMap<String, String>,
+        numbers: HashMap<u32, bool>,
+        #[serde(flatten)]
+        extra: HashMap<&'static str, i64>,
+        text: String,
+        nothing: Option<()>,
+        score: f64,
+    }
+
+    /// The writer gives exactly the bytes of going through a
+    /// `serde_json::Value`: keys sorted at every depth (structs, maps,
+    /// flattened fields, integer keys, keys needing escapes), arrays in
+    /// their order, strings escaped and numbers written the same way.
+    #[test]
+    fn same_bytes_as_a_value() {
+        let value = Outer {
+            total: 3,
+            hits: vec![
+                Inner {
+                    zebra: 1,
+                    kind: "case-study",
+                    apple: Some(0.1),
+                    skipped: None,
+                },
+                Inner {
+                    zebra: 2,
+                    kind: "quote \" and \\ and \n",
+                    apple: None,
+                    skipped: Some(4),
+                },
+            ],
+            empty: Vec::new(),
+            map: [
+                ("b\"q".to_string(), "x".to_string()),
+                ("a\tb".to_string(), "<mark>y</mark> é".to_string()),
+                ("a".to_string(), String::new()),
+                ("Z".to_string(), "upper".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            numbers: [(10, true), (9, false), (100, true)].into_iter().collect(),
+            extra: [("middle", -5), ("aaa", 7)].into_iter().collect(),
+            text: "Cymraeg: ŵ ŷ, 日本語".to_string(),
+            nothing: None,
+            score: 12.345,
+        };
+        let expected = serde_json::to_vec(&serde_json::to_value(&value).expect("a value")).expect("bytes");
+        let written = to_vec(&value).expect("written");
+        assert_eq!(
+            String::from_utf8(written).expect("written"),
+            String::from_utf8(expected).expect("written")
+        );
+    }
+
+    /// An `f32` is written in its own shortest form (a hit's score rounded
+    /// to 0.001 reads `15.802`), where a `Value` widened it to `f64` first
+    /// (`15.802000045776367`).
+    #[test]
+    fn an_f32_is_written_short() {
+        #[derive(Serialize)]
+        struct Scored {
+            score: f32,
+        }
+        let written = to_vec(&Scored { score: 15.802 }).expect("written");
+        assert_eq!(String::from_utf8(written).expect("written"), r#"{"score":15.802}"#);
+    }
+
+    /// A repeated key keeps its last value, as a `Value` map would.
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        #[derive(Serialize)]
+        struct Twice {
+            b: u8,
+            a: u8,
+            #[serde(flatten)]
+            more: std::collections::BTreeMap<&'static str, u8>,
+        }
+        let value = Twice {
+            b: 1,
+            a: 2,
+            more: [("a", 9)].into_iter().collect(),
+        };
+        let expected = serde_json::to_vec(&serde_json::to_value(&value).expect("a value")).expect("bytes");
+        let written = to_vec(&value).expect("written");
+        assert_eq!(written, expected);
+        assert_eq!(String::from_utf8(written).expect("written"), r#"{"a":9,"b":1}"#);
+    }
+}
