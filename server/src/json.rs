@@ -364,7 +364,8 @@ mod tests {
             nothing: None,
             score: 12.345,
         };
-        let expected = serde_json::to_vec(&serde_json::to_value(&value).expect("a value")).expect("bytes");
+        let expected =
+            serde_json::to_vec(&serde_json::to_value(&value).expect("a value")).expect("bytes");
         let written = to_vec(&value).expect("written");
         assert_eq!(
             String::from_utf8(written).expect("written"),
@@ -382,7 +383,10 @@ mod tests {
             score: f32,
         }
         let written = to_vec(&Scored { score: 15.802 }).expect("written");
-        assert_eq!(String::from_utf8(written).expect("written"), r#"{"score":15.802}"#);
+        assert_eq!(
+            String::from_utf8(written).expect("written"),
+            r#"{"score":15.802}"#
+        );
     }
 
     /// A repeated key keeps its last value, as a `Value` map would.
@@ -400,9 +404,13 @@ mod tests {
             a: 2,
             more: [("a", 9)].into_iter().collect(),
         };
-        let expected = serde_json::to_vec(&serde_json::to_value(&value).expect("a value")).expect("bytes");
+        let expected =
+            serde_json::to_vec(&serde_json::to_value(&value).expect("a value")).expect("bytes");
         let written = to_vec(&value).expect("written");
         assert_eq!(written, expected);
-        assert_eq!(String::from_utf8(written).expect("written"), r#"{"a":9,"b":1}"#);
+        assert_eq!(
+            String::from_utf8(written).expect("written"),
+            r#"{"a":9,"b":1}"#
+        );
     }
 }
