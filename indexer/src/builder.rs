@@ -305,6 +305,7 @@ pub fn build_in_dir(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::index_settings;
 
     fn corpus_dir() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -333,6 +334,58 @@ mod tests {
             WRITER_HEAP_BYTES
         );
         assert!(physical_memory().is_none_or(|m| m > 0));
+    }
+
+    /// An index an earlier version built with other fields (here one stored
+    /// field and a document) is replaced on open: the next build starts from
+    /// scratch and the index then has this version's fields and documents only.
+    #[test]
+    fn index_with_other_fields_is_rebuilt() {
+        let corpus = corpus_dir();
+        let data = tempfile::tempdir().expect("data");
+        std::fs::write(corpus.path().join("a.md"), resource("apples")).expect("write");
+        let mut old = tantivy::schema::Schema::builder();
+        let legacy = old.add_text_field("legacy", tantivy::schema::STORED);
+        let old_index = Index::create_in_dir(data.path(), old.build()).expect("old index");
+        let mut writer: IndexWriter = old_index.writer(WRITER_HEAP_BYTES).expect("writer");
+        writer
+            .add_document(tantivy::doc!(legacy => "left over"))
+            .expect("add");
+        let mut prepared = writer.prepare_commit().expect("prepare");
+        prepared.set_payload(r#"{"schema_version":1}"#);
+        prepared.commit().expect("commit");
+        drop(writer);
+        drop(old_index);
+
+        let (report, _) = build_in_dir(corpus.path(), data.path(), false).expect("build");
+        assert!(report.full);
+        assert_eq!(report.added, 1);
+        let schema = KbSchema::new();
+        let index = schema.open_or_create(data.path()).expect("open");
+        assert_eq!(index.schema(), schema.schema);
+        assert!(index_is_current(&index));
+        let reader = index.reader().expect("reader");
+        assert_eq!(reader.searcher().num_docs(), 1);
+    }
+
+    /// An index with this version's fields but another document store
+    /// setting is replaced on open by one with [`index_settings`].
+    #[test]
+    fn index_with_other_settings_is_recreated() {
+        let data = tempfile::tempdir().expect("data");
+        let schema = KbSchema::new();
+        let other = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::None,
+            docstore_blocksize: 4096,
+            ..index_settings()
+        };
+        assert_ne!(other, index_settings());
+        let directory = tantivy::directory::MmapDirectory::open(data.path()).expect("dir");
+        Index::create(directory, schema.schema.clone(), other).expect("create");
+
+        let index = schema.open_or_create(data.path()).expect("open");
+        assert_eq!(*index.settings(), index_settings());
+        assert_eq!(index.load_metas().expect("metas").segments.len(), 0);
     }
 
     /// Add, change and delete a file: the next build does exactly that, and a

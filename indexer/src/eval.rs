@@ -16,7 +16,6 @@ use std::path::Path;
 
 use fixedbitset::FixedBitSet;
 use tantivy::query::EnableScoring;
-use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, Score, Searcher, SegmentOrdinal};
 
 use crate::query::{Compiled, QueryBuilder, Weights, parse};
@@ -360,11 +359,7 @@ fn run_over(
         let mut ranked: Ranked = Vec::with_capacity(top.len());
         for c in top {
             let doc: tantivy::TantivyDocument = searcher.doc(c.address)?;
-            let id = doc
-                .get_first(schema.id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let id = schema.stored_id(&doc).unwrap_or_default();
             ranked.push((id, c.score));
         }
         out.run.push((qid, ranked));

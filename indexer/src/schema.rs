@@ -14,13 +14,14 @@ use std::path::Path;
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    TextOptions, Value,
 };
+use tantivy::store::Compressor;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
 };
-use tantivy::{Index, TantivyDocument};
+use tantivy::{Index, IndexSettings, TantivyDocument};
 
 use crate::cjk::CjkTokenizer;
 use crate::markdown;
@@ -28,8 +29,28 @@ use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
 use crate::welsh::MutationFolder;
 
-/// Bumped whenever fields or analysis change; a mismatch forces a full rebuild.
-pub const SCHEMA_VERSION: u32 = 6;
+/// Bumped whenever fields, analysis or [`index_settings`] change; a mismatch
+/// forces a full rebuild. (7: the id is stored once, in the stored JSON.)
+pub const SCHEMA_VERSION: u32 = 7;
+
+/// How every index is created: the document store compressed with lz4 in
+/// 16 KB blocks (tantivy's defaults, written out so the choice is seen).
+///
+/// A search reads one stored document per hit, and each read decompresses
+/// the whole block holding it. zstd (tantivy's `zstd-compression`) made the
+/// store of 100,000 real-text resources a third smaller (261 → 177 MB at
+/// level 3) but each block took about 20 µs more to read: 10 % more CPU per
+/// search and 0.2 ms more engine time (BENCHMARKS.md, "Real text, 100,000
+/// resources"); 8 KB blocks at level 1 cost the same. Larger lz4 blocks
+/// saved under 5 % of the store for more work per hit. Changing this
+/// rebuilds every index ([`KbSchema::open_or_create`]).
+pub fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Lz4,
+        docstore_blocksize: 16_384,
+        ..IndexSettings::default()
+    }
+}
 
 /// Stop words removed by the English analysis: the short list Lucene's
 /// English analyzer uses, so relevance figures compare like with like.
@@ -193,7 +214,8 @@ impl Part {
 pub struct KbSchema {
     /// The Tantivy schema.
     pub schema: Schema,
-    /// Unique resource id (exact term, for updates and deletes).
+    /// Unique resource id (exact term, for updates and deletes; a fast
+    /// field). Not stored: the stored JSON has it ([`KbSchema::stored_id`]).
     pub id: Field,
     /// Content hash of the source file, for incremental builds.
     pub hash: Field,
@@ -245,7 +267,7 @@ impl KbSchema {
     /// Build the schema.
     pub fn new() -> Self {
         let mut b = Schema::builder();
-        let id = b.add_text_field("id", STRING | STORED | tantivy::schema::FAST);
+        let id = b.add_text_field("id", STRING | tantivy::schema::FAST);
         let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
         let path = b.add_text_field("path", STRING | tantivy::schema::FAST);
         let stamp = b.add_text_field("stamp", STRING | tantivy::schema::FAST);
@@ -338,19 +360,49 @@ impl KbSchema {
     }
 
     /// Open the index in `dir`, creating it if the directory is empty.
+    ///
+    /// An index with other fields or other [`index_settings`] (one an
+    /// earlier version built) is replaced by an empty one, which the next
+    /// build fills: its files go at that build's commit.
     pub fn open_or_create(&self, dir: &Path) -> tantivy::Result<Index> {
         std::fs::create_dir_all(dir)?;
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, self.schema.clone())?;
+        let settings = index_settings();
+        let index = if Index::exists(&directory)? {
+            let index = Index::open(directory.clone())?;
+            if index.schema() == self.schema && *index.settings() == settings {
+                index
+            } else {
+                drop(index);
+                Index::create(directory, self.schema.clone(), settings)?
+            }
+        } else {
+            Index::create(directory, self.schema.clone(), settings)?
+        };
         self.register(&index);
         Ok(index)
     }
 
     /// An index in RAM, for tests and evaluation.
     pub fn create_in_ram(&self) -> Index {
-        let index = Index::create_in_ram(self.schema.clone());
+        let index = Index::builder()
+            .schema(self.schema.clone())
+            .settings(index_settings())
+            .create_in_ram()
+            .unwrap_or_else(|_| Index::create_in_ram(self.schema.clone()));
         self.register(&index);
         index
+    }
+
+    /// The resource id of a stored document (from its stored JSON).
+    pub fn stored_id(&self, doc: &TantivyDocument) -> Option<String> {
+        /// The one field read.
+        #[derive(serde::Deserialize)]
+        struct Id {
+            id: String,
+        }
+        let json = doc.get_first(self.stored).and_then(|v| v.as_str())?;
+        serde_json::from_str::<Id>(json).ok().map(|i| i.id)
     }
 
     /// Turn a resource into a document.

@@ -223,10 +223,7 @@ mod tests {
         let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), None);
         let id_of = |c: &crate::rank::Candidate| -> String {
             let doc: TantivyDocument = searcher.doc(c.address).expect("doc");
-            doc.get_first(schema.id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
+            schema.stored_id(&doc).unwrap_or_default()
         };
 
         let long = parse("dementia reading groups people living").expect("query");
