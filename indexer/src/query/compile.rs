@@ -390,7 +390,10 @@ fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
 impl QueryBuilder {
     /// A builder for the product schema with the corpus's synonyms and vocabularies.
     pub fn new(schema: KbSchema, synonyms: Synonyms, vocab: Option<Vocabularies>) -> Self {
-        let analyzers = Analysis::ALL.iter().map(|a| (*a, a.analyzer())).collect();
+        let analyzers = Analysis::ALL
+            .iter()
+            .map(|a| (*a, schema.analyzer(*a)))
+            .collect();
         Self {
             schema,
             synonyms,

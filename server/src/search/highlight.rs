@@ -378,7 +378,7 @@ impl<'a> Highlighter<'a> {
         let analyzer = self
             .analyzers
             .entry(analysis)
-            .or_insert_with(|| analysis.analyzer());
+            .or_insert_with(|| self.schema.analyzer(analysis));
         let mut out = Vec::new();
         let spans: Vec<(usize, usize)> = (!found.any)
             .then(|| words_opening_with(text, &found.heads))
