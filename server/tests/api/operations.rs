@@ -137,7 +137,12 @@ async fn search_answers_are_gzipped_when_asked() {
         assert_eq!(response.status(), StatusCode::OK);
         let compressed = response.headers().get("content-encoding").is_some();
         assert_eq!(compressed, encoding == "gzip", "{encoding}");
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         bodies.push(bytes.to_vec());
     }
     let mut inflated = Vec::new();
