@@ -88,20 +88,21 @@ struct Payload {
     applied_seq: Option<i64>,
 }
 
-fn current_payload() -> Payload {
+/// The payload an index built now with `schema`'s analyzers carries.
+fn current_payload(schema: &KbSchema) -> Payload {
     Payload {
         schema_version: SCHEMA_VERSION,
-        japanese: crate::cjk::japanese_mode().to_string(),
+        japanese: schema.japanese().mode().to_string(),
         applied_seq: None,
     }
 }
 
 /// The commit payload of a replica's index that has applied the change log
 /// up to `seq`: a restarted replica resumes after it.
-pub fn replica_payload(seq: i64) -> String {
+pub fn replica_payload(schema: &KbSchema, seq: i64) -> String {
     serde_json::to_string(&Payload {
         applied_seq: Some(seq),
-        ..current_payload()
+        ..current_payload(schema)
     })
     .unwrap_or_default()
 }
@@ -182,16 +183,16 @@ pub fn indexed_files(index: &Index, schema: &KbSchema) -> tantivy::Result<HashMa
     Ok(known)
 }
 
-/// Whether the index was built by this version with this Japanese analysis,
-/// so it can serve searches before it is brought up to date.
-pub fn index_is_current(index: &Index) -> bool {
+/// Whether the index was built by this version with `schema`'s Japanese
+/// analysis, so it can serve searches before it is brought up to date.
+pub fn index_is_current(index: &Index, schema: &KbSchema) -> bool {
     index
         .load_metas()
         .ok()
         .and_then(|metas| metas.payload)
         .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
         .is_some_and(|p| {
-            let current = current_payload();
+            let current = current_payload(schema);
             p.schema_version == current.schema_version && p.japanese == current.japanese
         })
 }
@@ -206,7 +207,7 @@ pub fn build(
     schema: &KbSchema,
     progress: bool,
 ) -> Result<(BuildReport, Corpus), BuildError> {
-    let full = !index_is_current(index);
+    let full = !index_is_current(index, schema);
     let known = if full {
         HashMap::new()
     } else {
@@ -274,7 +275,7 @@ pub fn build(
     }
 
     if full || report.added + report.updated + report.deleted > 0 {
-        let payload = serde_json::to_string(&current_payload()).unwrap_or_default();
+        let payload = serde_json::to_string(&current_payload(schema)).unwrap_or_default();
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
@@ -283,21 +284,22 @@ pub fn build(
     Ok((report, corpus))
 }
 
-/// Open (or create) the index in `dir` and bring it up to date in one call.
+/// Open (or create) the index in `dir` with `schema`'s analyzers and bring
+/// it up to date in one call.
 pub fn build_in_dir(
     root: &Path,
     dir: &Path,
+    schema: &KbSchema,
     progress: bool,
 ) -> Result<(BuildReport, Corpus), BuildError> {
-    let schema = KbSchema::new();
     let index = schema.open_or_create(dir)?;
-    let heap = if index_is_current(&index) {
+    let heap = if index_is_current(&index, schema) {
         WRITER_HEAP_BYTES
     } else {
         full_build_heap(root)
     };
     let mut writer: IndexWriter = index.writer(heap)?;
-    let result = build(root, &index, &mut writer, &schema, progress)?;
+    let result = build(root, &index, &mut writer, schema, progress)?;
     writer.wait_merging_threads()?;
     Ok(result)
 }
@@ -396,11 +398,13 @@ mod tests {
         let data = tempfile::tempdir().expect("data");
         std::fs::write(corpus.path().join("a.md"), resource("apples")).expect("write");
         std::fs::write(corpus.path().join("b.md"), resource("bananas")).expect("write");
-        let (first, _) = build_in_dir(corpus.path(), data.path(), false).expect("build");
+        let (first, _) =
+            build_in_dir(corpus.path(), data.path(), &KbSchema::new(), false).expect("build");
         assert!(first.full);
         assert_eq!(first.added, 2);
 
-        let (again, _) = build_in_dir(corpus.path(), data.path(), false).expect("rebuild");
+        let (again, _) =
+            build_in_dir(corpus.path(), data.path(), &KbSchema::new(), false).expect("rebuild");
         assert_eq!(
             (
                 again.added,
@@ -415,7 +419,8 @@ mod tests {
         std::fs::write(corpus.path().join("b.md"), resource("cherries")).expect("write");
         std::fs::write(corpus.path().join("c.md"), resource("dates")).expect("write");
         std::fs::remove_file(corpus.path().join("a.md")).expect("rm");
-        let (step, _) = build_in_dir(corpus.path(), data.path(), false).expect("incremental");
+        let (step, _) =
+            build_in_dir(corpus.path(), data.path(), &KbSchema::new(), false).expect("incremental");
         assert_eq!(
             (step.added, step.updated, step.deleted, step.unchanged),
             (1, 1, 1, 0)

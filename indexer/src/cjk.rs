@@ -11,9 +11,11 @@
 //! the right characters.
 //!
 //! The dictionary belongs to a [`Japanese`] value (its cache folder and the
-//! segmenter, loaded on first use); tokenizers hold one. The analyzers the
-//! schema registers use the process's default one, whose folder
-//! [`init`] sets; a test may make others side by side.
+//! segmenter, loaded on first use); tokenizers hold one, and so does a
+//! `KbSchema`, whose analyzers use it: the server and `kb-index build` make
+//! one caching under `<data>/dictionaries`, so two indexes in one process
+//! can be analysed differently. `KbSchema::new()` (tests, `kb-index eval`)
+//! takes the process default, which caches under the temporary folder.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock};
@@ -29,16 +31,16 @@ pub const IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
 /// Name of the built dictionary folder inside the cache folder.
 const BUILT_NAME: &str = "ipadic-lindera-6";
 
-/// Where the default [`Japanese`] caches its dictionary ([`init`]).
-static CACHE_DIR: OnceLock<PathBuf> = OnceLock::new();
-/// The process's default [`Japanese`], made on first use from [`CACHE_DIR`].
-static DEFAULT: LazyLock<Arc<Japanese>> = LazyLock::new(|| {
-    let cache = CACHE_DIR
-        .get()
-        .cloned()
-        .unwrap_or_else(|| std::env::temp_dir().join("kb-dictionaries"));
-    Japanese::new(&cache)
-});
+/// The IPADIC segmenter, once a [`Japanese`] of this process has loaded it.
+/// The dictionary is the same data whichever folder caches it, so other
+/// values share it rather than build it again (seconds) into their own
+/// folder: a process with several engines, tests above all, builds it once.
+static LOADED: OnceLock<Arc<Segmenter>> = OnceLock::new();
+
+/// The process's default [`Japanese`], caching its dictionary under the
+/// temporary folder.
+static DEFAULT: LazyLock<Arc<Japanese>> =
+    LazyLock::new(|| Japanese::new(&std::env::temp_dir().join("kb-dictionaries")));
 
 /// Text normalised per character, with the original byte offset of each normalised byte.
 struct Normalised {
@@ -317,15 +319,18 @@ impl Japanese {
         })
     }
 
-    /// The segmenter, loading (or building) the dictionary on first use;
-    /// `None` when there is none (bigrams only, or the source is missing,
-    /// logged once).
+    /// The segmenter, loading (or building) the dictionary on first use
+    /// unless another value of this process already has; `None` when there
+    /// is none (bigrams only, or the source is missing, logged once).
     pub fn segmenter(&self) -> Option<Arc<Segmenter>> {
         self.segmenter
             .get_or_init(|| {
                 let cache = self.cache.as_ref()?;
+                if let Some(loaded) = LOADED.get() {
+                    return Some(loaded.clone());
+                }
                 match open(cache) {
-                    Ok(s) => Some(Arc::new(s)),
+                    Ok(s) => Some(LOADED.get_or_init(|| Arc::new(s)).clone()),
                     Err(message) => {
                         tracing::warn!("{message}");
                         None
@@ -341,7 +346,8 @@ impl Japanese {
         let available = match self.segmenter.get() {
             Some(loaded) => loaded.is_some(),
             None => self.cache.as_ref().is_some_and(|cache| {
-                Path::new(IPADIC_SOURCE).join("matrix.def").exists()
+                LOADED.get().is_some()
+                    || Path::new(IPADIC_SOURCE).join("matrix.def").exists()
                     || cache.join(BUILT_NAME).join("metadata.json").exists()
             }),
         };
@@ -349,10 +355,18 @@ impl Japanese {
     }
 }
 
-/// Say where the default [`Japanese`] caches its dictionary. The first
-/// call in a process decides, before the default is first used.
-pub fn init(cache: &Path) {
-    let _ = CACHE_DIR.set(cache.to_path_buf());
+impl std::fmt::Debug for Japanese {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Japanese")
+            .field("cache", &self.cache)
+            .field("loaded", &self.segmenter.get().is_some())
+            .finish()
+    }
+}
+
+/// The process's default segmentation, caching under the temporary folder.
+pub fn default_japanese() -> Arc<Japanese> {
+    DEFAULT.clone()
 }
 
 /// The default segmenter (see [`Japanese::segmenter`]).
@@ -423,7 +437,7 @@ impl Tokenizer for CjkTokenizer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn texts(tokens: &[Token]) -> Vec<&str> {
@@ -432,7 +446,7 @@ mod tests {
 
     /// The IPADIC segmenter, or `None` with a printed reason when
     /// `mecab-ipadic` is missing on a developer's machine (CI must have it).
-    fn segmenter_or_skip() -> Option<Arc<Segmenter>> {
+    pub(crate) fn segmenter_or_skip() -> Option<Arc<Segmenter>> {
         let found = segmenter();
         if found.is_none() {
             assert!(

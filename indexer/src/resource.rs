@@ -71,39 +71,41 @@ pub const REQUIRED_FIELDS: &[&str] = &[
 
 // The resource, a search hit (`kb_server::search::Hit`) and an export row
 // each flatten this type (`#[serde(flatten)]`), so the fields, their JSON
-// names, their documentation (which is also the OpenAPI document's) and
-// their schema are declared once, here. The fields are in the export's
-// column order: the JSON export writes its keys in this order. A hit leaves
-// out an unknown `published` where the others write `null`.
+// names, their documentation (which is also the OpenAPI document's and the
+// CSV export's data package's: one line each) and their schema are declared
+// once, here. The fields are in the export's column order: the CSV columns
+// are read from this schema, and the JSON export writes its keys in this
+// order. A hit leaves out an unknown `published` where the others write
+// `null`.
 /// A resource's descriptive fields, as a resource, a search hit and an
 /// export row all carry them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[schema(as = ResourceMetadata)]
 pub struct Metadata {
-    /// Stable resource id, the path of its page under `/resources/`, e.g.
-    /// `2019/reading-friends`.
+    /// Stable resource id, the path of its page under /resources/.
     pub id: String,
-    /// Title as written.
+    /// Title.
     pub title: String,
     /// One or two sentences.
     pub summary: String,
-    /// Universal Library Offer slugs, at least one.
+    /// Universal Library Offer slugs.
+    #[schema(min_items = 1)]
     pub offers: Vec<String>,
     /// Resource type slug.
     #[serde(rename = "type")]
     pub resource_type: String,
     /// Publication year.
     pub year: i32,
-    /// Publication date `YYYY-MM-DD`, when known to the day.
+    /// Publication date, when known to the day.
     #[schema(format = Date)]
     pub published: Option<String>,
     /// Region slug.
     pub region: String,
-    /// The library service or body that wrote it.
+    /// Library service or body that wrote it.
     pub organisation: String,
     /// ISO 639-1 language code.
     pub language: String,
-    /// Lowercase hyphenated tag slugs.
+    /// Tag slugs.
     pub tags: Vec<String>,
 }
 

@@ -11,6 +11,7 @@
 //! analysis and searched in all.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
@@ -23,7 +24,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
-use crate::cjk::CjkTokenizer;
+use crate::cjk::{CjkTokenizer, Japanese};
 use crate::markdown;
 use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
@@ -119,8 +120,9 @@ impl Analysis {
         }
     }
 
-    /// Build the analyzer.
-    pub fn analyzer(self) -> TextAnalyzer {
+    /// Build the analyzer; `japanese` segments Japanese text (a
+    /// [`KbSchema`] passes its own: [`KbSchema::analyzer`]).
+    pub fn analyzer(self, japanese: &Arc<Japanese>) -> TextAnalyzer {
         match self {
             Analysis::English => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
@@ -142,9 +144,11 @@ impl Analysis {
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
                 .build(),
-            Analysis::Japanese => TextAnalyzer::builder(CjkTokenizer::japanese())
-                .filter(RemoveLongFilter::limit(40))
-                .build(),
+            Analysis::Japanese => {
+                TextAnalyzer::builder(CjkTokenizer::japanese_with(japanese.clone()))
+                    .filter(RemoveLongFilter::limit(40))
+                    .build()
+            }
             Analysis::Cjk => TextAnalyzer::builder(CjkTokenizer::bigrams())
                 .filter(RemoveLongFilter::limit(40))
                 .build(),
@@ -250,6 +254,8 @@ pub struct KbSchema {
     pub date: Field,
     /// Lowercased title, for sorting.
     pub title_sort: Field,
+    /// How the analyzers segment Japanese (the dictionary and its cache).
+    japanese: Arc<Japanese>,
 }
 
 /// Facet dimensions in API order.
@@ -264,8 +270,15 @@ pub const FACETS: [&str; 7] = [
 ];
 
 impl KbSchema {
-    /// Build the schema.
+    /// Build the schema, segmenting Japanese with the process default
+    /// (its dictionary cached under the temporary folder): for tests and
+    /// evaluation. Servers and builds pass their own: [`Self::with_japanese`].
     pub fn new() -> Self {
+        Self::with_japanese(crate::cjk::default_japanese())
+    }
+
+    /// Build the schema whose analyzers segment Japanese with `japanese`.
+    pub fn with_japanese(japanese: Arc<Japanese>) -> Self {
         let mut b = Schema::builder();
         let id = b.add_text_field("id", STRING | tantivy::schema::FAST);
         let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
@@ -325,7 +338,18 @@ impl KbSchema {
             year,
             date,
             title_sort,
+            japanese,
         }
+    }
+
+    /// How this schema's analyzers segment Japanese.
+    pub fn japanese(&self) -> &Arc<Japanese> {
+        &self.japanese
+    }
+
+    /// The analyzer of `analysis`, with this schema's Japanese segmentation.
+    pub fn analyzer(&self, analysis: Analysis) -> TextAnalyzer {
+        analysis.analyzer(&self.japanese)
     }
 
     /// The text field for a part under an analysis.
@@ -355,7 +379,7 @@ impl KbSchema {
         for analysis in Analysis::ALL {
             index
                 .tokenizers()
-                .register(analysis.tokenizer(), analysis.analyzer());
+                .register(analysis.tokenizer(), self.analyzer(analysis));
         }
     }
 
@@ -503,10 +527,47 @@ pub fn analyse_positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize,
 mod tests {
     use super::*;
 
+    /// The analyzers a schema registers segment Japanese with the schema's
+    /// own [`Japanese`]: in one process, an index whose schema is held to
+    /// bigrams cuts a sentence into bigrams while one with the dictionary
+    /// cuts it into morphemes (skipped with a reason without `mecab-ipadic`).
+    #[test]
+    fn japanese_segmentation_is_the_schemas_own() {
+        let text = "図書館で本を読みました";
+        let indexed = |schema: &KbSchema| {
+            let index = schema.create_in_ram();
+            let mut analyzer = index
+                .tokenizers()
+                .get(Analysis::Japanese.tokenizer())
+                .expect("registered");
+            let mut stream = analyzer.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                got.push(stream.token().text.clone());
+            }
+            got
+        };
+        let held = KbSchema::with_japanese(Japanese::bigrams_only());
+        let bigrams: Vec<String> = crate::cjk::bigrams(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(indexed(&held), bigrams);
+        assert_eq!(held.japanese().mode(), "bigram");
+        if crate::cjk::tests::segmenter_or_skip().is_none() {
+            return;
+        }
+        let with_dictionary = KbSchema::new();
+        assert_eq!(indexed(&with_dictionary), vec!["図書館", "本", "読む"]);
+        assert_eq!(with_dictionary.japanese().mode(), "lindera");
+        // The first schema's analyzers are unchanged by the second.
+        assert_eq!(indexed(&held), bigrams);
+    }
+
     /// English analysis stems, lowercases, folds accents and drops stop words.
     #[test]
     fn english_analysis() {
-        let mut a = Analysis::English.analyzer();
+        let mut a = KbSchema::new().analyzer(Analysis::English);
         assert_eq!(
             analyse(&mut a, "The Libraries' Reading Groups"),
             vec!["librari", "read", "group"]
@@ -517,7 +578,7 @@ mod tests {
     /// Other alphabetic languages are not put through the English stemmer.
     #[test]
     fn plain_analysis_does_not_stem() {
-        let mut a = Analysis::Plain.analyzer();
+        let mut a = KbSchema::new().analyzer(Analysis::Plain);
         assert_eq!(
             analyse(&mut a, "Leabharlanna ag léamh"),
             vec!["leabharlanna", "ag", "leamh"]
@@ -529,7 +590,7 @@ mod tests {
     /// *Nghaerdydd*. Without the folding this fails.
     #[test]
     fn welsh_analysis_folds_mutations() {
-        let mut a = Analysis::Welsh.analyzer();
+        let mut a = KbSchema::new().analyzer(Analysis::Welsh);
         for (mutated, radical) in [
             ("yng Nghaerdydd", "yn Caerdydd"),
             ("ei gyfrifiadur", "ei cyfrifiadur"),

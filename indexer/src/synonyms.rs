@@ -74,15 +74,25 @@ impl Synonyms {
     /// The longest member starting at `words[start]`: its length in words and
     /// the other members of its group.
     pub fn match_at(&self, words: &[String], start: usize) -> Option<(usize, Vec<&[String]>)> {
+        let longest = self
+            .groups
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
+        // Lowercased once per call, not once per member compared.
+        let lowered: Vec<String> = words
+            .iter()
+            .skip(start)
+            .take(longest)
+            .map(|w| w.to_lowercase())
+            .collect();
         let mut best: Option<(usize, usize, usize)> = None;
         for (g, group) in self.groups.iter().enumerate() {
             for (m, member) in group.iter().enumerate() {
-                let end = start + member.len();
-                if end <= words.len()
-                    && words[start..end]
-                        .iter()
-                        .zip(member)
-                        .all(|(a, b)| a.to_lowercase() == *b)
+                if member.len() <= lowered.len()
+                    && lowered.iter().zip(member).all(|(a, b)| a == b)
                     && best.is_none_or(|(len, _, _)| member.len() > len)
                 {
                     best = Some((member.len(), g, m));

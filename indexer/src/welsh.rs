@@ -207,7 +207,7 @@ mod tests {
         use std::collections::{BTreeMap, BTreeSet};
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
         let loaded = crate::corpus::Corpus::load(&corpus).expect("bundled corpus");
-        let mut plain = crate::schema::Analysis::Plain.analyzer();
+        let mut plain = crate::schema::KbSchema::new().analyzer(crate::schema::Analysis::Plain);
         let mut words = BTreeSet::new();
         for entry in loaded
             .entries

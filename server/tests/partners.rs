@@ -939,7 +939,8 @@ async fn openapi_describes_real_answers() {
 
 /// The API reference page is self-contained HTML listing every operation and
 /// schema; a schema made of others (a hit: the resource metadata and its own
-/// fields) links the ones it includes and lists its own properties.
+/// fields) links the ones it includes and lists its own properties, and an
+/// optional named schema reads as that schema or null, with its meaning.
 #[tokio::test]
 async fn api_docs_page() {
     let app = spawn();
@@ -967,6 +968,19 @@ async fn api_docs_page() {
     );
     assert!(hit.contains("<code>score</code>"), "{hit}");
     assert!(answer.body.contains("id=\"schema-ResourceMetadata\""));
+    let resource = answer
+        .body
+        .split("id=\"schema-Resource\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the Resource schema's section");
+    assert!(
+        resource.contains(
+            "<td><a href=\"#schema-AttachmentView\">AttachmentView</a> or null</td>\
+             <td>no</td><td>The attached PDF, when there is one.</td>"
+        ),
+        "{resource}"
+    );
 }
 
 /// Keys are optional on the API; a good key is counted against its quota

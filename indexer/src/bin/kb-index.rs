@@ -252,10 +252,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Build { corpus, data } => {
-            cjk::init(&data.join("dictionaries"));
+            let schema = kb_indexer::schema::KbSchema::with_japanese(cjk::Japanese::new(
+                &data.join("dictionaries"),
+            ));
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let started = std::time::Instant::now();
-            let (report, loaded) = builder::build_in_dir(&corpus, &data.join("index"), progress)?;
+            let (report, loaded) = builder::build_in_dir(&corpus, &data.join("index"), &schema, progress)?;
             for problem in &loaded.problems {
                 eprintln!("skipped: {problem}");
             }

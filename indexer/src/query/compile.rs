@@ -390,7 +390,10 @@ fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
 impl QueryBuilder {
     /// A builder for the product schema with the corpus's synonyms and vocabularies.
     pub fn new(schema: KbSchema, synonyms: Synonyms, vocab: Option<Vocabularies>) -> Self {
-        let analyzers = Analysis::ALL.iter().map(|a| (*a, a.analyzer())).collect();
+        let analyzers = Analysis::ALL
+            .iter()
+            .map(|a| (*a, schema.analyzer(*a)))
+            .collect();
         Self {
             schema,
             synonyms,
@@ -556,10 +559,13 @@ impl QueryBuilder {
                     // The alternatives' scores add up, as one nested
                     // disjunction would, but flat.
                     let own = &words[p..p + len];
-                    let texts = std::iter::once(own).chain(others);
-                    for member in texts {
+                    // Only the words typed are spelling-corrected: a synonym
+                    // the catalogue lacks is simply not searched.
+                    let texts = std::iter::once((own, true))
+                        .chain(others.into_iter().map(|member| (member, false)));
+                    for (member, typed) in texts {
                         let q = if member.len() == 1 {
-                            self.word(cx, &member[0], part, true)
+                            self.word(cx, &member[0], part, typed)
                         } else {
                             self.phrase(cx, &member.join(" "), part)
                         };
@@ -1208,6 +1214,29 @@ mod tests {
         );
         let (plain, schema) = compile("dementia", "");
         assert!(!shown_contains(&plain, &schema, "memori"));
+    }
+
+    /// A synonym the index lacks is left out, not spelling-corrected into
+    /// some other word: the query reports no correction and searches nothing
+    /// near the missing synonym.
+    #[test]
+    fn a_missing_synonym_is_not_corrected() {
+        // `demntia` is one letter from `dementia`, which the index holds.
+        let groups = "groups = [[\"coding\", \"demntia\"]]\n";
+        let (compiled, schema) = compile("coding", groups);
+        assert!(
+            compiled.corrections.is_empty(),
+            "{:?}",
+            compiled.corrections
+        );
+        assert!(!shown_contains(&compiled, &schema, "dementia"));
+        assert!(shown_contains(&compiled, &schema, "title:code"));
+        // Typed, the same word is corrected.
+        let (typed, _) = compile("demntia", groups);
+        assert_eq!(
+            typed.corrections,
+            vec![("demntia".to_string(), "dementia".to_string())]
+        );
     }
 
     fn shown_contains(compiled: &Compiled, schema: &KbSchema, text: &str) -> bool {

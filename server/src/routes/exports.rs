@@ -20,6 +20,7 @@ use axum::routing::get;
 use kb_indexer::resource::{Metadata, Resource};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::sync::LazyLock;
 use tokio::sync::mpsc;
 
 use crate::error::AppError;
@@ -48,6 +49,7 @@ pub struct ExportRow {
     #[serde(flatten)]
     pub meta: Metadata,
     /// Link to the original, if any.
+    #[schema(format = "uri")]
     pub source_url: Option<String>,
     /// Licence, if given.
     pub licence: Option<String>,
@@ -56,40 +58,96 @@ pub struct ExportRow {
     pub url: String,
 }
 
-/// CSV columns, in order; also the datapackage's fields. They are the keys
-/// of [`ExportRow`]'s JSON form, in its order (a test holds them together).
-pub const COLUMNS: [(&str, &str, &str); 14] = [
-    (
-        "id",
-        "string",
-        "Stable resource id, the path of its page under /resources/",
-    ),
-    ("title", "string", "Title"),
-    ("summary", "string", "One or two sentences"),
-    (
-        "offers",
-        "string",
-        "Universal Library Offer slugs, separated by ';'",
-    ),
-    ("type", "string", "Resource type slug"),
-    ("year", "integer", "Publication year"),
-    (
-        "published",
-        "date",
-        "Publication date, when known to the day",
-    ),
-    ("region", "string", "Region slug"),
-    (
-        "organisation",
-        "string",
-        "Library service or body that wrote it",
-    ),
-    ("language", "string", "ISO 639-1 language code"),
-    ("tags", "string", "Tag slugs, separated by ';'"),
-    ("source_url", "string", "Link to the original, if any"),
-    ("licence", "string", "Licence, if given"),
-    ("url", "string", "Absolute URL of the resource page"),
-];
+/// One CSV column, which is also a field of the data package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The CSV header, and the row's JSON key it is read from.
+    pub name: String,
+    /// Frictionless field type: `string` (lists too), `integer` or `date`.
+    pub kind: &'static str,
+    /// What it holds: the field's documentation.
+    pub description: String,
+    /// Whether it is an absolute address (`format: uri`).
+    pub uri: bool,
+    /// Whether every row has a value (a list: at least one item).
+    pub required: bool,
+}
+
+/// CSV columns, in order; also the data package's fields. They are read from
+/// [`ExportRow`]'s schema: the resource metadata's fields, then the row's
+/// own, in the order they are declared, which is the order the JSON export
+/// writes its keys (a test holds them together); each column's type,
+/// description and whether it is required come from the same declaration.
+pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(columns);
+
+fn columns() -> Vec<Column> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    use utoipa::{PartialSchema, ToSchema};
+    // The row's schema is `allOf` the metadata (by reference) and its own fields.
+    let parts = match ExportRow::schema() {
+        RefOr::T(Schema::AllOf(all)) => all.items,
+        own => vec![own],
+    };
+    let mut out = Vec::new();
+    for part in parts {
+        let part = match part {
+            RefOr::Ref(r) if r.ref_location.ends_with(&format!("/{}", Metadata::name())) => {
+                Metadata::schema()
+            }
+            other => other,
+        };
+        if let RefOr::T(Schema::Object(object)) = part {
+            for (name, property) in &object.properties {
+                out.push(column(name, property, object.required.contains(name)));
+            }
+        }
+    }
+    out
+}
+
+/// The column of one property of the row's schema.
+fn column(
+    name: &str,
+    property: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    required: bool,
+) -> Column {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{KnownFormat, Schema, SchemaFormat, SchemaType, Type};
+    let (kind, list, description, uri, required) = match property {
+        RefOr::T(Schema::Array(array)) => (
+            "string",
+            true,
+            array.description.clone(),
+            false,
+            required && array.min_items.is_some_and(|n| n > 0),
+        ),
+        RefOr::T(Schema::Object(object)) => {
+            let kind = match (&object.format, &object.schema_type) {
+                (Some(SchemaFormat::KnownFormat(KnownFormat::Date)), _) => "date",
+                (_, SchemaType::Type(Type::Integer)) => "integer",
+                _ => "string",
+            };
+            let uri = matches!(&object.format, Some(SchemaFormat::Custom(f)) if f == "uri");
+            (kind, false, object.description.clone(), uri, required)
+        }
+        _ => ("string", false, None, false, required),
+    };
+    let mut description = description
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .replace('\n', " ");
+    if list {
+        description.push_str(&format!(", separated by '{LIST_SEPARATOR}'"));
+    }
+    Column {
+        name: name.to_string(),
+        kind,
+        description,
+        uri,
+        required,
+    }
+}
 
 impl ExportRow {
     /// The exported metadata of a resource.
@@ -109,7 +167,7 @@ impl ExportRow {
         let json = serde_json::to_value(self).map_err(|e| e.to_string())?;
         Ok(COLUMNS
             .iter()
-            .map(|(name, _, _)| match json.get(name) {
+            .map(|column| match json.get(&column.name) {
                 Some(Value::String(text)) => text.clone(),
                 Some(Value::Array(items)) => items
                     .iter()
@@ -137,7 +195,7 @@ fn encode(format: Format, rows: &[ExportRow], first: bool) -> Result<Vec<u8>, St
         Format::Csv => {
             let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
             if first {
-                w.write_record(COLUMNS.iter().map(|c| c.0))
+                w.write_record(COLUMNS.iter().map(|c| c.name.as_str()))
                     .map_err(|e| e.to_string())?;
             }
             for row in rows {
@@ -249,23 +307,16 @@ async fn export_json(State(state): State<AppState>) -> Result<Response, AppError
 pub fn datapackage_json(base_url: &str) -> Value {
     let fields: Vec<Value> = COLUMNS
         .iter()
-        .map(|(name, kind, description)| {
-            let mut field = json!({"name": name, "type": kind, "description": description});
-            if *name == "url" || *name == "source_url" {
+        .map(|column| {
+            let mut field = json!({
+                "name": column.name,
+                "type": column.kind,
+                "description": column.description,
+            });
+            if column.uri {
                 field["format"] = json!("uri");
             }
-            if matches!(
-                *name,
-                "id" | "title"
-                    | "summary"
-                    | "offers"
-                    | "type"
-                    | "year"
-                    | "region"
-                    | "organisation"
-                    | "language"
-                    | "url"
-            ) {
+            if column.required {
                 field["constraints"] = json!({"required": true});
             }
             field
@@ -329,7 +380,7 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut columns: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+        let mut columns: Vec<&str> = COLUMNS.iter().map(|c| c.name.as_str()).collect();
         // In the order written (the parsed map sorts its keys).
         let at = |key: &str| text.find(&format!("\"{key}\":")).expect("key written");
         assert!(columns.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
@@ -346,7 +397,7 @@ mod tests {
             .csv_record()
             .expect("row");
         let cell = |name: &str| {
-            let at = COLUMNS.iter().position(|c| c.0 == name).expect("column");
+            let at = COLUMNS.iter().position(|c| c.name == name).expect("column");
             row[at].as_str()
         };
         assert_eq!(row.len(), COLUMNS.len());
@@ -357,5 +408,30 @@ mod tests {
             cell("url"),
             "https://kb.example/resources/2019/reading-friends"
         );
+    }
+
+    /// The data package describes the columns as it always has: names,
+    /// types, descriptions, formats and required values, now read from the
+    /// row's declaration, against the fields it listed before.
+    #[test]
+    fn datapackage_fields_are_unchanged() {
+        let package = datapackage_json("https://kb.example");
+        let expected = json!([
+            {"constraints": {"required": true}, "description": "Stable resource id, the path of its page under /resources/", "name": "id", "type": "string"},
+            {"constraints": {"required": true}, "description": "Title", "name": "title", "type": "string"},
+            {"constraints": {"required": true}, "description": "One or two sentences", "name": "summary", "type": "string"},
+            {"constraints": {"required": true}, "description": "Universal Library Offer slugs, separated by ';'", "name": "offers", "type": "string"},
+            {"constraints": {"required": true}, "description": "Resource type slug", "name": "type", "type": "string"},
+            {"constraints": {"required": true}, "description": "Publication year", "name": "year", "type": "integer"},
+            {"description": "Publication date, when known to the day", "name": "published", "type": "date"},
+            {"constraints": {"required": true}, "description": "Region slug", "name": "region", "type": "string"},
+            {"constraints": {"required": true}, "description": "Library service or body that wrote it", "name": "organisation", "type": "string"},
+            {"constraints": {"required": true}, "description": "ISO 639-1 language code", "name": "language", "type": "string"},
+            {"description": "Tag slugs, separated by ';'", "name": "tags", "type": "string"},
+            {"description": "Link to the original, if any", "format": "uri", "name": "source_url", "type": "string"},
+            {"description": "Licence, if given", "name": "licence", "type": "string"},
+            {"constraints": {"required": true}, "description": "Absolute URL of the resource page", "format": "uri", "name": "url", "type": "string"},
+        ]);
+        assert_eq!(package["resources"][0]["schema"]["fields"], expected);
     }
 }

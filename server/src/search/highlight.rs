@@ -125,6 +125,8 @@ struct FieldTerms {
     /// word whose opening differs from every term's cannot yield a query term
     /// and is never analysed.
     heads: Vec<u16>,
+    /// Searches for the openings, when every opening is two letters.
+    finders: Option<Vec<memchr::memmem::Finder<'static>>>,
     /// Some term opens with a character outside ASCII, or the analysis
     /// rewrites openings (Welsh mutations): no word is skipped.
     any: bool,
@@ -187,13 +189,11 @@ fn letter_at(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
-/// The words of `text` opening with one of `heads` (two ASCII bytes each),
-/// in any case: each opening is found with a vectorised substring search
-/// (`memchr::memmem`) instead of walking every word. `None` when a head is a
-/// single letter, which only a full walk finds.
-fn words_opening_with(text: &str, heads: &[u16]) -> Option<Vec<(usize, usize)>> {
-    let bytes = text.as_bytes();
-    let mut starts = Vec::new();
+/// Vectorised searches (`memchr::memmem`) for the openings `heads` (two
+/// ASCII bytes each) in any case, built once per field and query. `None`
+/// when a head is a single letter, which only a full walk finds.
+fn head_finders(heads: &[u16]) -> Option<Vec<memchr::memmem::Finder<'static>>> {
+    let mut finders = Vec::new();
     for &h in heads {
         let (a, b) = ((h & 0xff) as u8, (h >> 8) as u8);
         if b == 0 {
@@ -203,9 +203,23 @@ fn words_opening_with(text: &str, heads: &[u16]) -> Option<Vec<(usize, usize)>> 
         let mut variants = vec![[a, b], [upper_a, b], [upper_a, upper_b], [a, upper_b]];
         variants.sort_unstable();
         variants.dedup();
-        for pair in variants {
-            starts.extend(memchr::memmem::find_iter(bytes, &pair));
-        }
+        finders.extend(
+            variants
+                .iter()
+                .map(|pair| memchr::memmem::Finder::new(pair).into_owned()),
+        );
+    }
+    Some(finders)
+}
+
+/// The words of `text` opening with one of the heads behind `finders`
+/// ([`head_finders`]), in any case: each opening is found with a vectorised
+/// substring search instead of walking every word.
+fn words_opening_with(text: &str, finders: &[memchr::memmem::Finder<'_>]) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    for finder in finders {
+        starts.extend(finder.find_iter(bytes));
     }
     // Words opening outside ASCII ("Élan", "réading") have no head and are
     // always candidates, as in a full walk: find them from their first
@@ -252,7 +266,59 @@ fn words_opening_with(text: &str, heads: &[u16]) -> Option<Vec<(usize, usize)>> 
         }
         out.push((start, end));
     }
-    Some(out)
+    out
+}
+
+/// Where `chars` characters from byte `start` end (the text's end when
+/// fewer remain); ASCII runs are counted without decoding.
+fn char_end(text: &str, start: usize, chars: usize) -> usize {
+    let rest = &text.as_bytes()[start..];
+    if rest.len() <= chars {
+        text.len()
+    } else if rest[..chars].is_ascii() {
+        start + chars
+    } else {
+        text[start..]
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| start + i)
+    }
+}
+
+/// The match whose stretch of `max_chars` characters holds the most
+/// distinct terms, then the most matches, then comes first.
+fn densest(text: &str, matches: &[Match], max_chars: usize) -> usize {
+    let mut best = (0usize, 0usize, usize::MAX);
+    let mut best_at = 0;
+    // Matches come in text order and do not overlap, so the window of each
+    // ends at or after the previous one's: `past` only moves forward.
+    let mut past = 0;
+    let mut many_terms: Vec<usize> = Vec::new();
+    for (i, m) in matches.iter().enumerate() {
+        let end = char_end(text, m.0, max_chars);
+        past = past.max(i);
+        while past < matches.len() && matches[past].1 <= end {
+            past += 1;
+        }
+        let inside = &matches[i..past];
+        let mut terms = 0u64;
+        many_terms.clear();
+        for x in inside {
+            match u32::try_from(x.2).ok().filter(|&t| t < 64) {
+                Some(t) => terms |= 1 << t,
+                None => many_terms.push(x.2),
+            }
+        }
+        many_terms.sort_unstable();
+        many_terms.dedup();
+        let distinct = terms.count_ones() as usize + many_terms.len();
+        let score = (distinct, inside.len(), usize::MAX - i);
+        if score > best {
+            best = score;
+            best_at = i;
+        }
+    }
+    best_at
 }
 
 /// The stretch of at most `max_chars` characters holding the most distinct
@@ -262,26 +328,7 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usi
     if text.chars().count() <= max_chars {
         return (0, text.len());
     }
-    let end_after = |start: usize, chars: usize| {
-        text[start..]
-            .char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| start + i)
-    };
-    let mut best = (0usize, 0usize, usize::MAX);
-    let mut best_at = 0;
-    for (i, m) in matches.iter().enumerate() {
-        let end = end_after(m.0, max_chars);
-        let inside: Vec<&Match> = matches[i..].iter().take_while(|x| x.1 <= end).collect();
-        let mut distinct: Vec<usize> = inside.iter().map(|x| x.2).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let score = (distinct.len(), inside.len(), usize::MAX - i);
-        if score > best {
-            best = score;
-            best_at = i;
-        }
-    }
+    let best_at = densest(text, matches, max_chars);
     let first = matches.get(best_at).map_or(0, |m| m.0);
     // Up to a fifth of the room goes to words before the first match.
     let lead = max_chars / 5;
@@ -297,7 +344,7 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usi
             .find(is_break)
             .map_or(first, |s| back + s + 1)
     };
-    let end = end_after(start, max_chars);
+    let end = char_end(text, start, max_chars);
     let end = if end < text.len() {
         match text[start..end].rfind(is_break) {
             Some(s) if start + s > first => start + s,
@@ -365,7 +412,16 @@ impl<'a> Highlighter<'a> {
         let mut heads: Vec<u16> = terms.iter().filter_map(|t| head(t)).collect();
         heads.sort_unstable();
         heads.dedup();
-        self.terms.insert(field, FieldTerms { terms, heads, any });
+        let finders = if any { None } else { head_finders(&heads) };
+        self.terms.insert(
+            field,
+            FieldTerms {
+                terms,
+                heads,
+                finders,
+                any,
+            },
+        );
     }
 
     /// Where the query's terms occur in a text of a spaced language (English, plain).
@@ -378,12 +434,14 @@ impl<'a> Highlighter<'a> {
         let analyzer = self
             .analyzers
             .entry(analysis)
-            .or_insert_with(|| analysis.analyzer());
+            .or_insert_with(|| self.schema.analyzer(analysis));
         let mut out = Vec::new();
-        let spans: Vec<(usize, usize)> = (!found.any)
-            .then(|| words_opening_with(text, &found.heads))
-            .flatten()
-            .unwrap_or_else(|| words(text).collect());
+        let spans: Vec<(usize, usize)> = match &found.finders {
+            Some(finders) => words_opening_with(text, finders),
+            None => words(text).collect(),
+        };
+        // Words repeat across the hits of a query: each is analysed once.
+        let seen = self.seen.entry(field).or_default();
         for (start, end) in spans {
             let word = &text[start..end];
             if !found.any
@@ -392,8 +450,6 @@ impl<'a> Highlighter<'a> {
             {
                 continue;
             }
-            // Words repeat across the hits of a query: each is analysed once.
-            let seen = self.seen.entry(field).or_default();
             let term = match seen.get(word) {
                 Some(known) => *known,
                 None => {
@@ -587,12 +643,12 @@ mod tests {
         let walked: Vec<(usize, usize)> = words(text)
             .filter(|(a, b)| head(&text[*a..*b]).is_none_or(|h| heads.contains(&h)))
             .collect();
-        let found = words_opening_with(text, &heads).expect("two-letter heads");
+        let found = words_opening_with(text, &head_finders(&heads).expect("two-letter heads"));
         assert_eq!(found, walked);
         let texts: Vec<&str> = found.iter().map(|(a, b)| &text[*a..*b]).collect();
         assert!(texts.contains(&"READERS") && texts.contains(&"café") && !texts.contains(&"bread"));
         assert!(texts.contains(&"réading") && texts.contains(&"Élan"));
-        assert!(words_opening_with(text, &[u16::from(b'r')]).is_none());
+        assert!(head_finders(&[u16::from(b'r')]).is_none());
     }
 
     /// The fragment holds the densest run of matches, opens a little before
@@ -612,6 +668,77 @@ mod tests {
         assert!(start > 0 && text[..start].ends_with(is_break));
         // Short texts are kept whole.
         assert_eq!(best_fragment("heat", &[(0, 4, 0)], 120), (0, 4));
+    }
+
+    /// The fragment chosen is the one a plain count per match chooses
+    /// (collect the matches inside, count distinct terms), on texts mixing
+    /// ASCII and other characters and with term numbers past 64.
+    #[test]
+    fn fragment_choice_matches_a_plain_count() {
+        fn plain(text: &str, matches: &[Match], max_chars: usize) -> usize {
+            let mut best = (0usize, 0usize, usize::MAX);
+            let mut best_at = 0;
+            for (i, m) in matches.iter().enumerate() {
+                let end = text[m.0..]
+                    .char_indices()
+                    .nth(max_chars)
+                    .map_or(text.len(), |(j, _)| m.0 + j);
+                let inside: Vec<&Match> = matches[i..].iter().take_while(|x| x.1 <= end).collect();
+                let mut distinct: Vec<usize> = inside.iter().map(|x| x.2).collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                let score = (distinct.len(), inside.len(), usize::MAX - i);
+                if score > best {
+                    best = score;
+                    best_at = i;
+                }
+            }
+            matches[best_at].0
+        }
+        let words = [
+            "heat",
+            "café",
+            "llyfr",
+            "図書館",
+            "x",
+            "transfer",
+            "naïve",
+            "by",
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..300 {
+            let text: Vec<&str> = (0..20 + next(120))
+                .map(|_| words[next(words.len())])
+                .collect();
+            let text = text.join(" ");
+            let spans: Vec<(usize, usize)> = super::words(&text).collect();
+            let terms = if round % 3 == 0 { 200 } else { 5 };
+            let mut matches: Vec<Match> = Vec::new();
+            for &(a, b) in &spans {
+                if next(3) == 0 {
+                    matches.push((a, b, next(terms)));
+                }
+            }
+            if matches.is_empty() {
+                continue;
+            }
+            for max_chars in [20, 60, 220] {
+                if text.chars().count() <= max_chars {
+                    continue;
+                }
+                assert_eq!(
+                    matches[densest(&text, &matches, max_chars)].0,
+                    plain(&text, &matches, max_chars),
+                    "round {round}, {max_chars} chars: {text}"
+                );
+            }
+        }
     }
 
     /// The window opens shortly before the first word a probe starts, on a

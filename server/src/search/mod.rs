@@ -141,13 +141,14 @@ impl Engine {
     /// background, while searches see the last commit. Otherwise (a first
     /// start, or an index from another version) the corpus is indexed first.
     pub fn open(corpus_dir: &Path, data_dir: &Path) -> Result<Self, EngineError> {
-        // Japanese segmentation needs its dictionary before any analyzer is built.
-        kb_indexer::cjk::init(&data_dir.join("dictionaries"));
-        let schema = KbSchema::new();
+        // Japanese is segmented with the dictionary cached in the data folder.
+        let schema = KbSchema::with_japanese(kb_indexer::cjk::Japanese::new(
+            &data_dir.join("dictionaries"),
+        ));
         let index_dir = data_dir.join("index");
         let index = schema.open_or_create(&index_dir)?;
         let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
-        let serve_now = builder::index_is_current(&index)
+        let serve_now = builder::index_is_current(&index, &schema)
             && index
                 .searchable_segment_metas()
                 .is_ok_and(|segments| segments.iter().any(|s| s.num_docs() > 0));
@@ -170,7 +171,8 @@ impl Engine {
             s.inverted_index(japanese)
                 .is_ok_and(|i| i.terms().num_terms() > 0)
         }) {
-            std::thread::spawn(kb_indexer::cjk::segmenter);
+            let japanese = schema.japanese().clone();
+            std::thread::spawn(move || japanese.segmenter());
         }
         let synonyms = Synonyms::load(&corpus_dir.join(SYNONYMS_FILE))?;
         Ok(Self {

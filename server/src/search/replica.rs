@@ -24,15 +24,16 @@ impl Engine {
     /// `vocabularies.toml` and synonyms file). An index from another
     /// version is emptied, to be rebuilt from the database.
     pub fn open_replica(config_dir: &Path, data_dir: &Path) -> Result<Self, EngineError> {
-        kb_indexer::cjk::init(&data_dir.join("dictionaries"));
-        let schema = KbSchema::new();
+        let schema = KbSchema::with_japanese(kb_indexer::cjk::Japanese::new(
+            &data_dir.join("dictionaries"),
+        ));
         let index_dir = data_dir.join("index");
         let index = schema.open_or_create(&index_dir)?;
         let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
-        if !builder::index_is_current(&index) {
+        if !builder::index_is_current(&index, &schema) {
             writer.delete_all_documents()?;
             let mut prepared = writer.prepare_commit()?;
-            prepared.set_payload(&builder::replica_payload(0));
+            prepared.set_payload(&builder::replica_payload(&schema, 0));
             prepared.commit()?;
         }
         let applied = builder::applied_seq(&index);
@@ -109,7 +110,7 @@ impl Engine {
             }
         }
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&builder::replica_payload(upto));
+        prepared.set_payload(&builder::replica_payload(&self.schema, upto));
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;

@@ -117,3 +117,48 @@ async fn streamed_export_with_gzip() {
         .to_bytes();
     assert!(bytes.len() > 100);
 }
+
+/// A search answer asked for with gzip comes compressed, at least three
+/// times smaller, and inflates to the answer an identity client gets.
+#[tokio::test]
+async fn search_answers_are_gzipped_when_asked() {
+    use std::io::Read;
+
+    use http_body_util::BodyExt;
+    let state = state();
+    let mut bodies = Vec::new();
+    for encoding in ["gzip", "identity"] {
+        let request = Request::builder()
+            .uri("/api/v1/search?q=dementia%20reading&per_page=10")
+            .header("accept-encoding", encoding)
+            .body(Body::empty())
+            .expect("req");
+        let response = app(state.clone()).oneshot(request).await.expect("resp");
+        assert_eq!(response.status(), StatusCode::OK);
+        let compressed = response.headers().get("content-encoding").is_some();
+        assert_eq!(compressed, encoding == "gzip", "{encoding}");
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        bodies.push(bytes.to_vec());
+    }
+    let mut inflated = Vec::new();
+    flate2::read::GzDecoder::new(bodies[0].as_slice())
+        .read_to_end(&mut inflated)
+        .expect("a gzip stream");
+    assert!(
+        bodies[0].len() * 3 < inflated.len(),
+        "{} bytes compressed from {}",
+        bodies[0].len(),
+        inflated.len()
+    );
+    let answer = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("JSON");
+        v["took_ms"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(answer(&inflated), answer(&bodies[1]));
+}

@@ -119,7 +119,10 @@ pub fn truncated() -> Vec<u8> {
 pub fn deflate_bomb(gigabytes: usize) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress};
     let block = vec![b' '; 64 * 1024 * 1024];
-    let mut c = Compress::new(Compression::fast(), false);
+    // The default level: every backend reaches deflate's limit on a run of
+    // spaces there, where a fast level may not (zlib-rs's level 1 writes
+    // fixed codes, about twice the size).
+    let mut c = Compress::new(Compression::default(), false);
     let mut piece = Vec::with_capacity(128 * 1024);
     // A full flush ends the block on a byte boundary with no back
     // references into it, so copies of it follow one another validly.

@@ -15,6 +15,14 @@ fn schema_name(schema: &Value) -> String {
         let name = r.rsplit('/').next().unwrap_or(r);
         return format!("<a href=\"#schema-{}\">{}</a>", esc_attr(name), esc(name));
     }
+    // An optional named schema (`Option<T>`) is one of it or null.
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        return options
+            .iter()
+            .map(schema_name)
+            .collect::<Vec<_>>()
+            .join(" or ");
+    }
     match schema.get("type") {
         Some(Value::String(t)) if t == "array" => {
             format!("array of {}", schema_name(&schema["items"]))
@@ -27,6 +35,20 @@ fn schema_name(schema: &Value) -> String {
             .join(" or ")),
         _ => "any".into(),
     }
+}
+
+/// A property's meaning: its description, or that of the first of its
+/// `oneOf` options that has one (an optional named schema).
+fn description(schema: &Value) -> &str {
+    schema["description"]
+        .as_str()
+        .or_else(|| {
+            schema["oneOf"]
+                .as_array()?
+                .iter()
+                .find_map(|option| option["description"].as_str())
+        })
+        .unwrap_or_default()
 }
 
 /// The parts of an object schema: the inline ones, whose properties it
@@ -163,7 +185,7 @@ pub fn docs_html(spec: &Value) -> String {
                         } else {
                             "no"
                         },
-                        esc(s["description"].as_str().unwrap_or_default()),
+                        esc(description(s)),
                     ));
                 }
                 out.push_str("</table>");

@@ -59,6 +59,39 @@ fn list_value(description: &str) -> RefOr<Schema> {
         .into()
 }
 
+/// Each resource field's documentation as the model declares it
+/// (`kb_indexer::resource::Metadata` and `Resource`), by name.
+fn field_docs() -> std::collections::HashMap<String, String> {
+    use kb_indexer::resource::{Metadata, Resource};
+    use utoipa::PartialSchema;
+    fn collect(schema: RefOr<Schema>, docs: &mut std::collections::HashMap<String, String>) {
+        match schema {
+            RefOr::T(Schema::Object(object)) => {
+                for (name, property) in object.properties {
+                    let description = match property {
+                        RefOr::T(Schema::Object(o)) => o.description,
+                        RefOr::T(Schema::Array(a)) => a.description,
+                        _ => None,
+                    };
+                    if let Some(description) = description {
+                        docs.insert(name, description.replace('\n', " "));
+                    }
+                }
+            }
+            RefOr::T(Schema::AllOf(all)) => {
+                for part in all.items {
+                    collect(part, docs);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut docs = std::collections::HashMap::new();
+    collect(Metadata::schema(), &mut docs);
+    collect(Resource::schema(), &mut docs);
+    docs
+}
+
 /// The body of `POST /api/v1/submissions`: the fields of a corpus file's
 /// front matter plus the Markdown `body`, checked by the same rules
 /// (`kb_indexer::resource::validate`), which name every bad field in a `422`.
@@ -74,17 +107,29 @@ pub(super) fn submission() -> Schema {
         ))
         // Unknown fields are refused with a suggestion of the closest known one.
         .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    // Each field's meaning is the model's documentation of it; what is
+    // particular to a submission (the form of values accepted) is added.
+    let docs = field_docs();
     for field in FIELDS {
+        let doc = docs
+            .get(*field)
+            .cloned()
+            .unwrap_or_else(|| format!("`{field}` as in a corpus file."));
         let schema = match *field {
-            "title" => text_value("Title", Some(MAX_TITLE_CHARS)),
-            "summary" => text_value("One or two sentences", Some(MAX_SUMMARY_CHARS)),
-            "offers" => list_value("Offer slugs, e.g. [\"reading\"]"),
-            "tags" => list_value(&format!(
-                "Tag slugs: at most {MAX_TAGS}, each at most {MAX_TAG_CHARS} characters"
+            "title" => text_value(&doc, Some(MAX_TITLE_CHARS)),
+            "summary" => text_value(&doc, Some(MAX_SUMMARY_CHARS)),
+            "offers" => list_value(&format!(
+                "{doc} A list or comma-separated words, e.g. [\"reading\"]; labels and aliases are accepted."
             )),
-            "year" => text_value("Publication year, when the exact date is not known", None),
-            "published" => text_value("Publication date YYYY-MM-DD", None),
-            other => text_value(&format!("`{other}` as in a corpus file"), None),
+            "tags" => list_value(&format!(
+                "{doc} At most {MAX_TAGS}, each at most {MAX_TAG_CHARS} characters."
+            )),
+            "year" => text_value(
+                &format!("{doc} Not needed when `published` is given."),
+                None,
+            ),
+            "published" => text_value(&format!("{doc} YYYY-MM-DD."), None),
+            _ => text_value(&doc, None),
         };
         b = b.property(*field, schema);
     }
@@ -98,4 +143,25 @@ pub(super) fn submission() -> Schema {
         b = b.required(*required);
     }
     b.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field a submission may carry is described in the model's own
+    /// words (its documentation on `Metadata` and `Resource`), so a field's
+    /// meaning is written once; a field the model leaves undocumented fails.
+    #[test]
+    fn submission_fields_are_documented_by_the_model() {
+        let docs = field_docs();
+        let schema = serde_json::to_value(submission()).expect("json");
+        for field in kb_indexer::resource::FIELDS {
+            let doc = docs.get(*field).unwrap_or_else(|| panic!("{field}"));
+            let described = schema["properties"][field]["description"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{field}"));
+            assert!(described.starts_with(doc.as_str()), "{field}: {described}");
+        }
+    }
 }
