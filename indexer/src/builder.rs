@@ -359,13 +359,13 @@ mod tests {
         drop(writer);
         drop(old_index);
 
-        let (report, _) = build_in_dir(corpus.path(), data.path(), false).expect("build");
+        let schema = KbSchema::new();
+        let (report, _) = build_in_dir(corpus.path(), data.path(), &schema, false).expect("build");
         assert!(report.full);
         assert_eq!(report.added, 1);
-        let schema = KbSchema::new();
         let index = schema.open_or_create(data.path()).expect("open");
         assert_eq!(index.schema(), schema.schema);
-        assert!(index_is_current(&index));
+        assert!(index_is_current(&index, &schema));
         let reader = index.reader().expect("reader");
         assert_eq!(reader.searcher().num_docs(), 1);
     }
