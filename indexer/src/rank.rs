@@ -83,10 +83,23 @@ impl IdRanks {
     }
 }
 
+/// Scores are ranked in steps of this size (2^-12). A document's BM25 sum
+/// is added up in an order that depends on how the index fell into segments
+/// (block-max WAND sums its clauses as their postings line up), so a
+/// rebuild can move a score by a few units in its last place; in steps,
+/// such scores are equal and the tie-breaks (date, then id) decide, the
+/// same way on every build.
+pub const SCORE_STEP: Score = 1.0 / 4096.0;
+
+/// `score` to the nearest [`SCORE_STEP`] (exact: the step is a power of two).
+pub fn settle(score: Score) -> Score {
+    (score / SCORE_STEP).round() * SCORE_STEP
+}
+
 /// A scored hit with its tie-breaks.
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate {
-    /// Relevance score.
+    /// Relevance score, in steps of [`SCORE_STEP`].
     pub score: Score,
     /// Publication date as `YYYYMMDD` (0 when unknown).
     pub date: i64,
@@ -164,10 +177,13 @@ impl Top {
         }
     }
 
-    /// Scores at or above this may still enter (ties are decided by date and id).
+    /// Raw scores above this may still enter: every score that settles to
+    /// the worst kept one's step may win on date and id.
     pub fn threshold(&self) -> Score {
         match self.heap.peek() {
-            Some(worst) if self.heap.len() >= self.limit => worst.0.score.next_down(),
+            Some(worst) if self.heap.len() >= self.limit => {
+                (worst.0.score - SCORE_STEP / 2.0).next_down()
+            }
             _ => Score::NEG_INFINITY,
         }
     }
@@ -205,7 +221,7 @@ pub fn rank_segment(
     top: &mut Top,
 ) -> tantivy::Result<()> {
     let candidate = |doc: DocId, score: Score| Candidate {
-        score,
+        score: settle(score),
         date: dates.get(doc as usize).copied().unwrap_or(0),
         id_rank: ranks.get(doc as usize).copied().unwrap_or(0),
         address: DocAddress::new(segment, doc),
@@ -262,7 +278,7 @@ pub fn finish(
         ranked.iter().map(|c| (c.score, c.address)).collect();
     compiled.add_bonus(searcher, &mut scored)?;
     for (c, (score, _)) in ranked.iter_mut().zip(&scored) {
-        c.score = *score;
+        c.score = settle(*score);
     }
     ranked.sort_by(|a, b| b.better(a));
     ranked.truncate(limit);
@@ -305,13 +321,41 @@ mod tests {
         assert_eq!(order, vec![1, 9, 5]);
     }
 
+    /// Scores a few units apart in their last place (one build summing a
+    /// document's clauses in another order than the next) settle to the
+    /// same step, so the id decides between them on every build; scores a
+    /// step apart keep their order, and the threshold lets in every raw
+    /// score that settles to the worst kept step.
+    #[test]
+    fn scores_a_rounding_apart_tie() {
+        let raw: Score = 12.345_678;
+        let nudged = raw.next_up().next_up().next_up();
+        assert_eq!(settle(raw), settle(nudged));
+        let mut top = Top::new(1);
+        top.offer(c(settle(nudged), 0, 1, 0));
+        top.offer(c(settle(raw), 0, 2, 1));
+        let kept: Vec<u32> = top.into_sorted().iter().map(|c| c.id_rank).collect();
+        assert_eq!(kept, vec![2], "the id decides, not the last place");
+        let mut apart = Top::new(2);
+        apart.offer(c(settle(raw), 0, 1, 0));
+        apart.offer(c(settle(raw + SCORE_STEP), 0, 0, 1));
+        let order: Vec<u32> = apart.into_sorted().iter().map(|c| c.id_rank).collect();
+        assert_eq!(order, vec![0, 1]);
+        let mut full = Top::new(1);
+        full.offer(c(settle(raw), 0, 0, 0));
+        let lowest_same_step = settle(raw) - SCORE_STEP / 2.0;
+        assert!(lowest_same_step > full.threshold());
+        assert_eq!(settle(lowest_same_step), settle(raw));
+        assert!(settle(full.threshold()) < settle(raw));
+    }
+
     /// A full list keeps a tied candidate that wins the tie-break and drops one that loses it.
     #[test]
     fn a_full_list_admits_better_ties_only() {
         let mut top = Top::new(1);
         top.offer(c(1.0, 0, 5, 0));
         top.offer(c(1.0, 0, 4, 1));
-        assert_eq!(top.threshold(), (1.0 as Score).next_down());
+        assert_eq!(top.threshold(), (1.0 - SCORE_STEP / 2.0).next_down());
         top.offer(c(1.0, 0, 6, 2));
         let kept: Vec<u32> = top.into_sorted().iter().map(|c| c.id_rank).collect();
         assert_eq!(kept, vec![6]);
