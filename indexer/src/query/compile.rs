@@ -10,11 +10,12 @@
 
 use std::collections::HashMap;
 
+use tantivy::postings::Postings;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
     TermQuery,
 };
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
@@ -166,7 +167,7 @@ pub struct Compiled {
     /// can score it with block-max WAND.
     pub query: Box<dyn Query>,
     /// Proximity bonuses, added to the best candidates by [`Compiled::add_bonus`].
-    pub bonus: Vec<Box<dyn Query>>,
+    pub bonus: Vec<Proximity>,
     /// The query is a flat disjunction of plain word clauses, which Tantivy
     /// ranks with block-max WAND. Phrases, prefixes, field values, `+`, `-`
     /// and groups are not: their best hits are found by scoring each hit.
@@ -186,10 +187,8 @@ impl Compiled {
     }
 
     /// Add the proximity bonus to the first [`RESCORE_DEPTH`] candidates,
-    /// given best first by word score. Each bonus is scored as it would be
-    /// inside the query, so a rescored candidate's score is exactly its full
-    /// score; as bonuses only add, the rescored head still ranks above the
-    /// rest. The caller re-sorts.
+    /// given best first by word score. As bonuses only add, the rescored
+    /// head still ranks above the rest. The caller re-sorts.
     pub fn add_bonus(
         &self,
         searcher: &Searcher,
@@ -199,31 +198,98 @@ impl Compiled {
             return Ok(());
         }
         let head = candidates.len().min(RESCORE_DEPTH);
-        // Candidates in index order, as scorers only move forward.
+        // Candidates in index order, as postings only move forward.
         let mut order: Vec<usize> = (0..head).collect();
         order.sort_by_key(|&i| candidates[i].1);
+        let (mut first, mut second) = (Vec::new(), Vec::new());
         for bonus in &self.bonus {
-            let weight = bonus.weight(self.scoring())?;
+            let weight =
+                Bm25Weight::for_terms(&self.statistics, &bonus.terms)?.boost_by(bonus.boost);
+            let field = bonus.terms[0].field();
             let mut at = 0;
             while at < order.len() {
                 let segment = candidates[order[at]].1.segment_ord;
+                let end = at
+                    + order[at..]
+                        .iter()
+                        .take_while(|&&i| candidates[i].1.segment_ord == segment)
+                        .count();
                 let reader = searcher.segment_reader(segment);
-                let mut scorer = weight.scorer(reader, 1.0)?;
-                while at < order.len() && candidates[order[at]].1.segment_ord == segment {
-                    let i = order[at];
+                let inverted = reader.inverted_index(field)?;
+                let record = IndexRecordOption::WithFreqsAndPositions;
+                let (Some(mut a), Some(mut b)) = (
+                    inverted.read_postings(&bonus.terms[0], record)?,
+                    inverted.read_postings(&bonus.terms[1], record)?,
+                ) else {
+                    at = end;
+                    continue;
+                };
+                let fieldnorms = reader.get_fieldnorms_reader(field)?;
+                for &i in &order[at..end] {
                     let doc = candidates[i].1.doc_id;
-                    if scorer.doc() < doc {
-                        scorer.seek(doc);
+                    if a.doc() < doc {
+                        a.seek(doc);
                     }
-                    if scorer.doc() == doc {
-                        candidates[i].0 += scorer.score();
+                    if b.doc() < doc {
+                        b.seek(doc);
                     }
-                    at += 1;
+                    if a.doc() != doc || b.doc() != doc {
+                        continue;
+                    }
+                    // The second word one place on, so "a b" side by side is 0 apart.
+                    a.positions_with_offset(1, &mut first);
+                    b.positions(&mut second);
+                    let near = pairs_within(&first, &second, bonus.slop);
+                    if near > 0 {
+                        candidates[i].0 += weight.score(fieldnorms.fieldnorm_id(doc), near);
+                    }
                 }
+                at = end;
             }
         }
         Ok(())
     }
+}
+
+/// A bonus for two neighbouring query words standing near each other in a
+/// field: scored as BM25 over the pair (both words' weight) with the number
+/// of close pairs as its frequency, times `boost`.
+///
+/// A Tantivy phrase query with slop scores the same, but its count starts
+/// from whichever word is rarer in the document's segment, so the bonus of
+/// one document changed when a rebuild split the index otherwise. Here the
+/// first word always leads.
+#[derive(Debug, Clone)]
+pub struct Proximity {
+    /// The two words' terms, in the query's order, in one field.
+    pub terms: [Term; 2],
+    /// How many positions apart the two may stand (0: side by side).
+    pub slop: u32,
+    /// The field's weight times the proximity weight.
+    pub boost: Score,
+}
+
+/// How many positions of `second` have a position of `first` at most
+/// `slop` away, each position used once, the nearer `first` preferred.
+/// Both lists are ascending.
+fn pairs_within(first: &[u32], second: &[u32], slop: u32) -> u32 {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < first.len() && j < second.len() {
+        if first[i].abs_diff(second[j]) <= slop {
+            // A later `first` still at or before this `second` is nearer.
+            while first.get(i + 1).is_some_and(|&next| next <= second[j]) {
+                i += 1;
+            }
+            count += 1;
+            i += 1;
+            j += 1;
+        } else if first[i] < second[j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    count
 }
 
 /// BM25 statistics of a searcher with the average length of titles and
@@ -355,7 +421,7 @@ struct Context<'a> {
     searcher: &'a Searcher,
     analyzers: Vec<(Analysis, TextAnalyzer)>,
     corrections: Vec<(String, String)>,
-    bonus: Vec<Box<dyn Query>>,
+    bonus: Vec<Proximity>,
     /// Inside an exclusion: no bonus for what must not match.
     negated: usize,
     /// Only plain word clauses so far; see [`Compiled::prunable`].
@@ -607,7 +673,7 @@ impl QueryBuilder {
         cx: &mut Context<'_>,
         words: &[String],
         part: Option<Part>,
-    ) -> Vec<Box<dyn Query>> {
+    ) -> Vec<Proximity> {
         let mut out = Vec::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             let tokens: Vec<String> = words.iter().flat_map(|w| analyse(analyzer, w)).collect();
@@ -631,12 +697,11 @@ impl QueryBuilder {
                     .collect();
                 for i in 0..terms.len() - 1 {
                     if present[i] && present[i + 1] && terms[i] != terms[i + 1] {
-                        let pair = vec![(0, terms[i].clone()), (1, terms[i + 1].clone())];
-                        let q = PhraseQuery::new_with_offset_and_slop(
-                            pair,
-                            self.weights.proximity_slop,
-                        );
-                        out.push(boost(boxed(q), self.weights.proximity * self.weights.of(p)));
+                        out.push(Proximity {
+                            terms: [terms[i].clone(), terms[i + 1].clone()],
+                            slop: self.weights.proximity_slop,
+                            boost: self.weights.proximity * self.weights.of(p),
+                        });
                     }
                 }
             }
@@ -1030,9 +1095,13 @@ mod tests {
     /// A query's Debug text with each term written `field:text`, so that
     /// expectations name fields rather than their numbers.
     fn shown(query: &dyn Query, schema: &KbSchema) -> String {
-        let debug = format!("{query:?}");
+        shown_debug(&format!("{query:?}"), schema)
+    }
+
+    /// Any Debug text with each term written `field:text`.
+    fn shown_debug(debug: &str, schema: &KbSchema) -> String {
         let mut out = String::new();
-        let mut rest = debug.as_str();
+        let mut rest = debug;
         while let Some(at) = rest.find("Term(field=") {
             out.push_str(&rest[..at]);
             let after = &rest[at + "Term(field=".len()..];
@@ -1094,7 +1163,70 @@ mod tests {
             compiled
                 .bonus
                 .iter()
-                .all(|b| shown(b.as_ref(), &schema).contains("PhraseQuery")),
+                .all(|b| shown_debug(&format!("{b:?}"), &schema).contains("Proximity")),
+        );
+    }
+
+    /// Close pairs are counted from the first word whichever word is rarer:
+    /// side by side, within the slop, beyond it, each position used once.
+    #[test]
+    fn close_pairs_are_counted_in_word_order() {
+        // Positions of the second word are one less than written (side by side is 0 apart).
+        assert_eq!(pairs_within(&[5], &[5], 0), 1);
+        assert_eq!(pairs_within(&[5], &[7], 1), 0);
+        assert_eq!(pairs_within(&[5], &[7], 2), 1);
+        // One first word near two second words pairs with one of them.
+        assert_eq!(pairs_within(&[10], &[9, 11], 8), 1);
+        // The nearer first word is taken, leaving the other for the next.
+        assert_eq!(pairs_within(&[1, 4, 30], &[5, 31], 8), 2);
+        assert_eq!(pairs_within(&[], &[1, 2], 8), 0);
+    }
+
+    /// The proximity bonus scores a document the same whichever of its two
+    /// words the index holds more of: two indexes, one where the first word
+    /// is the rarer and one where it is the commoner, give the shared
+    /// document the same bonus.
+    #[test]
+    fn the_bonus_does_not_depend_on_which_word_is_rarer() {
+        let bonus_of = |extra: &str| {
+            let schema = KbSchema::new();
+            let index = schema.create_in_ram();
+            let vocab = Vocabularies::load(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("../corpus/{}", crate::corpus::VOCABULARIES_FILE)),
+            )
+            .expect("vocabularies");
+            let mut writer: tantivy::IndexWriter = index
+                .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
+                .expect("writer");
+            // Counted from `memory` two pairs are close; from `loss`, three.
+            let shared = "memory loss cat dog fish memory cat memory dog fish loss loss";
+            let docs = [("a", shared), ("b", extra), ("c", extra), ("d", extra)];
+            for (id, body) in docs {
+                let resource =
+                    crate::eval::as_resource(id.into(), "Title".into(), body.into(), "en");
+                writer
+                    .add_document(schema.document(&resource, id, "", &vocab))
+                    .expect("add");
+            }
+            writer.commit().expect("commit");
+            let searcher = index.reader().expect("reader").searcher();
+            let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), Some(vocab));
+            let compiled = builder.compile(&searcher, &parse("memory loss").expect("parses"));
+            let address = DocAddress::new(0, 0);
+            let mut scored = vec![(0.0, address)];
+            compiled.add_bonus(&searcher, &mut scored).expect("bonus");
+            scored[0].0
+        };
+        // `memory` common elsewhere, then `loss`.
+        let memory_common = bonus_of("memory memory");
+        let loss_common = bonus_of("loss loss");
+        assert!(memory_common > 0.0);
+        // The pair's weight is the same in both indexes (each word in 4 of
+        // 4 or 1 of 4 documents, swapped), so only the count could differ.
+        assert!(
+            (memory_common - loss_common).abs() < 1e-4,
+            "{memory_common} vs {loss_common}"
         );
     }
 
@@ -1139,7 +1271,7 @@ mod tests {
             compiled
                 .bonus
                 .iter()
-                .all(|b| !shown(b.as_ref(), &schema).contains("code")),
+                .all(|b| !shown_debug(&format!("{b:?}"), &schema).contains("code")),
             "no bonus for an excluded word"
         );
     }
