@@ -1044,17 +1044,7 @@ mod tests {
     /// A small English index: every word the tests search is in some title
     /// or body, and `memory` and `loss` stand side by side.
     fn index() -> (KbSchema, tantivy::Index, Vocabularies) {
-        let schema = KbSchema::new();
-        let index = schema.create_in_ram();
-        let vocab = Vocabularies::load(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("../corpus/{}", crate::corpus::VOCABULARIES_FILE)),
-        )
-        .expect("vocabularies");
-        let mut writer: tantivy::IndexWriter = index
-            .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
-            .expect("writer");
-        let docs = [
+        index_of(&[
             (
                 "a",
                 "Dementia reading groups",
@@ -1066,8 +1056,22 @@ mod tests {
                 "Memory loss support in branch libraries.",
             ),
             ("c", "Coding clubs", "Children learn to code."),
-        ];
-        for (id, title, body) in docs {
+        ])
+    }
+
+    /// An English index of `(id, title, body)` documents, in one segment.
+    fn index_of(docs: &[(&str, &str, &str)]) -> (KbSchema, tantivy::Index, Vocabularies) {
+        let schema = KbSchema::new();
+        let index = schema.create_in_ram();
+        let vocab = Vocabularies::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../corpus/{}", crate::corpus::VOCABULARIES_FILE)),
+        )
+        .expect("vocabularies");
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
+            .expect("writer");
+        for &(id, title, body) in docs {
             let resource: Resource =
                 crate::eval::as_resource(id.into(), title.into(), body.into(), "en");
             writer
@@ -1189,27 +1193,14 @@ mod tests {
     #[test]
     fn the_bonus_does_not_depend_on_which_word_is_rarer() {
         let bonus_of = |extra: &str| {
-            let schema = KbSchema::new();
-            let index = schema.create_in_ram();
-            let vocab = Vocabularies::load(
-                &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join(format!("../corpus/{}", crate::corpus::VOCABULARIES_FILE)),
-            )
-            .expect("vocabularies");
-            let mut writer: tantivy::IndexWriter = index
-                .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
-                .expect("writer");
             // Counted from `memory` two pairs are close; from `loss`, three.
             let shared = "memory loss cat dog fish memory cat memory dog fish loss loss";
-            let docs = [("a", shared), ("b", extra), ("c", extra), ("d", extra)];
-            for (id, body) in docs {
-                let resource =
-                    crate::eval::as_resource(id.into(), "Title".into(), body.into(), "en");
-                writer
-                    .add_document(schema.document(&resource, id, "", &vocab))
-                    .expect("add");
-            }
-            writer.commit().expect("commit");
+            let (schema, index, vocab) = index_of(&[
+                ("a", "Title", shared),
+                ("b", "Title", extra),
+                ("c", "Title", extra),
+                ("d", "Title", extra),
+            ]);
             let searcher = index.reader().expect("reader").searcher();
             let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), Some(vocab));
             let compiled = builder.compile(&searcher, &parse("memory loss").expect("parses"));
