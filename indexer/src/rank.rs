@@ -112,12 +112,21 @@ pub struct Candidate {
 impl Candidate {
     /// `Greater` when `self` ranks above `other`.
     pub fn better(&self, other: &Candidate) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then(self.date.cmp(&other.date))
-            .then(self.id_rank.cmp(&other.id_rank))
-            .then(other.address.cmp(&self.address))
+        self.score.total_cmp(&other.score).then_with(|| {
+            break_tie(
+                (self.date, self.id_rank, self.address),
+                (other.date, other.id_rank, other.address),
+            )
+        })
     }
+}
+
+/// The one tie-break of every order (relevance, date, title), given each
+/// hit's `(date, id rank, address)`; `Greater` when `a` goes first: the
+/// later date, then the id's global rank ([`IdRanks`]), and only for two
+/// copies of one id the earlier address.
+pub fn break_tie(a: (i64, u32, DocAddress), b: (i64, u32, DocAddress)) -> Ordering {
+    a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2))
 }
 
 struct Worst(Candidate);

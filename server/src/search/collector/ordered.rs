@@ -38,11 +38,12 @@ pub(super) struct Ranked {
 
 impl Ranked {
     pub(super) fn better(&self, other: &Ranked) -> Ordering {
-        self.key
-            .cmp(&other.key)
-            .then(self.date.cmp(&other.date))
-            .then(self.id_rank.cmp(&other.id_rank))
-            .then(other.address.cmp(&self.address))
+        self.key.cmp(&other.key).then_with(|| {
+            kb_indexer::rank::break_tie(
+                (self.date, self.id_rank, self.address),
+                (other.date, other.id_rank, other.address),
+            )
+        })
     }
 }
 
