@@ -22,7 +22,6 @@ pub struct Highlighter<'a> {
     query: &'a dyn Query,
     /// Japanese and Chinese snippets, one generator per field.
     generators: HashMap<Field, Option<SnippetGenerator>>,
-    probes: HashMap<Field, Vec<String>>,
     terms: HashMap<Field, FieldTerms>,
     analyzers: HashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
@@ -56,6 +55,19 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 fn window<'t>(text: &'t str, probes: &[String]) -> &'t str {
     let (start, end) = window_range(text, probes);
     &text[start..end]
+}
+
+/// Leading characters of the query's terms: a word that stems to a term
+/// starts with them (`librari` ← "library" starts "libr").
+fn probes(terms: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in terms {
+        let probe: String = text.chars().take(4).collect();
+        if !probe.is_empty() && !out.contains(&probe) {
+            out.push(probe);
+        }
+    }
+    out
 }
 
 /// The byte range [`window`] keeps.
@@ -364,7 +376,6 @@ impl<'a> Highlighter<'a> {
             schema,
             query,
             generators: HashMap::new(),
-            probes: HashMap::new(),
             terms: HashMap::new(),
             analyzers: HashMap::new(),
             seen: HashMap::new(),
@@ -382,23 +393,6 @@ impl<'a> Highlighter<'a> {
                 out.push(text.to_string());
             }
         });
-        out
-    }
-
-    /// Leading characters of the query's terms in a field: a word that
-    /// stems to a term starts with them (`librari` ← "library" starts "libr").
-    fn probes(&mut self, field: Field) -> Vec<String> {
-        if let Some(found) = self.probes.get(&field) {
-            return found.clone();
-        }
-        let mut out: Vec<String> = Vec::new();
-        for text in self.term_texts(field) {
-            let probe: String = text.chars().take(4).collect();
-            if !probe.is_empty() && !out.contains(&probe) {
-                out.push(probe);
-            }
-        }
-        self.probes.insert(field, out.clone());
         out
     }
 
@@ -565,8 +559,8 @@ impl<'a> Highlighter<'a> {
         let full = body;
         let (start, end) = if analysis.is_cjk() {
             let field = self.schema.text_field(Part::Body, analysis);
-            let probes = self.probes(field);
-            window_range(full, &probes)
+            self.gather_terms(analysis, field);
+            window_range(full, &probes(&self.terms[&field].terms))
         } else {
             (0, full.len())
         };
