@@ -65,31 +65,26 @@ pub fn audit_page(admin: &User, csrf: &str, rows: &[AuditEntry]) -> Markup {
     forms::page(
         &t("nav-audit"),
         Some((admin, csrf)),
-        forms::scroll_table(
+        forms::data_table(
             &t("audit-caption"),
-            html! { table {
-                caption.visually-hidden { (t("audit-caption")) }
-                thead {
+            &[
+                t("audit-when"),
+                t("audit-who"),
+                t("audit-did"),
+                t("audit-submission"),
+                t("audit-detail"),
+            ],
+            html! {
+                @for row in rows {
                     tr {
-                        th scope="col" { (t("audit-when")) }
-                        th scope="col" { (t("audit-who")) }
-                        th scope="col" { (t("audit-did")) }
-                        th scope="col" { (t("audit-submission")) }
-                        th scope="col" { (t("audit-detail")) }
+                        td { (when(row.at)) }
+                        td { (row.actor) }
+                        td { (action(&row.action)) }
+                        td { @if let Some(id) = row.submission_id { a href={"/moderation/" (id)} { (id) } } }
+                        td { (detail(row)) }
                     }
                 }
-                tbody {
-                    @for row in rows {
-                        tr {
-                            td { (when(row.at)) }
-                            td { (row.actor) }
-                            td { (action(&row.action)) }
-                            td { @if let Some(id) = row.submission_id { a href={"/moderation/" (id)} { (id) } } }
-                            td { (detail(row)) }
-                        }
-                    }
-                }
-            } },
+            },
         ),
     )
 }

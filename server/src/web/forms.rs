@@ -80,11 +80,22 @@ pub fn field_label(field: &str) -> String {
     }
 }
 
-/// A table that scrolls sideways inside the page on a narrow screen
-/// (a region reachable by keyboard, named `label`), never widening it.
-pub fn scroll_table(label: &str, table: Markup) -> Markup {
+/// A table of `rows` under one header row of `columns`, captioned for
+/// screen readers, that scrolls sideways inside the page on a narrow screen
+/// (a region reachable by keyboard, named by the caption), never widening it.
+pub fn data_table(caption: &str, columns: &[String], rows: Markup) -> Markup {
     html! {
-        div.table-scroll role="region" aria-label=(label) tabindex="0" { (table) }
+        div.table-scroll role="region" aria-label=(caption) tabindex="0" {
+            table {
+                caption.visually-hidden { (caption) }
+                thead {
+                    tr {
+                        @for column in columns { th scope="col" { (column) } }
+                    }
+                }
+                tbody { (rows) }
+            }
+        }
     }
 }
 

@@ -48,18 +48,10 @@ pub fn queue_page(who: Who<'_>, open: &[Submission], decided: &[Submission]) -> 
         html! {
             @if open.is_empty() { p { (t("mod-nothing")) } }
             @else {
-                (forms::scroll_table(&t("mod-open-caption"), html! { table {
-                    caption.visually-hidden { (t("mod-open-caption")) }
-                    thead {
-                        tr {
-                            th scope="col" { (t("mod-col-number")) }
-                            th scope="col" { (t("field-title")) }
-                            th scope="col" { (t("mod-col-status")) }
-                            th scope="col" { (t("mod-col-received")) }
-                            th scope="col" { (t("mod-col-from")) }
-                        }
-                    }
-                    tbody {
+                (forms::data_table(
+                    &t("mod-open-caption"),
+                    &[t("mod-col-number"), t("field-title"), t("mod-col-status"), t("mod-col-received"), t("mod-col-from")],
+                    html! {
                         @for s in open {
                             tr {
                                 td { (s.id) }
@@ -75,23 +67,15 @@ pub fn queue_page(who: Who<'_>, open: &[Submission], decided: &[Submission]) -> 
                                 }
                             }
                         }
-                    }
-                } }))
+                    },
+                ))
             }
             @if !decided.is_empty() {
                 h2 { (t("mod-recent")) }
-                (forms::scroll_table(&t("mod-recent"), html! { table {
-                    caption.visually-hidden { (t("mod-recent")) }
-                    thead {
-                        tr {
-                            th scope="col" { (t("mod-col-number")) }
-                            th scope="col" { (t("field-title")) }
-                            th scope="col" { (t("mod-col-status")) }
-                            th scope="col" { (t("mod-col-decided")) }
-                            th scope="col" { (t("mod-published-as")) }
-                        }
-                    }
-                    tbody {
+                (forms::data_table(
+                    &t("mod-recent"),
+                    &[t("mod-col-number"), t("field-title"), t("mod-col-status"), t("mod-col-decided"), t("mod-published-as")],
+                    html! {
                         @for s in decided {
                             tr {
                                 td { (s.id) }
@@ -101,8 +85,8 @@ pub fn queue_page(who: Who<'_>, open: &[Submission], decided: &[Submission]) -> 
                                 td { @if let Some(id) = &s.resource_id { a href={"/resources/" (id)} { (id) } } }
                             }
                         }
-                    }
-                } }))
+                    },
+                ))
             }
         },
     )
