@@ -30,6 +30,25 @@ pub struct ApiKey {
     pub revoked_at: Option<i64>,
 }
 
+impl ApiKey {
+    /// The record of a key just stored as number `id` at `at`.
+    fn created(id: i64, name: &str, role: Role, rate_limit: u32, at: i64) -> Self {
+        Self {
+            id,
+            name: name.to_string(),
+            role,
+            rate_limit,
+            created_at: at,
+            revoked_at: None,
+        }
+    }
+}
+
+/// A new key's secret: `kb_` and 32 random bytes in hex.
+fn new_secret() -> Result<String, StoreError> {
+    Ok(format!("kb_{}", random_hex(32)?))
+}
+
 const KEY_COLUMNS: &str = "id, name, role, rate_limit, created_at, revoked_at";
 
 /// Create an API key: returns its record and the secret, which is shown once.
@@ -39,23 +58,14 @@ pub fn create_key(
     role: Role,
     rate_limit: u32,
 ) -> Result<(ApiKey, String), StoreError> {
-    let secret = format!("kb_{}", random_hex(32)?);
+    let secret = new_secret()?;
     let at = now();
     conn.execute(
         "INSERT INTO api_keys (name, role, hash, rate_limit, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![name, role.as_str(), key_hash(&secret), rate_limit, at],
     )?;
-    Ok((
-        ApiKey {
-            id: conn.last_insert_rowid(),
-            name: name.to_string(),
-            role,
-            rate_limit,
-            created_at: at,
-            revoked_at: None,
-        },
-        secret,
-    ))
+    let key = ApiKey::created(conn.last_insert_rowid(), name, role, rate_limit, at);
+    Ok((key, secret))
 }
 
 fn key_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ApiKey, String)> {
@@ -132,7 +142,7 @@ impl PgStore {
         role: Role,
         rate_limit: u32,
     ) -> Result<(ApiKey, String), StoreError> {
-        let secret = format!("kb_{}", random_hex(32)?);
+        let secret = new_secret()?;
         let at = now();
         let row = self
             .client()
@@ -142,17 +152,8 @@ impl PgStore {
                 &[&name, &role.as_str(), &key_hash(&secret), &i64::from(rate_limit), &at],
             )
             .await?;
-        Ok((
-            ApiKey {
-                id: row.try_get(0)?,
-                name: name.to_string(),
-                role,
-                rate_limit,
-                created_at: at,
-                revoked_at: None,
-            },
-            secret,
-        ))
+        let key = ApiKey::created(row.try_get(0)?, name, role, rate_limit, at);
+        Ok((key, secret))
     }
 
     /// Every key, newest first.
