@@ -20,7 +20,9 @@ Prints one JSON line per server with the medians, and the index sizes.
 Exits 1 when any answer differs."""
 import json, os, statistics, subprocess, sys, time, urllib.request, socket
 
-TICK = os.sysconf("SC_CLK_TCK")
+# Server CPU time from /proc, as bench/cpu.py reads it (this folder is on
+# the path when the script runs).
+from cpu import cpu_ms
 
 
 def free_port():
@@ -34,11 +36,6 @@ def free_port():
 def get(port, path):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as r:
         return json.loads(r.read())
-
-
-def cpu_ms(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / TICK
 
 
 def status_kb(pid, key):
