@@ -31,24 +31,26 @@ use crate::vocabulary::Vocabularies;
 use crate::welsh::MutationFolder;
 
 /// Bumped whenever fields, analysis or [`index_settings`] change; a mismatch
-/// forces a full rebuild. (7: the id is stored once, in the stored JSON.)
-pub const SCHEMA_VERSION: u32 = 7;
+/// forces a full rebuild. (8: the body's plain text is stored only where no
+/// corpus holds it, in its own field: [`Texts`].)
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// How every index is created: the document store compressed with lz4 in
-/// 16 KB blocks (tantivy's defaults, written out so the choice is seen).
+/// 4 KB blocks.
 ///
 /// A search reads one stored document per hit, and each read decompresses
-/// the whole block holding it. zstd (tantivy's `zstd-compression`) made the
-/// store of 100,000 real-text resources a third smaller (261 → 177 MB at
-/// level 3) but each block took about 20 µs more to read: 10 % more CPU per
-/// search and 0.2 ms more engine time (BENCHMARKS.md, "Real text, 100,000
-/// resources"); 8 KB blocks at level 1 cost the same. Larger lz4 blocks
-/// saved under 5 % of the store for more work per hit. Changing this
-/// rebuilds every index ([`KbSchema::open_or_create`]).
+/// the whole block holding it. The store holds each resource's fields (its
+/// body's text only under [`Texts::Stored`]), under 300 bytes compressed,
+/// so 4 KB blocks decompress a quarter of what tantivy's default 16 KB did
+/// per hit: 7 % less CPU per search on 100,000 real-text resources for a
+/// store 5 MB larger (BENCHMARKS.md, "Real text, 100,000 resources"). zstd
+/// (tantivy's `zstd-compression`) made a store holding bodies a third
+/// smaller but cost 10 % more CPU per search. Changing this rebuilds every
+/// index ([`KbSchema::open_or_create`]).
 pub fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Lz4,
-        docstore_blocksize: 16_384,
+        docstore_blocksize: 4_096,
         ..IndexSettings::default()
     }
 }
@@ -223,16 +225,21 @@ pub struct KbSchema {
     pub id: Field,
     /// Content hash of the source file, for incremental builds.
     pub hash: Field,
-    /// Source file path under the corpus.
+    /// Source file path under the corpus (stored too: a hit's text is read
+    /// from it under [`Texts::Corpus`]).
     pub path: Field,
     /// Source file size and modification time when indexed.
     pub stamp: Field,
-    /// The resource as JSON, for display, with an empty `body`. The body is
-    /// stored once, as plain text in the body field of the resource's
-    /// analysis, for snippets; its Markdown stays in the store of record
-    /// (the corpus file, or PostgreSQL in cluster mode), read only when a
-    /// resource page is shown.
+    /// The resource as JSON, for display, with an empty `body`: the body
+    /// and its attachment's text are read where [`Texts`] says.
     pub stored: Field,
+    /// The body as plain text, stored only under [`Texts::Stored`].
+    pub body_text: Field,
+    /// The attachment's text, stored only under [`Texts::Stored`].
+    pub attachment_text: Field,
+    /// Whether the resource has an attachment with text (stored), so a hit
+    /// without one never looks for its file.
+    pub attached: Field,
     text: Vec<((Part, Analysis), Field)>,
     /// Lowercased unstemmed words of title, summary and tags: the spelling dictionary.
     pub spell: Field,
@@ -256,6 +263,36 @@ pub struct KbSchema {
     pub title_sort: Field,
     /// How the analyzers segment Japanese (the dictionary and its cache).
     japanese: Arc<Japanese>,
+    /// Where a hit's body text is read for snippets and feedback.
+    texts: Texts,
+}
+
+/// Where the plain text of a resource's body (and of its attachment) is
+/// read when a search needs it: for the snippets of the page's hits and for
+/// the feedback words of the best hits.
+///
+/// With a corpus folder, the index keeps no copy: the text is made from the
+/// resource's Markdown file (and its `.pdf.txt`) per hit, the way the build
+/// made it, which costs about as much as reading a stored copy (15 µs a hit
+/// on 100,000 real-text resources: 6 to read the file, 9 to turn its
+/// Markdown into text) and keeps the index under half the size. Replicas
+/// (their store of record is PostgreSQL), evaluation and tests keep the text
+/// in the index instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Texts {
+    /// Stored in the index, once, as plain text.
+    Stored,
+    /// Read from the resource's file under this corpus folder.
+    Corpus(std::path::PathBuf),
+}
+
+/// The plain text of one hit's body and attachment.
+#[derive(Debug, Default)]
+pub struct HitText<'d> {
+    /// The body, as the index analysed it.
+    pub body: std::borrow::Cow<'d, str>,
+    /// The attachment's text, when there is one.
+    pub attachment: Option<std::borrow::Cow<'d, str>>,
 }
 
 /// Facet dimensions in API order.
@@ -282,21 +319,19 @@ impl KbSchema {
         let mut b = Schema::builder();
         let id = b.add_text_field("id", STRING | tantivy::schema::FAST);
         let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
-        let path = b.add_text_field("path", STRING | tantivy::schema::FAST);
+        let path = b.add_text_field("path", STRING | tantivy::schema::FAST | STORED);
         let stamp = b.add_text_field("stamp", STRING | tantivy::schema::FAST);
         let stored = b.add_text_field("stored", STORED);
+        let body_text = b.add_text_field("body_text", STORED);
+        let attachment_text = b.add_text_field("attachment_text", STORED);
+        let attached = b.add_bool_field("attached", STORED);
         let mut text = Vec::new();
         for analysis in Analysis::ALL {
             for part in Part::ALL {
                 let indexing = TextFieldIndexing::default()
                     .set_tokenizer(analysis.tokenizer())
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-                let mut options = TextOptions::default().set_indexing_options(indexing);
-                if matches!(part, Part::Body | Part::Attachment) {
-                    // The plain text is kept for snippets, so search hits
-                    // never parse Markdown.
-                    options = options.set_stored();
-                }
+                let options = TextOptions::default().set_indexing_options(indexing);
                 let field =
                     b.add_text_field(&format!("{}{}", part.name(), analysis.suffix()), options);
                 text.push(((part, analysis), field));
@@ -327,6 +362,9 @@ impl KbSchema {
             path,
             stamp,
             stored,
+            body_text,
+            attachment_text,
+            attached,
             text,
             spell,
             offer,
@@ -339,7 +377,69 @@ impl KbSchema {
             date,
             title_sort,
             japanese,
+            texts: Texts::Stored,
         }
+    }
+
+    /// This schema, with bodies read from the files of the corpus folder
+    /// `corpus` rather than stored ([`Texts::Corpus`]): what the server and
+    /// `kb-index build` use on a corpus.
+    pub fn texts_in(mut self, corpus: &Path) -> Self {
+        self.texts = Texts::Corpus(corpus.to_path_buf());
+        self
+    }
+
+    /// Where bodies are read.
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    /// The plain text of the body and attachment of the stored document
+    /// `doc`: from the index, or made from its corpus file (empty when the
+    /// file is gone: the next build removes the document).
+    pub fn hit_text<'d>(&self, doc: &'d TantivyDocument) -> HitText<'d> {
+        use std::borrow::Cow;
+        match &self.texts {
+            Texts::Stored => {
+                let text = |field| doc.get_first(field).and_then(|v| v.as_str());
+                HitText {
+                    body: Cow::Borrowed(text(self.body_text).unwrap_or_default()),
+                    attachment: text(self.attachment_text).map(Cow::Borrowed),
+                }
+            }
+            Texts::Corpus(root) => {
+                let Some(md) = self.source_file(doc).map(|p| root.join(p)) else {
+                    return HitText::default();
+                };
+                let body = std::fs::read_to_string(&md)
+                    .ok()
+                    .and_then(|source| {
+                        crate::front_matter::split(&source)
+                            .ok()
+                            .map(|split| markdown::to_text(split.body))
+                    })
+                    .unwrap_or_default();
+                let attached = doc
+                    .get_first(self.attached)
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                HitText {
+                    body: Cow::Owned(body),
+                    attachment: attached
+                        .then(|| crate::attachment::read_text(&md))
+                        .flatten()
+                        .map(Cow::Owned),
+                }
+            }
+        }
+    }
+
+    /// The corpus path (relative to the corpus folder) the stored document
+    /// `doc` was built from.
+    pub fn source_file<'d>(&self, doc: &'d TantivyDocument) -> Option<&'d str> {
+        doc.get_first(self.path)
+            .and_then(|v| v.as_str())
+            .filter(|p| !p.is_empty())
     }
 
     /// How this schema's analyzers segment Japanese.
@@ -451,6 +551,9 @@ impl KbSchema {
         );
         let analysis = Analysis::for_language(&resource.language);
         let body_text = markdown::to_text(&resource.body);
+        if self.texts == Texts::Stored {
+            doc.add_text(self.body_text, &body_text);
+        }
         let tags_text = resource.tags.join(" ").replace('-', " ");
         for (part, value) in [
             (Part::Title, resource.title.as_str()),
@@ -487,6 +590,10 @@ impl KbSchema {
     pub fn add_attachment(&self, doc: &mut TantivyDocument, resource: &Resource, text: &str) {
         let analysis = Analysis::for_language(&resource.language);
         doc.add_text(self.text_field(Part::Attachment, analysis), text);
+        doc.add_bool(self.attached, true);
+        if self.texts == Texts::Stored {
+            doc.add_text(self.attachment_text, text);
+        }
     }
 
     /// Every text field with its part and analysis.
@@ -526,6 +633,72 @@ pub fn analyse_positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Under [`Texts::Corpus`] the index keeps no copy of a body or an
+    /// attachment: a hit's text is made from its file and is the text a
+    /// stored copy gives; a resource indexed without an attachment never
+    /// reads a stray `.pdf.txt`; a file gone gives an empty body.
+    #[test]
+    fn hit_texts_come_from_the_corpus_file_or_the_store() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = dir.path();
+        let markdown =
+            "Weekly [reading groups](https://example.org/r) for *carers*.\n\n- one\n- two\n";
+        std::fs::create_dir_all(corpus.join("2020")).expect("mkdir");
+        for (name, text) in [
+            ("2020/a.md", format!("---\ntitle: A\n---\n{markdown}")),
+            ("2020/a.pdf.txt", "Attachment words".to_string()),
+            ("2020/b.md", format!("---\ntitle: B\n---\n{markdown}")),
+            ("2020/b.pdf.txt", "Not indexed".to_string()),
+        ] {
+            std::fs::write(corpus.join(name), text).expect("write");
+        }
+        let vocab = Vocabularies::default();
+        let texts = |schema: &KbSchema| {
+            let index = schema.create_in_ram();
+            let mut writer: tantivy::IndexWriter = index
+                .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
+                .expect("writer");
+            for id in ["a", "b"] {
+                let resource =
+                    crate::eval::as_resource(id.into(), id.to_uppercase(), markdown.into(), "en");
+                let mut doc = schema.document(&resource, &format!("2020/{id}.md"), "", &vocab);
+                if id == "a" {
+                    schema.add_attachment(&mut doc, &resource, "Attachment words");
+                }
+                writer.add_document(doc).expect("add");
+            }
+            writer.commit().expect("commit");
+            let searcher = index.reader().expect("reader").searcher();
+            (0..2)
+                .map(|doc| {
+                    let doc: TantivyDocument =
+                        searcher.doc(tantivy::DocAddress::new(0, doc)).expect("doc");
+                    let kept = doc.get_first(schema.body_text).is_some();
+                    let text = schema.hit_text(&doc);
+                    (
+                        text.body.into_owned(),
+                        text.attachment.map(|a| a.into_owned()),
+                        kept,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let plain = markdown::to_text(markdown);
+        let expected = vec![
+            (plain.clone(), Some("Attachment words".to_string())),
+            (plain.clone(), None),
+        ];
+        let stored = texts(&KbSchema::new());
+        let from_files = texts(&KbSchema::new().texts_in(corpus));
+        for (got, kept) in [(&stored, true), (&from_files, false)] {
+            let pairs: Vec<_> = got.iter().map(|(b, a, _)| (b.clone(), a.clone())).collect();
+            assert_eq!(pairs, expected);
+            assert!(got.iter().all(|(_, _, k)| *k == kept), "{got:?}");
+        }
+        std::fs::remove_file(corpus.join("2020/a.md")).expect("remove");
+        assert_eq!(texts(&KbSchema::new().texts_in(corpus))[0].0, "");
+    }
 
     /// The analyzers a schema registers segment Japanese with the schema's
     /// own [`Japanese`]: in one process, an index whose schema is held to

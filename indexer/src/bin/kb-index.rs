@@ -252,9 +252,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Build { corpus, data } => {
+            // As the server reads it: hits' texts come from the corpus files.
             let schema = kb_indexer::schema::KbSchema::with_japanese(cjk::Japanese::new(
                 &data.join("dictionaries"),
-            ));
+            ))
+            .texts_in(&corpus);
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let started = std::time::Instant::now();
             let (report, loaded) = builder::build_in_dir(&corpus, &data.join("index"), &schema, progress)?;

@@ -22,7 +22,16 @@ use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::compile::{Compiled, QueryBuilder, boost, boxed};
 use super::parse::Node;
-use crate::schema::{Analysis, Part, analyse};
+use crate::schema::{Analysis, analyse};
+
+/// The two stored fields feedback reads.
+#[derive(serde::Deserialize)]
+struct TitleAndLanguage {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    language: String,
+}
 
 impl QueryBuilder {
     /// Whether the query gets feedback: plain words only (no phrases,
@@ -88,34 +97,34 @@ impl QueryBuilder {
         let mut model: BTreeMap<(Analysis, String), f64> = BTreeMap::new();
         for (address, score) in docs {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            let title = doc
+            let Some(meta) = doc
                 .get_first(self.schema.stored)
                 .and_then(|v| v.as_str())
-                .and_then(|json| serde_json::from_str::<serde_json::Value>(json).ok())
-                .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
-                .unwrap_or_default();
-            for (analysis, analyzer) in analyzers.iter_mut() {
-                let field = self.schema.text_field(Part::Body, *analysis);
-                let Some(body) = doc.get_first(field).and_then(|v| v.as_str()) else {
-                    continue;
-                };
-                let mut counts: HashMap<String, u32> = HashMap::new();
-                let mut length = 0u32;
-                for term in analyse(analyzer, &title)
-                    .into_iter()
-                    .chain(analyse(analyzer, body))
-                {
-                    length += 1;
-                    if useful(&term) {
-                        *counts.entry(term).or_default() += 1;
-                    }
+                .and_then(|json| serde_json::from_str::<TitleAndLanguage>(json).ok())
+            else {
+                continue;
+            };
+            // The document's words, analysed as its language.
+            let analysis = Analysis::for_language(&meta.language);
+            let Some((_, analyzer)) = analyzers.iter_mut().find(|(a, _)| *a == analysis) else {
+                continue;
+            };
+            let text = self.schema.hit_text(&doc);
+            let mut counts: HashMap<String, u32> = HashMap::new();
+            let mut length = 0u32;
+            for term in analyse(analyzer, &meta.title)
+                .into_iter()
+                .chain(analyse(analyzer, &text.body))
+            {
+                length += 1;
+                if useful(&term) {
+                    *counts.entry(term).or_default() += 1;
                 }
-                let share = f64::from(score.max(0.0)) / total;
-                for (term, count) in counts {
-                    *model.entry((*analysis, term)).or_default() +=
-                        f64::from(count) / f64::from(length.max(1)) * share;
-                }
-                break;
+            }
+            let share = f64::from(score.max(0.0)) / total;
+            for (term, count) in counts {
+                *model.entry((analysis, term)).or_default() +=
+                    f64::from(count) / f64::from(length.max(1)) * share;
             }
         }
         let mut heaviest: Vec<((Analysis, String), f64)> = model.into_iter().collect();

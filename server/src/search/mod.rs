@@ -125,13 +125,6 @@ fn markdown_body(source: &str) -> Option<String> {
         .map(|split| split.body.to_string())
 }
 
-/// A stored text field's value, or "" when absent.
-fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-}
-
 impl Engine {
     /// Open the index under `data_dir/index` and get ready to search.
     ///
@@ -142,9 +135,11 @@ impl Engine {
     /// start, or an index from another version) the corpus is indexed first.
     pub fn open(corpus_dir: &Path, data_dir: &Path) -> Result<Self, EngineError> {
         // Japanese is segmented with the dictionary cached in the data folder.
+        // Hits' texts are read from the corpus files, not kept in the index.
         let schema = KbSchema::with_japanese(kb_indexer::cjk::Japanese::new(
             &data_dir.join("dictionaries"),
-        ));
+        ))
+        .texts_in(corpus_dir);
         let index_dir = data_dir.join("index");
         let index = schema.open_or_create(&index_dir)?;
         let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
@@ -329,13 +324,10 @@ impl Engine {
         for (address, score) in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(*address)?;
             if let Some(resource) = stored_meta(&doc, &self.schema) {
-                let analysis = Analysis::for_language(&resource.language);
-                let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
-                let mut highlights = highlighter.highlight(&resource, body);
-                let attachment =
-                    stored_text(&doc, self.schema.text_field(Part::Attachment, analysis));
-                if !attachment.is_empty()
-                    && let Some(snippet) = highlighter.attachment(&resource, attachment)
+                let text = self.schema.hit_text(&doc);
+                let mut highlights = highlighter.highlight(&resource, &text.body);
+                if let Some(attachment) = text.attachment.filter(|a| !a.is_empty())
+                    && let Some(snippet) = highlighter.attachment(&resource, &attachment)
                 {
                     highlights.insert("attachment", snippet);
                 }
@@ -390,7 +382,11 @@ impl Engine {
         let Some(mut resource) = stored_meta(&doc, &self.schema) else {
             return Ok(None);
         };
-        let md = kb_indexer::corpus::Corpus::path_for_id(&self.corpus_dir, &resource.id);
+        // The file the document was built from (an id need not be its path).
+        let md = match self.schema.source_file(&doc) {
+            Some(path) => self.corpus_dir.join(path),
+            None => kb_indexer::corpus::Corpus::path_for_id(&self.corpus_dir, &resource.id),
+        };
         let source = source.or_else(|| std::fs::read_to_string(&md).ok());
         match source.as_deref().and_then(markdown_body) {
             Some(body) => resource.body = body,
@@ -398,9 +394,8 @@ impl Engine {
             // or change removes it; until then the page shows the summary.
             None => tracing::warn!(id, "the resource's Markdown could not be read"),
         }
-        let analysis = Analysis::for_language(&resource.language);
-        let body = stored_text(&doc, self.schema.text_field(Part::Body, analysis));
-        let related = self.related(&searcher, address, &resource, body, related)?;
+        let body = kb_indexer::markdown::to_text(&resource.body);
+        let related = self.related(&searcher, address, &resource, &body, related)?;
         let attachment = kb_indexer::attachment::read_meta(&md);
         let mut view = ResourceView::new(resource, &self.vocab, related);
         view.attachment = attachment.map(|a| results::AttachmentView {
