@@ -272,27 +272,57 @@ pub struct KbSchema {
 /// the feedback words of the best hits.
 ///
 /// With a corpus folder, the index keeps no copy: the text is made from the
-/// resource's Markdown file (and its `.pdf.txt`) per hit, the way the build
-/// made it, which costs about as much as reading a stored copy (15 µs a hit
-/// on 100,000 real-text resources: 6 to read the file, 9 to turn its
-/// Markdown into text) and keeps the index under half the size. Replicas
-/// (their store of record is PostgreSQL), evaluation and tests keep the text
-/// in the index instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// resource's Markdown file (and its `.pdf.txt`) the first time the
+/// document is shown, the way the build made it (about 15 µs a hit on
+/// 100,000 real-text resources: 6 to read the file, 9 to turn its Markdown
+/// into text), and kept in a bounded cache ([`TEXT_CACHE_BYTES`]) keyed by
+/// the document (segment and number), so a document's text is the one read
+/// when it was first shown; a changed file is a new document. The index is
+/// then under half the size. Replicas (their store of record is
+/// PostgreSQL), evaluation and tests keep the text in the index instead.
+#[derive(Clone)]
 pub enum Texts {
     /// Stored in the index, once, as plain text.
     Stored,
     /// Read from the resource's file under this corpus folder.
-    Corpus(std::path::PathBuf),
+    Corpus(std::path::PathBuf, Arc<TextCache>),
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Texts::Stored => f.write_str("Stored"),
+            Texts::Corpus(root, _) => f.debug_tuple("Corpus").field(root).finish(),
+        }
+    }
+}
+
+/// Bytes of hits' texts [`Texts::Corpus`] keeps in memory: the whole of a
+/// library's catalogue of a few thousand resources, or the most shown
+/// documents of a large one.
+pub const TEXT_CACHE_BYTES: u64 = 16 << 20;
+
+/// The texts of recently shown documents, by segment and document number.
+pub type TextCache =
+    quick_cache::sync::Cache<(tantivy::index::SegmentId, tantivy::DocId), Arc<HitText>, TextWeight>;
+
+/// A cached text weighs its bytes (and a little for the entry).
+#[derive(Clone, Copy, Debug)]
+pub struct TextWeight;
+
+impl quick_cache::Weighter<(tantivy::index::SegmentId, tantivy::DocId), Arc<HitText>> for TextWeight {
+    fn weight(&self, _: &(tantivy::index::SegmentId, tantivy::DocId), text: &Arc<HitText>) -> u64 {
+        (text.body.len() + text.attachment.as_ref().map_or(0, String::len) + 64) as u64
+    }
 }
 
 /// The plain text of one hit's body and attachment.
-#[derive(Debug, Default)]
-pub struct HitText<'d> {
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct HitText {
     /// The body, as the index analysed it.
-    pub body: std::borrow::Cow<'d, str>,
+    pub body: String,
     /// The attachment's text, when there is one.
-    pub attachment: Option<std::borrow::Cow<'d, str>>,
+    pub attachment: Option<String>,
 }
 
 /// Facet dimensions in API order.
@@ -385,7 +415,8 @@ impl KbSchema {
     /// `corpus` rather than stored ([`Texts::Corpus`]): what the server and
     /// `kb-index build` use on a corpus.
     pub fn texts_in(mut self, corpus: &Path) -> Self {
-        self.texts = Texts::Corpus(corpus.to_path_buf());
+        let cache = TextCache::with_weighter(4_096, TEXT_CACHE_BYTES, TextWeight);
+        self.texts = Texts::Corpus(corpus.to_path_buf(), Arc::new(cache));
         self
     }
 
@@ -395,40 +426,50 @@ impl KbSchema {
     }
 
     /// The plain text of the body and attachment of the stored document
-    /// `doc`: from the index, or made from its corpus file (empty when the
-    /// file is gone: the next build removes the document).
-    pub fn hit_text<'d>(&self, doc: &'d TantivyDocument) -> HitText<'d> {
-        use std::borrow::Cow;
+    /// `doc`, at `address`: from the index, or made from its corpus file
+    /// (empty when the file is gone: the next build removes the document).
+    pub fn hit_text(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+        doc: &TantivyDocument,
+    ) -> Arc<HitText> {
         match &self.texts {
             Texts::Stored => {
                 let text = |field| doc.get_first(field).and_then(|v| v.as_str());
-                HitText {
-                    body: Cow::Borrowed(text(self.body_text).unwrap_or_default()),
-                    attachment: text(self.attachment_text).map(Cow::Borrowed),
-                }
+                Arc::new(HitText {
+                    body: text(self.body_text).unwrap_or_default().to_string(),
+                    attachment: text(self.attachment_text).map(str::to_string),
+                })
             }
-            Texts::Corpus(root) => {
-                let Some(md) = self.source_file(doc).map(|p| root.join(p)) else {
-                    return HitText::default();
+            Texts::Corpus(root, cache) => {
+                let segment = searcher.segment_reader(address.segment_ord).segment_id();
+                let read = || {
+                    let Some(md) = self.source_file(doc).map(|p| root.join(p)) else {
+                        return Ok::<_, std::convert::Infallible>(Arc::default());
+                    };
+                    let body = std::fs::read_to_string(&md)
+                        .ok()
+                        .and_then(|source| {
+                            crate::front_matter::split(&source)
+                                .ok()
+                                .map(|split| markdown::to_text(split.body))
+                        })
+                        .unwrap_or_default();
+                    let attached = doc
+                        .get_first(self.attached)
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false);
+                    let attachment = if attached {
+                        crate::attachment::read_text(&md)
+                    } else {
+                        None
+                    };
+                    Ok(Arc::new(HitText { body, attachment }))
                 };
-                let body = std::fs::read_to_string(&md)
-                    .ok()
-                    .and_then(|source| {
-                        crate::front_matter::split(&source)
-                            .ok()
-                            .map(|split| markdown::to_text(split.body))
-                    })
-                    .unwrap_or_default();
-                let attached = doc
-                    .get_first(self.attached)
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false);
-                HitText {
-                    body: Cow::Owned(body),
-                    attachment: attached
-                        .then(|| crate::attachment::read_text(&md))
-                        .flatten()
-                        .map(Cow::Owned),
+                match cache.get_or_insert_with(&(segment, address.doc_id), read) {
+                    Ok(text) => text,
+                    Err(never) => match never {},
                 }
             }
         }
@@ -551,7 +592,7 @@ impl KbSchema {
         );
         let analysis = Analysis::for_language(&resource.language);
         let body_text = markdown::to_text(&resource.body);
-        if self.texts == Texts::Stored {
+        if matches!(self.texts, Texts::Stored) {
             doc.add_text(self.body_text, &body_text);
         }
         let tags_text = resource.tags.join(" ").replace('-', " ");
@@ -591,7 +632,7 @@ impl KbSchema {
         let analysis = Analysis::for_language(&resource.language);
         doc.add_text(self.text_field(Part::Attachment, analysis), text);
         doc.add_bool(self.attached, true);
-        if self.texts == Texts::Stored {
+        if matches!(self.texts, Texts::Stored) {
             doc.add_text(self.attachment_text, text);
         }
     }
@@ -637,13 +678,13 @@ mod tests {
     /// Under [`Texts::Corpus`] the index keeps no copy of a body or an
     /// attachment: a hit's text is made from its file and is the text a
     /// stored copy gives; a resource indexed without an attachment never
-    /// reads a stray `.pdf.txt`; a file gone gives an empty body.
+    /// reads a stray `.pdf.txt`; a document's text is the one read when it
+    /// was first shown; a file gone gives an empty body.
     #[test]
     fn hit_texts_come_from_the_corpus_file_or_the_store() {
         let dir = tempfile::tempdir().expect("tempdir");
         let corpus = dir.path();
-        let markdown =
-            "Weekly [reading groups](https://example.org/r) for *carers*.\n\n- one\n- two\n";
+        let markdown = "Weekly [reading groups](https://example.org/r) for *carers*.\n\n- one\n- two\n";
         std::fs::create_dir_all(corpus.join("2020")).expect("mkdir");
         for (name, text) in [
             ("2020/a.md", format!("---\ntitle: A\n---\n{markdown}")),
@@ -654,14 +695,18 @@ mod tests {
             std::fs::write(corpus.join(name), text).expect("write");
         }
         let vocab = Vocabularies::default();
-        let texts = |schema: &KbSchema| {
+        let indexed = |schema: &KbSchema| {
             let index = schema.create_in_ram();
             let mut writer: tantivy::IndexWriter = index
                 .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
                 .expect("writer");
             for id in ["a", "b"] {
-                let resource =
-                    crate::eval::as_resource(id.into(), id.to_uppercase(), markdown.into(), "en");
+                let resource = crate::eval::as_resource(
+                    id.into(),
+                    id.to_uppercase(),
+                    markdown.into(),
+                    "en",
+                );
                 let mut doc = schema.document(&resource, &format!("2020/{id}.md"), "", &vocab);
                 if id == "a" {
                     schema.add_attachment(&mut doc, &resource, "Attachment words");
@@ -669,35 +714,37 @@ mod tests {
                 writer.add_document(doc).expect("add");
             }
             writer.commit().expect("commit");
-            let searcher = index.reader().expect("reader").searcher();
+            index.reader().expect("reader").searcher()
+        };
+        // Each document's text, and whether the index kept a copy of it.
+        let texts = |schema: &KbSchema, searcher: &tantivy::Searcher| {
             (0..2)
-                .map(|doc| {
-                    let doc: TantivyDocument =
-                        searcher.doc(tantivy::DocAddress::new(0, doc)).expect("doc");
+                .map(|n| {
+                    let address = tantivy::DocAddress::new(0, n);
+                    let doc: TantivyDocument = searcher.doc(address).expect("doc");
                     let kept = doc.get_first(schema.body_text).is_some();
-                    let text = schema.hit_text(&doc);
-                    (
-                        text.body.into_owned(),
-                        text.attachment.map(|a| a.into_owned()),
-                        kept,
-                    )
+                    let text = schema.hit_text(searcher, address, &doc);
+                    (text.body.clone(), text.attachment.clone(), kept)
                 })
                 .collect::<Vec<_>>()
         };
         let plain = markdown::to_text(markdown);
-        let expected = vec![
-            (plain.clone(), Some("Attachment words".to_string())),
-            (plain.clone(), None),
-        ];
-        let stored = texts(&KbSchema::new());
-        let from_files = texts(&KbSchema::new().texts_in(corpus));
-        for (got, kept) in [(&stored, true), (&from_files, false)] {
-            let pairs: Vec<_> = got.iter().map(|(b, a, _)| (b.clone(), a.clone())).collect();
-            assert_eq!(pairs, expected);
-            assert!(got.iter().all(|(_, _, k)| *k == kept), "{got:?}");
-        }
+        let expected = |kept| {
+            vec![
+                (plain.clone(), Some("Attachment words".to_string()), kept),
+                (plain.clone(), None, kept),
+            ]
+        };
+        let stored = KbSchema::new();
+        assert_eq!(texts(&stored, &indexed(&stored)), expected(true));
+        let from_files = KbSchema::new().texts_in(corpus);
+        let searcher = indexed(&from_files);
+        assert_eq!(texts(&from_files, &searcher), expected(false));
+        // Shown once, a document keeps its text; a new index reads the file.
         std::fs::remove_file(corpus.join("2020/a.md")).expect("remove");
-        assert_eq!(texts(&KbSchema::new().texts_in(corpus))[0].0, "");
+        assert_eq!(texts(&from_files, &searcher), expected(false));
+        let again = KbSchema::new().texts_in(corpus);
+        assert_eq!(texts(&again, &indexed(&again))[0].0, "");
     }
 
     /// The analyzers a schema registers segment Japanese with the schema's

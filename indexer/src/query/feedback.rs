@@ -109,7 +109,7 @@ impl QueryBuilder {
             let Some((_, analyzer)) = analyzers.iter_mut().find(|(a, _)| *a == analysis) else {
                 continue;
             };
-            let text = self.schema.hit_text(&doc);
+            let text = self.schema.hit_text(searcher, *address, &doc);
             let mut counts: HashMap<String, u32> = HashMap::new();
             let mut length = 0u32;
             for term in analyse(analyzer, &meta.title)

@@ -324,10 +324,10 @@ impl Engine {
         for (address, score) in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(*address)?;
             if let Some(resource) = stored_meta(&doc, &self.schema) {
-                let text = self.schema.hit_text(&doc);
+                let text = self.schema.hit_text(&searcher, *address, &doc);
                 let mut highlights = highlighter.highlight(&resource, &text.body);
-                if let Some(attachment) = text.attachment.filter(|a| !a.is_empty())
-                    && let Some(snippet) = highlighter.attachment(&resource, &attachment)
+                if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
+                    && let Some(snippet) = highlighter.attachment(&resource, attachment)
                 {
                     highlights.insert("attachment", snippet);
                 }
