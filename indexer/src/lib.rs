@@ -36,6 +36,7 @@ pub mod query;
 pub mod rank;
 pub mod resource;
 pub mod schema;
+pub mod stem;
 pub mod synonyms;
 pub mod vocabulary;
 pub mod welsh;

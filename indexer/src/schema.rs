@@ -19,8 +19,7 @@ use tantivy::schema::{
 };
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer,
 };
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
@@ -133,7 +132,7 @@ impl Analysis {
                 .filter(StopWordFilter::remove(
                     ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string()),
                 ))
-                .filter(Stemmer::new(Language::English))
+                .filter(crate::stem::EnglishStemmer)
                 .build(),
             Analysis::Welsh => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
@@ -310,7 +309,9 @@ pub type TextCache =
 #[derive(Clone, Copy, Debug)]
 pub struct TextWeight;
 
-impl quick_cache::Weighter<(tantivy::index::SegmentId, tantivy::DocId), Arc<HitText>> for TextWeight {
+impl quick_cache::Weighter<(tantivy::index::SegmentId, tantivy::DocId), Arc<HitText>>
+    for TextWeight
+{
     fn weight(&self, _: &(tantivy::index::SegmentId, tantivy::DocId), text: &Arc<HitText>) -> u64 {
         (text.body.len() + text.attachment.as_ref().map_or(0, String::len) + 64) as u64
     }
@@ -684,7 +685,8 @@ mod tests {
     fn hit_texts_come_from_the_corpus_file_or_the_store() {
         let dir = tempfile::tempdir().expect("tempdir");
         let corpus = dir.path();
-        let markdown = "Weekly [reading groups](https://example.org/r) for *carers*.\n\n- one\n- two\n";
+        let markdown =
+            "Weekly [reading groups](https://example.org/r) for *carers*.\n\n- one\n- two\n";
         std::fs::create_dir_all(corpus.join("2020")).expect("mkdir");
         for (name, text) in [
             ("2020/a.md", format!("---\ntitle: A\n---\n{markdown}")),
@@ -701,12 +703,8 @@ mod tests {
                 .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
                 .expect("writer");
             for id in ["a", "b"] {
-                let resource = crate::eval::as_resource(
-                    id.into(),
-                    id.to_uppercase(),
-                    markdown.into(),
-                    "en",
-                );
+                let resource =
+                    crate::eval::as_resource(id.into(), id.to_uppercase(), markdown.into(), "en");
                 let mut doc = schema.document(&resource, &format!("2020/{id}.md"), "", &vocab);
                 if id == "a" {
                     schema.add_attachment(&mut doc, &resource, "Attachment words");
