@@ -296,10 +296,12 @@ impl std::fmt::Debug for Texts {
     }
 }
 
-/// Bytes of hits' texts [`Texts::Corpus`] keeps in memory: the whole of a
-/// library's catalogue of a few thousand resources, or the most shown
-/// documents of a large one.
-pub const TEXT_CACHE_BYTES: u64 = 16 << 20;
+/// Bytes of hits' texts [`Texts::Corpus`] keeps in memory: all of a small
+/// catalogue's (the bundled corpus's come to under 0.5 MB), the most shown
+/// documents of a large one. 16 MB cost 11 MB more resident memory than
+/// 4 MB on 100,000 resources for no CPU saving a random query mix could
+/// measure (BENCHMARKS.md, "The body read from the corpus").
+pub const TEXT_CACHE_BYTES: u64 = 4 << 20;
 
 /// The texts of recently shown documents, by segment and document number.
 pub type TextCache =
