@@ -483,3 +483,60 @@ async fn answers_keep_their_keys_in_alphabetical_order() {
         );
     }
 }
+
+/// A served corpus keeps no body in its index: a hit's snippet is made from
+/// the resource's corpus file the first time the document is shown (so a
+/// sentence written into the file before that shows in the snippet), and it
+/// stays the text read then; no stored document carries a body.
+#[tokio::test]
+async fn snippets_are_made_from_the_corpus_file_once() {
+    use tantivy::schema::Value as _;
+
+    let app = crate::queue_helpers::TestApp::new(1000);
+    let file = app.corpus.path().join("2020/check-and-chat-calls.md");
+    let original = std::fs::read_to_string(&file).expect("read");
+    let rewrite = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&file).expect("read");
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&file, text.replace(from, to)).expect("write");
+    };
+    let snippet = |answer: &crate::queue_helpers::Answer| {
+        let hits = answer.json()["hits"].clone();
+        let hit = hits
+            .as_array()
+            .expect("hits")
+            .iter()
+            .find(|h| h["id"] == "2020/check-and-chat-calls")
+            .cloned()
+            .unwrap_or_else(|| panic!("the resource is found: {hits}"));
+        hit["highlights"]["body"]
+            .as_str()
+            .expect("a body snippet")
+            .to_string()
+    };
+    assert!(original.contains("read the newspapers"));
+    rewrite(
+        "read the newspapers",
+        "read the newspapers beside the aquarium",
+    );
+    let first = app.get("/api/v1/search?q=newspapers", &[]).await;
+    assert!(snippet(&first).contains("aquarium"), "{}", snippet(&first));
+    rewrite("aquarium", "planetarium");
+    let again = app.get("/api/v1/search?q=newspapers", &[]).await;
+    assert!(snippet(&again).contains("aquarium"), "{}", snippet(&again));
+
+    let engine = &app.state.engine;
+    let searcher = engine.searcher();
+    let schema = searcher.schema();
+    let stored_texts =
+        ["body_text", "attachment_text"].map(|name| schema.get_field(name).expect("field"));
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(1).expect("store");
+        for doc in store.iter::<tantivy::TantivyDocument>(segment.alive_bitset()) {
+            let doc = doc.expect("doc");
+            for field in stored_texts {
+                assert!(doc.get_first(field).and_then(|v| v.as_str()).is_none());
+            }
+        }
+    }
+}
