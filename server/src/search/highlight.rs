@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use kb_indexer::resource::Resource;
 use kb_indexer::schema::{Analysis, KbSchema, Part};
+use rustc_hash::FxHashMap;
 use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -21,11 +22,11 @@ pub struct Highlighter<'a> {
     schema: &'a KbSchema,
     query: &'a dyn Query,
     /// Japanese and Chinese snippets, one generator per field.
-    generators: HashMap<Field, Option<SnippetGenerator>>,
-    terms: HashMap<Field, FieldTerms>,
-    analyzers: HashMap<Analysis, TextAnalyzer>,
+    generators: FxHashMap<Field, Option<SnippetGenerator>>,
+    terms: FxHashMap<Field, FieldTerms>,
+    analyzers: FxHashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
-    seen: HashMap<Field, HashMap<String, Option<usize>>>,
+    seen: FxHashMap<Field, FxHashMap<String, Option<usize>>>,
 }
 
 /// Bytes kept before and after the first probe match.
@@ -375,10 +376,10 @@ impl<'a> Highlighter<'a> {
             searcher,
             schema,
             query,
-            generators: HashMap::new(),
-            terms: HashMap::new(),
-            analyzers: HashMap::new(),
-            seen: HashMap::new(),
+            generators: FxHashMap::default(),
+            terms: FxHashMap::default(),
+            analyzers: FxHashMap::default(),
+            seen: FxHashMap::default(),
         }
     }
 
