@@ -423,11 +423,6 @@ impl KbSchema {
         self
     }
 
-    /// Where bodies are read.
-    pub fn texts(&self) -> &Texts {
-        &self.texts
-    }
-
     /// The plain text of the body and attachment of the stored document
     /// `doc`, at `address`: from the index, or made from its corpus file
     /// (empty when the file is gone: the next build removes the document).

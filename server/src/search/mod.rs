@@ -394,8 +394,10 @@ impl Engine {
             // or change removes it; until then the page shows the summary.
             None => tracing::warn!(id, "the resource's Markdown could not be read"),
         }
-        let body = kb_indexer::markdown::to_text(&resource.body);
-        let related = self.related(&searcher, address, &resource, &body, related)?;
+        // The body's plain text as snippets read it (cached when the
+        // resource was just shown as a hit).
+        let text = self.schema.hit_text(&searcher, address, &doc);
+        let related = self.related(&searcher, address, &resource, &text.body, related)?;
         let attachment = kb_indexer::attachment::read_meta(&md);
         let mut view = ResourceView::new(resource, &self.vocab, related);
         view.attachment = attachment.map(|a| results::AttachmentView {
