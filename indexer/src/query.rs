@@ -6,6 +6,7 @@
 mod compile;
 mod feedback;
 mod parse;
+pub mod similar;
 
 pub use compile::{Compiled, QueryBuilder, RESCORE_DEPTH, Weights};
 pub use parse::{FIELD_NAMES, MAX_CLAUSES, MAX_DEPTH, MAX_QUERY_BYTES, Node, QueryError, parse};

@@ -23,15 +23,17 @@ use std::time::Instant;
 use kb_indexer::builder::{self, BuildReport, WRITER_HEAP_BYTES};
 use kb_indexer::corpus::CorpusError;
 use kb_indexer::query::{self, QueryBuilder, QueryError};
+use kb_indexer::rank;
 use kb_indexer::resource::Resource;
 use kb_indexer::schema::{Analysis, KbSchema, Part};
 use kb_indexer::synonyms::{SYNONYMS_FILE, Synonyms};
 use kb_indexer::vocabulary::Vocabularies;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentOrdinal,
+    TantivyDocument, Term,
 };
 
 pub use catalogue::{Catalogue, CatalogueItem};
@@ -422,23 +424,16 @@ impl Engine {
     ) -> Result<Vec<Hit>, SearchError> {
         let analysis = Analysis::for_language(&resource.language);
         let text_field = |part| self.schema.text_field(part, analysis);
-        let mlt = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency(searcher.num_docs().max(10) / 3 + 1)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(25)
-            .with_min_word_length(3)
-            .with_document_fields(vec![
-                (
-                    text_field(Part::Title),
-                    vec![OwnedValue::Str(resource.title.clone())],
-                ),
-                (
-                    text_field(Part::Body),
-                    vec![OwnedValue::Str(body.to_string())],
-                ),
-            ]);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
+        let words = query::similar::distinctive_terms(
+            searcher,
+            &[
+                (text_field(Part::Title), resource.title.as_str()),
+                (text_field(Part::Body), body),
+            ],
+            query::similar::MAX_TERMS,
+        )?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, Box::new(query::similar::like_this(words)))];
         for tag in &resource.tags {
             let q = TermQuery::new(
                 Term::from_field_text(self.schema.tag, tag),
@@ -461,15 +456,31 @@ impl Engine {
             )),
         ));
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(n + 1).order_by_score())?;
+        // Ranked as searches are: equal scores by date, then id.
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let prepared = self.facet_cache.prepare(searcher)?;
+        let mut top = rank::Top::new(n + 1);
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment = ord as SegmentOrdinal;
+            rank::rank_segment(
+                weight.as_ref(),
+                reader,
+                segment,
+                &rank::Within::All,
+                false,
+                prepared.segments.get(ord).map_or(&[][..], |s| &s.date),
+                prepared.ranks.segment(segment),
+                &mut top,
+            )?;
+        }
         let mut out = Vec::new();
-        for (score, other) in top {
-            if other == address || out.len() == n {
+        for candidate in top.into_sorted() {
+            if candidate.address == address || out.len() == n {
                 continue;
             }
-            let doc: TantivyDocument = searcher.doc(other)?;
+            let doc: TantivyDocument = searcher.doc(candidate.address)?;
             if let Some(r) = stored_meta(&doc, &self.schema) {
-                out.push(Hit::new(r, score, HashMap::new()));
+                out.push(Hit::new(r, candidate.score, HashMap::new()));
             }
         }
         Ok(out)

@@ -23,6 +23,40 @@ async fn resource_has_html_and_related() {
     }));
 }
 
+/// The related list is the same on every request: words of equal weight
+/// are chosen by their text and equal scores are ordered by date, then id
+/// (it used to follow a randomly seeded map and move between requests).
+#[tokio::test]
+async fn related_resources_are_the_same_every_time() {
+    let (status, page) = get_json("/api/v1/search?per_page=12").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let ids: Vec<String> = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(ids.len(), 12);
+    for id in &ids {
+        let mut seen: Option<Vec<(String, String)>> = None;
+        for _ in 0..6 {
+            let (status, v) = get_json(&format!("/api/v1/resources/{id}")).await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+            let related: Vec<(String, String)> = v["related"]
+                .as_array()
+                .expect("related")
+                .iter()
+                .map(|r| (r["id"].to_string(), r["score"].to_string()))
+                .collect();
+            assert!(!related.is_empty(), "{id} has related resources");
+            match &seen {
+                None => seen = Some(related),
+                Some(first) => assert_eq!(first, &related, "{id}'s related list moved"),
+            }
+        }
+    }
+}
+
 /// Unknown ids answer a JSON 404.
 #[tokio::test]
 async fn unknown_resource_is_404() {
