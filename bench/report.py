@@ -97,15 +97,22 @@ def main(results_path, out_dir):
             md.append(f"Agreement over {r['queries']} queries at {r['docs']} resources: both found something or both nothing for {r['agree']:.1%}; same total for {r['same_total']:.1%}; median share of the peer's 10 ids in ours {r['overlap']}; median answer {r['kb_bytes']:g} bytes (ours, with facets and highlights) vs {r['peer_bytes']:g} (peer); median engine time {r['kb_engine_ms']} ms (ours, `took_ms`) vs {r['peer_engine_ms']} ms (peer's own timings).")
     index = [r for r in rows if r["kind"] == "index"]
     for docs in sorted({r["docs"] for r in index}):
-        ours = next((r for r in index if r["engine"] == "kb" and r["docs"] == docs), None)
-        peer = next((r for r in index if r["engine"] == "tantivy-cli" and r["docs"] == docs), None)
+        # Each side's faster build (bench/run.sh builds each twice, alternating).
+        def best(engine):
+            builds = [r for r in index if r["engine"] == engine and r["docs"] == docs]
+            return max(builds, key=lambda r: r["docs_per_s"], default=None), [r["docs_per_s"] for r in builds]
+        (ours, ours_all), (peer, peer_all) = best("kb"), best("tantivy-cli")
         if ours and peer:
             md.append("")
-            md.append(f"Indexing {docs}: ours {ours['docs_per_s']} docs/s vs {peer['docs_per_s']} ({ours['docs_per_s']/peer['docs_per_s']:.2f}x); peak RSS {ours['peak_rss_mb']} MB vs {peer['peak_rss_mb']} MB ({ours['peak_rss_mb']/max(peer['peak_rss_mb'],1):.2f}x); index {ours['size_mb']} MB vs {peer['size_mb']} MB ({ours['size_mb']/max(peer['size_mb'],1):.2f}x)")
+            md.append(f"Indexing {docs} (best of {ours_all} and {peer_all} docs/s): ours {ours['docs_per_s']} docs/s vs {peer['docs_per_s']} ({ours['docs_per_s']/peer['docs_per_s']:.2f}x); peak RSS {ours['peak_rss_mb']} MB vs {peer['peak_rss_mb']} MB ({ours['peak_rss_mb']/max(peer['peak_rss_mb'],1):.2f}x); index {ours['size_mb']} MB vs {peer['size_mb']} MB ({ours['size_mb']/max(peer['size_mb'],1):.2f}x)")
     if len({r["docs"] for r in index}) > 1:
         series = {}
+        best_of = {}
         for r in index:
-            series.setdefault(r["engine"], []).append((r["docs"], r["docs_per_s"]))
+            key = (r["engine"], r["docs"])
+            best_of[key] = max(best_of.get(key, 0), r["docs_per_s"])
+        for (engine, docs), rate in sorted(best_of.items()):
+            series.setdefault(engine, []).append((docs, rate))
         svg_chart("indexing speed", series, "docs/s", f"{out_dir}/index-docs-per-s.svg", xlabel="resources")
     text = "\n".join(md) + "\n"
     pathlib.Path(f"{out_dir}/report.md").write_text(text)

@@ -42,6 +42,8 @@ for kind in ("index", "incremental", "cold_start", "caught_up"):
 for engine in ("kb", "tantivy-cli"):
     loads = [r for r in rows if r["kind"] == "query" and r["engine"] == engine]
     check(len(loads) == 3, f"{engine}: a load at 1, 16 and 64 clients")
+    builds = [r for r in rows if r["kind"] == "index" and r["engine"] == engine]
+    check(len(builds) == 2 and all(r["docs_per_s"] > 0 for r in builds), f"{engine}: two timed builds")
     check(all(r["qps"] > 0 for r in loads), f"{engine}: answered queries")
     check(all(r["errors"] == 0 for r in loads), f"{engine}: no failed requests")
 agreement = [r for r in rows if r["kind"] == "agreement"]
