@@ -9,6 +9,7 @@
 //! matches. Synonym groups widen words and phrases to their equivalents.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::postings::Postings;
 use tantivy::query::{
@@ -415,10 +416,33 @@ pub struct QueryBuilder {
     vocab: Option<Vocabularies>,
     pub(super) weights: Weights,
     pub(super) analyzers: Vec<(Analysis, TextAnalyzer)>,
+    /// Words already analysed ([`QueryBuilder::analysed`]), shared by clones.
+    words: Arc<WordMemo>,
+}
+
+/// Analysed words by (set of segments, word, part): a word's terms, and the
+/// fields whose dictionaries hold them, only change with the segments.
+/// Looking them up is most of compiling a short query (each word through
+/// every analysis, a dictionary lookup per field and segment).
+type WordMemo = quick_cache::sync::Cache<(u64, String, Option<Part>), Arc<Vec<Analysed>>>;
+
+/// Words [`WordMemo`] keeps.
+const MEMO_WORDS: usize = 8192;
+
+/// An identity of a searcher's set of segments.
+fn segments_key(searcher: &Searcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for reader in searcher.segment_readers() {
+        reader.segment_id().hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 struct Context<'a> {
     searcher: &'a Searcher,
+    /// [`segments_key`] of the searcher.
+    segments: u64,
     analyzers: Vec<(Analysis, TextAnalyzer)>,
     corrections: Vec<(String, String)>,
     bonus: Vec<Proximity>,
@@ -466,6 +490,7 @@ impl QueryBuilder {
             vocab,
             weights: Weights::default(),
             analyzers,
+            words: Arc::new(WordMemo::new(MEMO_WORDS)),
         }
     }
 
@@ -521,6 +546,7 @@ impl QueryBuilder {
             .collect();
         let mut cx = Context {
             searcher,
+            segments: segments_key(searcher),
             analyzers,
             corrections: Vec::new(),
             bonus: Vec::new(),
@@ -765,7 +791,17 @@ impl QueryBuilder {
 
     /// Terms of `text` under each analysis, per field, keeping only fields where
     /// every term occurs in the index.
-    fn analysed(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<Analysed> {
+    fn analysed(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Arc<Vec<Analysed>> {
+        let key = (cx.segments, text.to_string(), part);
+        if let Some(known) = self.words.get(&key) {
+            return known;
+        }
+        let found = Arc::new(self.analyse(cx, text, part));
+        self.words.insert(key, found.clone());
+        found
+    }
+
+    fn analyse(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<Analysed> {
         let mut by_analysis: HashMap<Analysis, Vec<(usize, String)>> = HashMap::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             by_analysis.insert(*analysis, analyse_positions(analyzer, text));
@@ -821,22 +857,28 @@ impl QueryBuilder {
             return Vec::new();
         }
         let mut clauses = Vec::new();
-        for (p, analysis, mut terms) in found {
-            let weight = self.weights.of(p);
+        for (p, analysis, terms) in found.iter() {
+            let weight = self.weights.of(*p);
             if terms.len() == 1 {
-                let q = TermQuery::new(terms.remove(0).1, IndexRecordOption::WithFreqs);
+                let q = TermQuery::new(terms[0].1.clone(), IndexRecordOption::WithFreqs);
                 clauses.push(boost(boxed(q), weight));
             } else if analysis.is_cjk() {
                 // Each morpheme or bigram scores on its own; the run in order earns a bonus.
-                for (_, t) in &terms {
+                for (_, t) in terms {
                     let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
                     clauses.push(boost(boxed(q), weight));
                 }
                 cx.prunable = false;
-                clauses.push(boost(boxed(PhraseQuery::new_with_offset(terms)), weight));
+                clauses.push(boost(
+                    boxed(PhraseQuery::new_with_offset(terms.clone())),
+                    weight,
+                ));
             } else {
                 cx.prunable = false;
-                clauses.push(boost(boxed(PhraseQuery::new_with_offset(terms)), weight));
+                clauses.push(boost(
+                    boxed(PhraseQuery::new_with_offset(terms.clone())),
+                    weight,
+                ));
             }
         }
         clauses
@@ -861,18 +903,18 @@ impl QueryBuilder {
 
     fn phrase(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<Box<dyn Query>> {
         self.analysed(cx, text, part)
-            .into_iter()
-            .map(|(p, _, mut terms)| {
+            .iter()
+            .map(|(p, _, terms)| {
                 let q = if terms.len() == 1 {
                     boxed(TermQuery::new(
-                        terms.remove(0).1,
+                        terms[0].1.clone(),
                         IndexRecordOption::WithFreqs,
                     ))
                 } else {
                     cx.prunable = false;
-                    boxed(PhraseQuery::new_with_offset(terms))
+                    boxed(PhraseQuery::new_with_offset(terms.clone()))
                 };
-                boost(q, self.weights.of(p))
+                boost(q, self.weights.of(*p))
             })
             .collect()
     }
@@ -1136,6 +1178,42 @@ mod tests {
                 .collect(),
             None => vec![(Occur::Should, shown(compiled.query.as_ref(), schema))],
         }
+    }
+
+    /// A word's analysis is remembered per set of segments: compiling again
+    /// gives the same query, and a word only a new segment holds is found
+    /// once that segment is searched (and not before).
+    #[test]
+    fn remembered_words_follow_the_segments() {
+        let (schema, index, vocab) = index();
+        let builder = QueryBuilder::new(schema.clone(), Synonyms::default(), Some(vocab.clone()));
+        let reader = index.reader().expect("reader");
+        let nodes = parse("reading zeppelins").expect("parses");
+        let before = reader.searcher();
+        let first = shown(builder.compile(&before, &nodes).query.as_ref(), &schema);
+        let again = shown(builder.compile(&before, &nodes).query.as_ref(), &schema);
+        assert_eq!(first, again);
+        assert!(!first.contains("zeppelin"), "{first}");
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
+            .expect("writer");
+        let resource: Resource =
+            crate::eval::as_resource("d".into(), "Zeppelins".into(), "Airships.".into(), "en");
+        writer
+            .add_document(schema.document(&resource, "d", "", &vocab))
+            .expect("add");
+        writer.commit().expect("commit");
+        reader.reload().expect("reload");
+        let after = shown(
+            builder.compile(&reader.searcher(), &nodes).query.as_ref(),
+            &schema,
+        );
+        assert!(after.contains("title:zeppelin"), "{after}");
+        // The old searcher still compiles as it did.
+        assert_eq!(
+            shown(builder.compile(&before, &nodes).query.as_ref(), &schema),
+            first
+        );
     }
 
     /// Plain words become one flat disjunction of weighted term clauses (one
