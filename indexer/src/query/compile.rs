@@ -418,6 +418,8 @@ pub struct QueryBuilder {
     pub(super) analyzers: Vec<(Analysis, TextAnalyzer)>,
     /// Words already analysed ([`QueryBuilder::analysed`]), shared by clones.
     words: Arc<WordMemo>,
+    /// Runs of words already paired ([`QueryBuilder::proximity`]), shared by clones.
+    pairs: Arc<PairMemo>,
 }
 
 /// Analysed words by (set of segments, word, part): a word's terms, and the
@@ -428,6 +430,15 @@ type WordMemo = quick_cache::sync::Cache<(u64, String, Option<Part>), Arc<Vec<An
 
 /// Words [`WordMemo`] keeps.
 const MEMO_WORDS: usize = 8192;
+
+/// The term pairs of neighbouring words, with the part whose field holds
+/// both, by (set of segments, run of words, part): like [`WordMemo`], they
+/// only change with the segments.
+type PairMemo =
+    quick_cache::sync::Cache<(u64, Vec<String>, Option<Part>), Arc<Vec<(Part, [Term; 2])>>>;
+
+/// Runs of words [`PairMemo`] keeps.
+const MEMO_RUNS: usize = 4096;
 
 /// An identity of a searcher's set of segments.
 fn segments_key(searcher: &Searcher) -> u64 {
@@ -491,6 +502,7 @@ impl QueryBuilder {
             weights: Weights::default(),
             analyzers,
             words: Arc::new(WordMemo::new(MEMO_WORDS)),
+            pairs: Arc::new(PairMemo::new(MEMO_RUNS)),
         }
     }
 
@@ -700,6 +712,32 @@ impl QueryBuilder {
         words: &[String],
         part: Option<Part>,
     ) -> Vec<Proximity> {
+        let key = (cx.segments, words.to_vec(), part);
+        let pairs = match self.pairs.get(&key) {
+            Some(known) => known,
+            None => {
+                let found = Arc::new(self.pairs(cx, words, part));
+                self.pairs.insert(key, found.clone());
+                found
+            }
+        };
+        pairs
+            .iter()
+            .map(|(p, terms)| Proximity {
+                terms: terms.clone(),
+                slop: self.weights.proximity_slop,
+                boost: self.weights.proximity * self.weights.of(*p),
+            })
+            .collect()
+    }
+
+    /// The term pairs [`QueryBuilder::proximity`] rewards, with their part.
+    fn pairs(
+        &self,
+        cx: &mut Context<'_>,
+        words: &[String],
+        part: Option<Part>,
+    ) -> Vec<(Part, [Term; 2])> {
         let mut out = Vec::new();
         for (analysis, analyzer) in cx.analyzers.iter_mut() {
             let tokens: Vec<String> = words.iter().flat_map(|w| analyse(analyzer, w)).collect();
@@ -723,11 +761,7 @@ impl QueryBuilder {
                     .collect();
                 for i in 0..terms.len() - 1 {
                     if present[i] && present[i + 1] && terms[i] != terms[i + 1] {
-                        out.push(Proximity {
-                            terms: [terms[i].clone(), terms[i + 1].clone()],
-                            slop: self.weights.proximity_slop,
-                            boost: self.weights.proximity * self.weights.of(p),
-                        });
+                        out.push((p, [terms[i].clone(), terms[i + 1].clone()]));
                     }
                 }
             }
@@ -1194,11 +1228,23 @@ mod tests {
         let again = shown(builder.compile(&before, &nodes).query.as_ref(), &schema);
         assert_eq!(first, again);
         assert!(!first.contains("zeppelin"), "{first}");
+        let pairs = |compiled: &Compiled| -> Vec<(String, Score)> {
+            compiled
+                .bonus
+                .iter()
+                .map(|b| (format!("{:?}", b.terms[1].value().as_str()), b.boost))
+                .collect()
+        };
+        assert!(pairs(&builder.compile(&before, &nodes)).is_empty());
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, crate::builder::WRITER_HEAP_BYTES)
             .expect("writer");
-        let resource: Resource =
-            crate::eval::as_resource("d".into(), "Zeppelins".into(), "Airships.".into(), "en");
+        let resource: Resource = crate::eval::as_resource(
+            "d".into(),
+            "Reading zeppelins".into(),
+            "Airships.".into(),
+            "en",
+        );
         writer
             .add_document(schema.document(&resource, "d", "", &vocab))
             .expect("add");
@@ -1209,6 +1255,19 @@ mod tests {
             &schema,
         );
         assert!(after.contains("title:zeppelin"), "{after}");
+        // The new segment's title holds both words: now they earn a bonus,
+        // weighed with the builder's weights as they are when compiling.
+        let bonus = pairs(&builder.compile(&reader.searcher(), &nodes));
+        assert_eq!(bonus.len(), 1, "{bonus:?}");
+        assert!(bonus[0].0.contains("zeppelin"), "{bonus:?}");
+        let mut heavier = builder.clone();
+        heavier.weights.proximity *= 2.0;
+        let doubled = pairs(&heavier.compile(&reader.searcher(), &nodes));
+        assert_eq!(doubled[0].0, bonus[0].0);
+        assert!(
+            (doubled[0].1 - 2.0 * bonus[0].1).abs() < 1e-6,
+            "{doubled:?} {bonus:?}"
+        );
         // The old searcher still compiles as it did.
         assert_eq!(
             shown(builder.compile(&before, &nodes).query.as_ref(), &schema),

@@ -1,6 +1,7 @@
 //! Highlighted snippets: matched words wrapped in `<mark>`, all else escaped.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use kb_indexer::resource::Resource;
 use kb_indexer::schema::{Analysis, KbSchema, Part};
@@ -27,6 +28,45 @@ pub struct Highlighter<'a> {
     analyzers: FxHashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
     seen: FxHashMap<Field, FxHashMap<String, Option<usize>>>,
+    /// Words' tokens remembered across queries.
+    tokens: &'a WordTokens,
+}
+
+/// The tokens each word yields under each spaced-language analysis,
+/// remembered across queries: the words of the texts shown repeat from one
+/// answer to the next, and analysing them (stemming above all) was most of
+/// matching a snippet's words. An analysis has no state a word could change,
+/// so what is remembered never goes stale.
+pub struct WordTokens {
+    by_analysis: Vec<(Analysis, WordCache)>,
+}
+
+/// One analysis' words and their tokens.
+type WordCache = quick_cache::sync::Cache<String, Arc<[String]>>;
+
+/// Words [`WordTokens`] keeps per analysis (a word and its tokens take
+/// about a hundred bytes).
+const REMEMBERED_WORDS: usize = 16_384;
+
+impl Default for WordTokens {
+    fn default() -> Self {
+        Self {
+            by_analysis: Analysis::ALL
+                .into_iter()
+                .filter(|a| !a.is_cjk())
+                .map(|a| (a, quick_cache::sync::Cache::new(REMEMBERED_WORDS)))
+                .collect(),
+        }
+    }
+}
+
+impl WordTokens {
+    fn of(&self, analysis: Analysis) -> Option<&WordCache> {
+        self.by_analysis
+            .iter()
+            .find(|(a, _)| *a == analysis)
+            .map(|(_, cache)| cache)
+    }
 }
 
 /// Bytes kept before and after the first probe match.
@@ -371,7 +411,12 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usi
 
 impl<'a> Highlighter<'a> {
     /// A highlighter for `query`.
-    pub fn new(searcher: &'a Searcher, schema: &'a KbSchema, query: &'a dyn Query) -> Self {
+    pub fn new(
+        searcher: &'a Searcher,
+        schema: &'a KbSchema,
+        query: &'a dyn Query,
+        tokens: &'a WordTokens,
+    ) -> Self {
         Self {
             searcher,
             schema,
@@ -380,6 +425,7 @@ impl<'a> Highlighter<'a> {
             terms: FxHashMap::default(),
             analyzers: FxHashMap::default(),
             seen: FxHashMap::default(),
+            tokens,
         }
     }
 
@@ -426,16 +472,13 @@ impl<'a> Highlighter<'a> {
         if found.terms.is_empty() {
             return Vec::new();
         }
-        let analyzer = self
-            .analyzers
-            .entry(analysis)
-            .or_insert_with(|| self.schema.analyzer(analysis));
         let mut out = Vec::new();
         let spans: Vec<(usize, usize)> = match &found.finders {
             Some(finders) => words_opening_with(text, finders),
             None => words(text).collect(),
         };
-        // Words repeat across the hits of a query: each is analysed once.
+        let remembered = self.tokens.of(analysis);
+        // Words repeat across the hits of a query: each is matched once.
         let seen = self.seen.entry(field).or_default();
         for (start, end) in spans {
             let word = &text[start..end];
@@ -448,11 +491,28 @@ impl<'a> Highlighter<'a> {
             let term = match seen.get(word) {
                 Some(known) => *known,
                 None => {
-                    let mut stream = analyzer.token_stream(word);
-                    let mut term = None;
-                    while term.is_none() && stream.advance() {
-                        term = found.terms.iter().position(|t| *t == stream.token().text);
-                    }
+                    let tokens = match remembered.and_then(|cache| cache.get(word)) {
+                        Some(tokens) => tokens,
+                        None => {
+                            let analyzer = self
+                                .analyzers
+                                .entry(analysis)
+                                .or_insert_with(|| self.schema.analyzer(analysis));
+                            let mut stream = analyzer.token_stream(word);
+                            let mut tokens = Vec::new();
+                            while stream.advance() {
+                                tokens.push(stream.token().text.clone());
+                            }
+                            let tokens: Arc<[String]> = tokens.into();
+                            if let Some(cache) = remembered {
+                                cache.insert(word.to_string(), tokens.clone());
+                            }
+                            tokens
+                        }
+                    };
+                    let term = tokens
+                        .iter()
+                        .find_map(|token| found.terms.iter().position(|t| t == token));
                     seen.insert(word.to_string(), term);
                     term
                 }
@@ -807,10 +867,57 @@ mod ellipses {
             Term::from_field_text(field, term),
             IndexRecordOption::WithFreqsAndPositions,
         );
-        let mut h = Highlighter::new(&searcher, &schema, &query);
+        let tokens = WordTokens::default();
+        let mut h = Highlighter::new(&searcher, &schema, &query, &tokens);
         h.highlight(&resource(language), body)
             .remove("body")
             .expect("a body snippet")
+    }
+
+    /// Words' tokens are remembered across queries, not the matches: a
+    /// second query sharing the memory marks its own words (and the
+    /// stemmed forms it finds), never the first query's.
+    #[test]
+    fn remembered_words_serve_each_query_its_own_terms() {
+        let schema = KbSchema::new();
+        let field = schema.text_field(Part::Body, Analysis::English);
+        let index = schema.create_in_ram();
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let body = "Reading groups meet weekly; the groups read aloud.";
+        let mut doc = TantivyDocument::default();
+        doc.add_text(field, body);
+        writer.add_document(doc).expect("add");
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let tokens = WordTokens::default();
+        let snippet = |term: &str| {
+            let query = TermQuery::new(
+                Term::from_field_text(field, term),
+                IndexRecordOption::WithFreqsAndPositions,
+            );
+            Highlighter::new(&searcher, &schema, &query, &tokens)
+                .highlight(&resource("en"), body)
+                .remove("body")
+                .expect("a body snippet")
+        };
+        let read = snippet("read");
+        assert_eq!(
+            read,
+            "<mark>Reading</mark> groups meet weekly; the groups <mark>read</mark> aloud.",
+        );
+        let cache = tokens.of(Analysis::English).expect("English is remembered");
+        assert_eq!(
+            cache.get("Reading").as_deref(),
+            Some(&["read".to_string()][..])
+        );
+        assert_eq!(
+            snippet("group"),
+            "Reading <mark>groups</mark> meet weekly; the <mark>groups</mark> read aloud.",
+        );
+        // The first query again, now entirely from memory: the same snippet.
+        assert_eq!(snippet("read"), read);
     }
 
     fn ellipses(s: &str) -> (bool, bool, usize) {

@@ -107,6 +107,8 @@ pub struct Engine {
     corpus_dir: PathBuf,
     index_dir: PathBuf,
     facet_cache: std::sync::Arc<flat::FacetCache>,
+    /// Words of hits' texts already analysed, for snippets.
+    word_tokens: std::sync::Arc<highlight::WordTokens>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
     /// Cluster mode: the last change-log number applied (0 in embedded mode).
@@ -182,6 +184,7 @@ impl Engine {
             corpus_dir: corpus_dir.to_path_buf(),
             index_dir,
             facet_cache: Default::default(),
+            word_tokens: Default::default(),
             catching_up: serve_now.into(),
             applied: tokio::sync::watch::Sender::new(0),
         })
@@ -320,8 +323,12 @@ impl Engine {
             threads,
         )?;
         let skip = (req.page - 1) * req.per_page;
-        let mut highlighter =
-            highlight::Highlighter::new(&searcher, &self.schema, compiled.query.as_ref());
+        let mut highlighter = highlight::Highlighter::new(
+            &searcher,
+            &self.schema,
+            compiled.query.as_ref(),
+            &self.word_tokens,
+        );
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(*address)?;

@@ -54,6 +54,7 @@ impl Engine {
             corpus_dir: config_dir.to_path_buf(),
             index_dir,
             facet_cache: Default::default(),
+            word_tokens: Default::default(),
             catching_up: false.into(),
             applied: tokio::sync::watch::Sender::new(applied),
         })
