@@ -17,7 +17,7 @@ mod results;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use kb_indexer::builder::{self, BuildReport, WRITER_HEAP_BYTES};
@@ -109,11 +109,20 @@ pub struct Engine {
     facet_cache: std::sync::Arc<flat::FacetCache>,
     /// Words of hits' texts already analysed, for snippets.
     word_tokens: std::sync::Arc<highlight::WordTokens>,
+    /// Hits' stored resources already parsed ([`Engine::hit_meta`]).
+    metas: std::sync::Arc<MetaCache>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
     /// Cluster mode: the last change-log number applied (0 in embedded mode).
     applied: tokio::sync::watch::Sender<i64>,
 }
+
+/// Parsed stored resources by segment and document.
+type MetaCache =
+    quick_cache::sync::Cache<(tantivy::index::SegmentId, tantivy::DocId), Arc<Resource>>;
+
+/// Stored resources [`MetaCache`] keeps (about a kilobyte each).
+const REMEMBERED_METAS: usize = 2048;
 
 /// A stored resource's fields without its body: enough for a hit.
 fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
@@ -185,6 +194,7 @@ impl Engine {
             index_dir,
             facet_cache: Default::default(),
             word_tokens: Default::default(),
+            metas: std::sync::Arc::new(MetaCache::new(REMEMBERED_METAS)),
             catching_up: serve_now.into(),
             applied: tokio::sync::watch::Sender::new(0),
         })
@@ -332,7 +342,7 @@ impl Engine {
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            if let Some(resource) = stored_meta(&doc, &self.schema) {
+            if let Some(resource) = self.hit_meta(&searcher, *address, &doc) {
                 let text = self.schema.hit_text(&searcher, *address, &doc);
                 let mut highlights = highlighter.highlight(&resource, &text.body);
                 if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
@@ -340,7 +350,7 @@ impl Engine {
                 {
                     highlights.insert("attachment", snippet);
                 }
-                hits.push(Hit::new(resource, *score, highlights));
+                hits.push(Hit::new(&resource, *score, highlights));
             }
         }
         let facets = results::facets(req, &collected, &self.vocab);
@@ -361,6 +371,51 @@ impl Engine {
             facets,
             lang: None,
         })
+    }
+
+    /// The stored resource of a hit, parsed once per segment and document:
+    /// a document's stored fields never change within its segment (an
+    /// edited resource is a new document), so what is kept never goes stale.
+    fn hit_meta(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        doc: &TantivyDocument,
+    ) -> Option<Arc<Resource>> {
+        let segment = searcher.segment_reader(address.segment_ord).segment_id();
+        self.metas
+            .get_or_insert_with(&(segment, address.doc_id), || {
+                stored_meta(doc, &self.schema).map(Arc::new).ok_or(())
+            })
+            .ok()
+    }
+
+    /// The `n` best documents for `query`, best first, ranked as searches
+    /// are: equal scores by date, then id, so the order never depends on
+    /// where documents sit in the index.
+    fn best(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        n: usize,
+    ) -> Result<Vec<rank::Candidate>, SearchError> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let prepared = self.facet_cache.prepare(searcher)?;
+        let mut top = rank::Top::new(n);
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment = ord as SegmentOrdinal;
+            rank::rank_segment(
+                weight.as_ref(),
+                reader,
+                segment,
+                &rank::Within::All,
+                false,
+                prepared.segments.get(ord).map_or(&[][..], |s| &s.date),
+                prepared.ranks.segment(segment),
+                &mut top,
+            )?;
+        }
+        Ok(top.into_sorted())
     }
 
     fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, SearchError> {
@@ -463,31 +518,15 @@ impl Engine {
             )),
         ));
         let query = BooleanQuery::new(clauses);
-        // Ranked as searches are: equal scores by date, then id.
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let prepared = self.facet_cache.prepare(searcher)?;
-        let mut top = rank::Top::new(n + 1);
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let segment = ord as SegmentOrdinal;
-            rank::rank_segment(
-                weight.as_ref(),
-                reader,
-                segment,
-                &rank::Within::All,
-                false,
-                prepared.segments.get(ord).map_or(&[][..], |s| &s.date),
-                prepared.ranks.segment(segment),
-                &mut top,
-            )?;
-        }
+        let top = self.best(searcher, &query, n + 1)?;
         let mut out = Vec::new();
-        for candidate in top.into_sorted() {
+        for candidate in top {
             if candidate.address == address || out.len() == n {
                 continue;
             }
             let doc: TantivyDocument = searcher.doc(candidate.address)?;
-            if let Some(r) = stored_meta(&doc, &self.schema) {
-                out.push(Hit::new(r, candidate.score, HashMap::new()));
+            if let Some(r) = self.hit_meta(searcher, candidate.address, &doc) {
+                out.push(Hit::new(&r, candidate.score, HashMap::new()));
             }
         }
         Ok(out)
@@ -525,12 +564,10 @@ impl Engine {
         let nodes = query::parse(&q)?;
         let compiled = self.builder.compile(&searcher, &nodes);
         if !compiled.match_all {
-            for (_, address) in searcher.search(
-                &compiled.query,
-                &TopDocs::with_limit(limit).order_by_score(),
-            )? {
+            for candidate in self.best(&searcher, compiled.query.as_ref(), limit)? {
+                let address = candidate.address;
                 let doc: TantivyDocument = searcher.doc(address)?;
-                if let Some(r) = stored_meta(&doc, &self.schema) {
+                if let Some(r) = self.hit_meta(&searcher, address, &doc) {
                     out.push(Suggestion {
                         text: r.title.clone(),
                         kind: "title",

@@ -540,3 +540,49 @@ async fn snippets_are_made_from_the_corpus_file_once() {
         }
     }
 }
+
+/// Hits' resources are parsed once per stored document and remembered: a
+/// resource edited in the corpus is a new document once the index is
+/// refreshed, so the search page, the related lists and the completions
+/// all show it as edited, never as it was.
+#[tokio::test]
+async fn an_edited_resource_is_shown_as_edited() {
+    let app = crate::queue_helpers::TestApp::new(1000);
+    let file = app.corpus.path().join("2020/check-and-chat-calls.md");
+    let title = |answer: &crate::queue_helpers::Answer| {
+        let hits = answer.json()["hits"].clone();
+        hits.as_array()
+            .expect("hits")
+            .iter()
+            .find(|h| h["id"] == "2020/check-and-chat-calls")
+            .map(|h| h["title"].as_str().expect("a title").to_string())
+            .unwrap_or_else(|| panic!("the resource is found: {hits}"))
+    };
+    let before = app.get("/api/v1/search?q=befriending", &[]).await;
+    assert_eq!(
+        title(&before),
+        "Check and chat - telephone befriending by library staff"
+    );
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace(
+            "title: Check and chat - telephone befriending by library staff",
+            "title: Check and chat - telephone befriending by library volunteers",
+        ),
+    )
+    .expect("write");
+    app.state.engine.refresh().expect("refresh");
+    let after = app.get("/api/v1/search?q=befriending", &[]).await;
+    assert_eq!(
+        title(&after),
+        "Check and chat - telephone befriending by library volunteers"
+    );
+    let suggested = app.get("/api/v1/suggest?q=telephone+befriend", &[]).await;
+    assert!(
+        suggested.text.contains("by library volunteers")
+            && !suggested.text.contains("by library staff"),
+        "{}",
+        suggested.text
+    );
+}
