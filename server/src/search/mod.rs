@@ -17,7 +17,7 @@ mod results;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use kb_indexer::builder::{self, BuildReport, WRITER_HEAP_BYTES};
@@ -109,20 +109,11 @@ pub struct Engine {
     facet_cache: std::sync::Arc<flat::FacetCache>,
     /// Words of hits' texts already analysed, for snippets.
     word_tokens: std::sync::Arc<highlight::WordTokens>,
-    /// Hits' stored resources already parsed ([`Engine::hit_meta`]).
-    metas: std::sync::Arc<MetaCache>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
     /// Cluster mode: the last change-log number applied (0 in embedded mode).
     applied: tokio::sync::watch::Sender<i64>,
 }
-
-/// Parsed stored resources by segment and document.
-type MetaCache =
-    quick_cache::sync::Cache<(tantivy::index::SegmentId, tantivy::DocId), Arc<Resource>>;
-
-/// Stored resources [`MetaCache`] keeps (about a kilobyte each).
-const REMEMBERED_METAS: usize = 2048;
 
 /// A stored resource's fields without its body: enough for a hit.
 fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
@@ -194,7 +185,6 @@ impl Engine {
             index_dir,
             facet_cache: Default::default(),
             word_tokens: Default::default(),
-            metas: std::sync::Arc::new(MetaCache::new(REMEMBERED_METAS)),
             catching_up: serve_now.into(),
             applied: tokio::sync::watch::Sender::new(0),
         })
@@ -342,7 +332,7 @@ impl Engine {
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            if let Some(resource) = self.hit_meta(&searcher, *address, &doc) {
+            if let Some(resource) = stored_meta(&doc, &self.schema) {
                 let text = self.schema.hit_text(&searcher, *address, &doc);
                 let mut highlights = highlighter.highlight(&resource, &text.body);
                 if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
@@ -350,7 +340,7 @@ impl Engine {
                 {
                     highlights.insert("attachment", snippet);
                 }
-                hits.push(Hit::new(&resource, *score, highlights));
+                hits.push(Hit::new(resource, *score, highlights));
             }
         }
         let facets = results::facets(req, &collected, &self.vocab);
@@ -371,23 +361,6 @@ impl Engine {
             facets,
             lang: None,
         })
-    }
-
-    /// The stored resource of a hit, parsed once per segment and document:
-    /// a document's stored fields never change within its segment (an
-    /// edited resource is a new document), so what is kept never goes stale.
-    fn hit_meta(
-        &self,
-        searcher: &Searcher,
-        address: DocAddress,
-        doc: &TantivyDocument,
-    ) -> Option<Arc<Resource>> {
-        let segment = searcher.segment_reader(address.segment_ord).segment_id();
-        self.metas
-            .get_or_insert_with(&(segment, address.doc_id), || {
-                stored_meta(doc, &self.schema).map(Arc::new).ok_or(())
-            })
-            .ok()
     }
 
     /// The `n` best documents for `query`, best first, ranked as searches
@@ -525,8 +498,8 @@ impl Engine {
                 continue;
             }
             let doc: TantivyDocument = searcher.doc(candidate.address)?;
-            if let Some(r) = self.hit_meta(searcher, candidate.address, &doc) {
-                out.push(Hit::new(&r, candidate.score, HashMap::new()));
+            if let Some(r) = stored_meta(&doc, &self.schema) {
+                out.push(Hit::new(r, candidate.score, HashMap::new()));
             }
         }
         Ok(out)
@@ -567,7 +540,7 @@ impl Engine {
             for candidate in self.best(&searcher, compiled.query.as_ref(), limit)? {
                 let address = candidate.address;
                 let doc: TantivyDocument = searcher.doc(address)?;
-                if let Some(r) = self.hit_meta(&searcher, address, &doc) {
+                if let Some(r) = stored_meta(&doc, &self.schema) {
                     out.push(Suggestion {
                         text: r.title.clone(),
                         kind: "title",

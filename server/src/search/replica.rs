@@ -55,7 +55,6 @@ impl Engine {
             index_dir,
             facet_cache: Default::default(),
             word_tokens: Default::default(),
-            metas: std::sync::Arc::new(super::MetaCache::new(super::REMEMBERED_METAS)),
             catching_up: false.into(),
             applied: tokio::sync::watch::Sender::new(applied),
         })

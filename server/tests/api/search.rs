@@ -541,10 +541,9 @@ async fn snippets_are_made_from_the_corpus_file_once() {
     }
 }
 
-/// Hits' resources are parsed once per stored document and remembered: a
-/// resource edited in the corpus is a new document once the index is
-/// refreshed, so the search page, the related lists and the completions
-/// all show it as edited, never as it was.
+/// A resource edited in the corpus is a new document once the index is
+/// refreshed: searches and completions show it as edited, never as it was
+/// (nothing remembered per document may outlive its edit).
 #[tokio::test]
 async fn an_edited_resource_is_shown_as_edited() {
     let app = crate::queue_helpers::TestApp::new(1000);
