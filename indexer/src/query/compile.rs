@@ -9,6 +9,7 @@
 //! matches. Synonym groups widen words and phrases to their equivalents.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use tantivy::postings::Postings;
@@ -713,14 +714,8 @@ impl QueryBuilder {
         part: Option<Part>,
     ) -> Vec<Proximity> {
         let key = (cx.segments, words.to_vec(), part);
-        let pairs = match self.pairs.get(&key) {
-            Some(known) => known,
-            None => {
-                let found = Arc::new(self.pairs(cx, words, part));
-                self.pairs.insert(key, found.clone());
-                found
-            }
-        };
+        let found = || Ok::<_, Infallible>(Arc::new(self.pairs(cx, words, part)));
+        let Ok(pairs) = self.pairs.get_or_insert_with(&key, found);
         pairs
             .iter()
             .map(|(p, terms)| Proximity {
@@ -827,12 +822,9 @@ impl QueryBuilder {
     /// every term occurs in the index.
     fn analysed(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Arc<Vec<Analysed>> {
         let key = (cx.segments, text.to_string(), part);
-        if let Some(known) = self.words.get(&key) {
-            return known;
-        }
-        let found = Arc::new(self.analyse(cx, text, part));
-        self.words.insert(key, found.clone());
-        found
+        let found = || Ok::<_, Infallible>(Arc::new(self.analyse(cx, text, part)));
+        let Ok(known) = self.words.get_or_insert_with(&key, found);
+        known
     }
 
     fn analyse(&self, cx: &mut Context<'_>, text: &str, part: Option<Part>) -> Vec<Analysed> {

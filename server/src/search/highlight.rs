@@ -498,12 +498,8 @@ impl<'a> Highlighter<'a> {
                                 .analyzers
                                 .entry(analysis)
                                 .or_insert_with(|| self.schema.analyzer(analysis));
-                            let mut stream = analyzer.token_stream(word);
-                            let mut tokens = Vec::new();
-                            while stream.advance() {
-                                tokens.push(stream.token().text.clone());
-                            }
-                            let tokens: Arc<[String]> = tokens.into();
+                            let tokens: Arc<[String]> =
+                                kb_indexer::schema::analyse(analyzer, word).into();
                             if let Some(cache) = remembered {
                                 cache.insert(word.to_string(), tokens.clone());
                             }
