@@ -24,7 +24,7 @@ use lindera::dictionary::{DictionaryBuilder, Metadata, load_dictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Where Debian's `mecab-ipadic` package puts the IPADIC source.
 pub const IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
@@ -122,11 +122,16 @@ pub fn may_contain(text: &str, terms: &[String]) -> bool {
     if firsts.iter().any(|&c| matches!(c as u32, 0x3040..=0x30FF)) {
         return true;
     }
-    // ASCII and the unified ideographs are their own normal form; only the
-    // other characters go through NFKC, which is slow one at a time.
+    // ASCII, the unified ideographs and the kana letters are their own
+    // normal form; so is any character NFKC's quick check passes, which
+    // leaves only its case to fold. Only the others go through NFKC, which
+    // is slow one at a time.
     text.chars().any(|c| match c as u32 {
         0..=0x7F => firsts.contains(&c.to_ascii_lowercase()),
-        0x4E00..=0x9FFF => firsts.contains(&c),
+        0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC => firsts.contains(&c),
+        _ if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes => {
+            c.to_lowercase().any(|n| firsts.contains(&n))
+        }
         _ => std::iter::once(c)
             .nfkc()
             .flat_map(char::to_lowercase)
@@ -471,6 +476,12 @@ pub(crate) mod tests {
             &terms(&["認知症", "dementia"])
         ));
         assert!(may_contain("図書館", &terms(&["する"])));
+        // Kana and accented capitals are their own normal form; a capital
+        // still folds to the term's case, and a compatibility character to
+        // its normal form.
+        assert!(!may_contain("カードをつくる", &terms(&["本"])));
+        assert!(may_contain("カード ÉCOLE", &terms(&["école"])));
+        assert!(may_contain("第①回", &terms(&["1"])));
         assert!(!may_contain("", &terms(&["本"])));
         assert!(!may_contain("本", &[]));
     }

@@ -18,7 +18,9 @@ use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 /// `serde_json::Value` would (sorted by the unescaped key; a repeated key
 /// keeps its last value).
 pub fn to_vec(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(4096);
+    // A page of search hits takes tens of kilobytes: start big enough that
+    // growing it seldom copies what is written.
+    let mut out = Vec::with_capacity(32 * 1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, SortedKeys::default());
     value.serialize(&mut ser)?;
     Ok(out)

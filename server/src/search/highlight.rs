@@ -113,7 +113,12 @@ fn probes(terms: &[String]) -> Vec<String> {
 
 /// The byte range [`window`] keeps.
 fn window_range(text: &str, probes: &[String]) -> (usize, usize) {
-    let lower = text.to_lowercase();
+    // ASCII probes only meet ASCII letters, whose case folds byte for byte.
+    let lower = if probes.iter().all(|p| p.is_ascii()) {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
     // Lowercasing can change byte lengths outside ASCII; then scan the original.
     let haystack = if lower.len() == text.len() {
         lower.as_str()
@@ -128,14 +133,7 @@ fn window_range(text: &str, probes: &[String]) -> (usize, usize) {
             haystack
                 .match_indices(p.as_str())
                 .map(|(i, _)| i)
-                .find(|&i| {
-                    anywhere
-                        || i == 0
-                        || !haystack[..i]
-                            .chars()
-                            .next_back()
-                            .is_some_and(char::is_alphanumeric)
-                })
+                .find(|&i| anywhere || i == 0 || !letter_before(haystack, i))
         })
         .min();
     let (start, end) = match first {
@@ -238,7 +236,31 @@ fn letter_at(text: &str, i: usize) -> (bool, usize) {
         text[i..]
             .chars()
             .next()
-            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+            .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
+    }
+}
+
+/// `char::is_alphanumeric` (what the simple tokenizer cuts words by),
+/// answered without its table search for the characters snippets meet
+/// most: ASCII, the accented Latin letters, and the general punctuation
+/// (curly quotes, dashes) and CJK punctuation, which are never letters.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Whether the text before byte `at` ends with a letter or digit.
+#[inline]
+fn letter_before(text: &str, at: usize) -> bool {
+    match text.as_bytes()[..at].last() {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[..at].chars().next_back().is_some_and(is_word_char),
     }
 }
 
@@ -278,22 +300,16 @@ fn words_opening_with(text: &str, finders: &[memchr::memmem::Finder<'_>]) -> Vec
     // always candidates, as in a full walk: find them from their first
     // non-ASCII byte.
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|b| !b.is_ascii()) {
-        let p = i + offset;
+    while let Some(p) = next_non_ascii(bytes, i) {
         let (letter, len) = letter_at(text, p);
         i = p + len;
         if !letter {
             continue;
         }
         let before = text[..p].chars().next_back();
-        if !before.is_some_and(char::is_alphanumeric) {
+        if !before.is_some_and(is_word_char) {
             starts.push(p);
-        } else if before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !text[..p - 1]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        {
+        } else if before.is_some_and(|c| c.is_ascii_alphanumeric()) && !letter_before(text, p - 1) {
             starts.push(p - 1);
         }
     }
@@ -302,11 +318,7 @@ fn words_opening_with(text: &str, finders: &[memchr::memmem::Finder<'_>]) -> Vec
     let mut out = Vec::with_capacity(starts.len());
     for start in starts {
         // ASCII bytes only occur as whole characters, so `start` is a boundary.
-        if text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-        {
+        if letter_before(text, start) {
             continue;
         }
         let mut end = start;
@@ -322,6 +334,21 @@ fn words_opening_with(text: &str, finders: &[memchr::memmem::Finder<'_>]) -> Vec
     out
 }
 
+/// The first byte from `from` on that is not ASCII: whole chunks are
+/// checked at once (`<[u8]>::is_ascii` reads a word at a time), as most of
+/// a spaced-language text is ASCII.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const CHUNK: usize = 32;
+    let mut at = from.min(bytes.len());
+    while bytes.len() - at >= CHUNK && bytes[at..at + CHUNK].is_ascii() {
+        at += CHUNK;
+    }
+    bytes[at..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|offset| at + offset)
+}
+
 /// Where `chars` characters from byte `start` end (the text's end when
 /// fewer remain); ASCII runs are counted without decoding.
 fn char_end(text: &str, start: usize, chars: usize) -> usize {
@@ -331,11 +358,27 @@ fn char_end(text: &str, start: usize, chars: usize) -> usize {
     } else if rest[..chars].is_ascii() {
         start + chars
     } else {
-        text[start..]
-            .char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| start + i)
+        // Each character opens with one byte that is not a continuation
+        // byte (`10xxxxxx`): the end is the opening byte of character
+        // `chars`, counted without decoding.
+        let mut seen = 0;
+        for (i, b) in rest.iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if seen == chars {
+                    return start + i;
+                }
+                seen += 1;
+            }
+        }
+        text.len()
     }
+}
+
+/// Whether `text` has at most `max_chars` characters; a character takes at
+/// most four bytes, so only texts between one and four times as long are
+/// counted.
+fn fits(text: &str, max_chars: usize) -> bool {
+    text.len() <= max_chars || (text.len() <= 4 * max_chars && text.chars().count() <= max_chars)
 }
 
 /// The match whose stretch of `max_chars` characters holds the most
@@ -378,7 +421,7 @@ fn densest(text: &str, matches: &[Match], max_chars: usize) -> usize {
 /// matched terms (then the most matches, then the earliest), opening a
 /// little before its first match and ending on a word boundary.
 fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> (usize, usize) {
-    if text.chars().count() <= max_chars {
+    if fits(text, max_chars) {
         return (0, text.len());
     }
     let best_at = densest(text, matches, max_chars);
@@ -673,6 +716,31 @@ fn opening(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick word-character test answers as `char::is_alphanumeric`
+    /// (the simple tokenizer's) for every character.
+    #[test]
+    fn word_characters_are_the_tokenizers() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    /// A snippet's end is counted in characters, whatever their bytes.
+    #[test]
+    fn char_ends_count_characters() {
+        let text = "ab’cd é fg 図書館 h";
+        for start in text.char_indices().map(|(i, _)| i) {
+            for n in 0..25 {
+                let expected = text[start..]
+                    .char_indices()
+                    .nth(n)
+                    .map_or(text.len(), |(i, _)| start + i);
+                assert_eq!(char_end(text, start, n), expected, "{start} {n}");
+            }
+        }
+        assert!(fits("図書館", 3) && !fits("図書館", 2) && fits("", 0));
+    }
 
     /// Words are cut where the simple tokenizer cuts them, ASCII or not.
     #[test]
