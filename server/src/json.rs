@@ -39,6 +39,9 @@ struct Frame {
     open: (usize, usize),
     /// Whether a key is being written.
     in_key: bool,
+    /// Whether some key came before a key that sorts before it (or equal
+    /// to it): only then are the entries sorted when the object ends.
+    unsorted: bool,
 }
 
 /// A formatter that holds each object until it ends, then writes its
@@ -231,17 +234,25 @@ impl Formatter for SortedKeys {
             bytes,
             keys,
             entries,
+            unsorted,
             ..
         } = &mut frame;
-        // Stable: of repeated keys, the last written stays last.
-        entries.sort_by(|a, b| keys[a.0.clone()].cmp(&keys[b.0.clone()]));
+        let unsorted = std::mem::take(unsorted);
+        // Keys compare as bytes, which is how `str` orders them.
+        let key = |range: &Range<usize>| &keys.as_bytes()[range.clone()];
+        if unsorted {
+            // Stable: of repeated keys, the last written stays last.
+            entries.sort_by(|a, b| key(&a.0).cmp(key(&b.0)));
+        }
         let result = self.emit(writer, |w| {
             w.write_all(b"{")?;
             let mut first = true;
-            for (i, (key, entry)) in entries.iter().enumerate() {
-                let repeated = entries
-                    .get(i + 1)
-                    .is_some_and(|(next, _)| keys[next.clone()] == keys[key.clone()]);
+            for (i, (this, entry)) in entries.iter().enumerate() {
+                // Keys that came in order are all different.
+                let repeated = unsorted
+                    && entries
+                        .get(i + 1)
+                        .is_some_and(|(next, _)| key(next) == key(this));
                 if repeated {
                     continue;
                 }
@@ -286,9 +297,12 @@ impl Formatter for SortedKeys {
     fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
         let frame = self.open.last_mut().ok_or_else(outside_object)?;
         let (key_start, bytes_start) = frame.open;
-        frame
-            .entries
-            .push((key_start..frame.keys.len(), bytes_start..frame.bytes.len()));
+        let key = key_start..frame.keys.len();
+        if let Some((previous, _)) = frame.entries.last() {
+            let keys = frame.keys.as_bytes();
+            frame.unsorted |= keys[previous.clone()] >= keys[key.clone()];
+        }
+        frame.entries.push((key, bytes_start..frame.bytes.len()));
         Ok(())
     }
 }
@@ -372,6 +386,50 @@ mod tests {
         assert_eq!(
             String::from_utf8(written).expect("written"),
             String::from_utf8(expected).expect("written")
+        );
+    }
+
+    /// Objects whose keys come in order are written as they came; a key
+    /// out of order, or one key twice, anywhere in an object still sorts it.
+    #[test]
+    fn keys_in_order_stay_in_order() {
+        #[derive(Serialize)]
+        struct Ordered {
+            a: u8,
+            b: Vec<std::collections::BTreeMap<&'static str, u8>>,
+            c: &'static str,
+        }
+        let value = Ordered {
+            a: 1,
+            b: vec![
+                [("x", 1), ("y", 2)].into_iter().collect(),
+                std::collections::BTreeMap::new(),
+            ],
+            c: "z",
+        };
+        let written = to_vec(&value).expect("written");
+        assert_eq!(
+            String::from_utf8(written).expect("written"),
+            r#"{"a":1,"b":[{"x":1,"y":2},{}],"c":"z"}"#
+        );
+        #[derive(Serialize)]
+        struct LastOutOfOrder {
+            a: u8,
+            b: u8,
+            c: u8,
+            #[serde(flatten)]
+            more: std::collections::BTreeMap<&'static str, u8>,
+        }
+        let value = LastOutOfOrder {
+            a: 1,
+            b: 2,
+            c: 3,
+            more: [("b", 9), ("ab", 4)].into_iter().collect(),
+        };
+        let written = to_vec(&value).expect("written");
+        assert_eq!(
+            String::from_utf8(written).expect("written"),
+            r#"{"a":1,"ab":4,"b":9,"c":3}"#
         );
     }
 

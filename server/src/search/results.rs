@@ -103,18 +103,20 @@ fn string_or_integer() -> utoipa::openapi::schema::Object {
 /// One facet value with its count.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct FacetValue {
-    /// The value to pass back as a filter (a number for years).
-    #[schema(schema_with = string_or_integer)]
-    pub value: serde_json::Value,
-    /// Human-readable label.
-    pub label: String,
+    // In key order, as answers write them: the JSON writer then has
+    // nothing to sort (`crate::json`).
     /// Matching resources if this value were (also) selected.
     pub count: u64,
-    /// Whether the request selects it.
-    pub selected: bool,
+    /// Human-readable label.
+    pub label: String,
     /// Parent value, for hierarchical facets (regions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Whether the request selects it.
+    pub selected: bool,
+    /// The value to pass back as a filter (a number for years).
+    #[schema(schema_with = string_or_integer)]
+    pub value: serde_json::Value,
 }
 
 /// All facets, in the contract's order.
