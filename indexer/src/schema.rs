@@ -423,6 +423,23 @@ impl KbSchema {
         self
     }
 
+    /// The text [`KbSchema::hit_text`] already made for the document at
+    /// `address` and still keeps (texts made from corpus files), found
+    /// without reading the stored document.
+    pub fn kept_hit_text(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Option<Arc<HitText>> {
+        match &self.texts {
+            Texts::Stored => None,
+            Texts::Corpus(_, cache) => {
+                let segment = searcher.segment_reader(address.segment_ord).segment_id();
+                cache.get(&(segment, address.doc_id))
+            }
+        }
+    }
+
     /// The plain text of the body and attachment of the stored document
     /// `doc`, at `address`: from the index, or made from its corpus file
     /// (empty when the file is gone: the next build removes the document).

@@ -55,6 +55,7 @@ impl Engine {
             index_dir,
             facet_cache: Default::default(),
             word_tokens: Default::default(),
+            parsed: std::sync::Arc::new(super::ParsedHits::new(super::PARSED_HITS)),
             catching_up: false.into(),
             applied: tokio::sync::watch::Sender::new(applied),
         })

@@ -77,11 +77,11 @@ impl std::ops::DerefMut for Hit {
 
 impl Hit {
     /// A hit from a stored resource.
-    pub fn new(r: Resource, score: f32, highlights: HashMap<&'static str, String>) -> Self {
+    pub fn new(r: &Resource, score: f32, highlights: HashMap<&'static str, String>) -> Self {
         Self {
             url: format!("/resources/{}", r.id),
             sample: r.sample,
-            meta: r.meta,
+            meta: r.meta.clone(),
             score: (score * 1000.0).round() / 1000.0,
             highlights,
             labels: None,
@@ -393,7 +393,7 @@ mod tests {
             "en",
         );
         r.published = published.map(String::from);
-        Hit::new(r, 1.0, HashMap::new())
+        Hit::new(&r, 1.0, HashMap::new())
     }
 
     fn keys(hit: &Hit) -> Vec<String> {
