@@ -128,6 +128,9 @@ pub(crate) type ParsedHits =
 /// documents: 4 % more CPU per search with 2,048 kept).
 pub(crate) const PARSED_HITS: usize = 4096;
 
+/// What a hit shows: its stored resource and the plain text of its body.
+type ShownHit = (Arc<Resource>, Arc<kb_indexer::schema::HitText>);
+
 /// A stored resource's fields without its body: enough for a hit.
 fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
     let json = doc.get_first(schema.stored).and_then(|v| v.as_str())?;
@@ -384,7 +387,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-    ) -> Result<Option<(Arc<Resource>, Arc<kb_indexer::schema::HitText>)>, SearchError> {
+    ) -> Result<Option<ShownHit>, SearchError> {
         let keep = searcher.num_docs() <= PARSED_HITS as u64;
         let key = (
             searcher.segment_reader(address.segment_ord).segment_id(),
