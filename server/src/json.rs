@@ -26,6 +26,22 @@ pub fn to_vec(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// `value` as compact JSON, written in the order its type gives: for
+/// types that already write every object's keys in order (the search
+/// answer does), this is [`to_vec`]'s bytes without the cost of holding
+/// and sorting each object. Builds with debug assertions (the tests) check
+/// it against [`to_vec`] on every call.
+pub fn to_vec_in_key_order(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(32 * 1024);
+    serde_json::to_writer(&mut out, value)?;
+    debug_assert_eq!(
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&to_vec(value)?),
+        "a type written by to_vec_in_key_order wrote a key out of order"
+    );
+    Ok(out)
+}
+
 /// One open object: its entries' bytes (`"key":value`) and their keys.
 #[derive(Default)]
 struct Frame {

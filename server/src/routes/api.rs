@@ -54,7 +54,7 @@ async fn search(
         state.analytics.search(id, &req, results.total, channel);
     }
     let Some(lang) = lang else {
-        return answer(&results);
+        return answer_in_key_order(&results);
     };
     // `?lang=`: codes stay English; labels come in the language asked for.
     let vocab = state.engine.vocab();
@@ -70,7 +70,7 @@ async fn search(
         ));
     }
     results.lang = Some(lang.code());
-    answer(&results)
+    answer_in_key_order(&results)
 }
 
 /// The `lang` an API call asks its labels in: `en`, `cy`, or none; any
@@ -95,6 +95,12 @@ fn api_lang(query: Option<&str>) -> Result<Option<i18n::Lang>, AppError> {
 /// search and resource answers have always been written.
 fn answer(value: &impl Serialize) -> Result<Response, AppError> {
     let body = json::to_vec(value).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// [`answer`] for a search answer, whose types write their keys in order.
+fn answer_in_key_order(results: &SearchResults) -> Result<Response, AppError> {
+    let body = json::to_vec_in_key_order(results).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 

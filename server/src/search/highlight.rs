@@ -1,6 +1,6 @@
 //! Highlighted snippets: matched words wrapped in `<mark>`, all else escaped.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use kb_indexer::resource::Resource;
@@ -643,9 +643,9 @@ impl<'a> Highlighter<'a> {
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
     /// (the opening words when nothing in the body matches).
     /// `body` is the resource's body as plain text.
-    pub fn highlight(&mut self, r: &Resource, body: &str) -> HashMap<&'static str, String> {
+    pub fn highlight(&mut self, r: &Resource, body: &str) -> BTreeMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
-        let mut out = HashMap::new();
+        let mut out = BTreeMap::new();
         if let Some(t) = self.snippet(Part::Title, analysis, &r.title, 1000, (false, false)) {
             out.insert("title", t);
         }

@@ -554,7 +554,7 @@ impl Engine {
             }
             let doc: TantivyDocument = searcher.doc(candidate.address)?;
             if let Some(r) = stored_meta(&doc, &self.schema) {
-                out.push(Hit::new(&r, candidate.score, HashMap::new()));
+                out.push(Hit::new(&r, candidate.score, Default::default()));
             }
         }
         Ok(out)

@@ -2,7 +2,7 @@
 //! A hit and a resource view carry the indexer's `resource::Metadata`
 //! flattened, as the export row does, so the shared fields are declared once.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use kb_indexer::markdown;
 use kb_indexer::resource::{Metadata, Resource};
@@ -33,11 +33,11 @@ pub struct Hit {
     /// Relevance score (0 when sorted otherwise).
     pub score: f32,
     /// HTML fragments with `<mark>` around matches; everything else escaped.
-    pub highlights: HashMap<&'static str, String>,
+    pub highlights: BTreeMap<&'static str, String>,
     /// With `?lang=`: labels of the offers, type, region and language in
     /// that language, keyed by their codes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<HashMap<String, String>>,
+    pub labels: Option<BTreeMap<String, String>>,
 }
 
 /// A hit's metadata as [`Metadata`] writes it, but without `published`
@@ -77,7 +77,7 @@ impl std::ops::DerefMut for Hit {
 
 impl Hit {
     /// A hit from a stored resource.
-    pub fn new(r: &Resource, score: f32, highlights: HashMap<&'static str, String>) -> Self {
+    pub fn new(r: &Resource, score: f32, highlights: BTreeMap<&'static str, String>) -> Self {
         Self {
             url: format!("/resources/{}", r.id),
             sample: r.sample,
@@ -86,6 +86,60 @@ impl Hit {
             highlights,
             labels: None,
         }
+    }
+}
+
+/// A page of hits, each written by [`HitInKeyOrder`].
+fn hits_in_key_order<S: serde::Serializer>(hits: &[Hit], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(hits.iter().map(HitInKeyOrder))
+}
+
+/// A hit written with its keys in order: the same keys and values as
+/// [`Hit`]'s own serialisation (its metadata flattened, an unknown date
+/// left out), which a writer must otherwise sort. Naming every field of
+/// [`Metadata`] below makes a new field a compile error here; a test
+/// compares the two writings.
+struct HitInKeyOrder<'a>(&'a Hit);
+
+impl Serialize for HitInKeyOrder<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let hit = self.0;
+        let Metadata {
+            id,
+            title,
+            summary,
+            offers,
+            resource_type,
+            year,
+            published,
+            region,
+            organisation,
+            language,
+            tags,
+        } = &hit.meta;
+        let mut out = serializer.serialize_struct("Hit", 16)?;
+        out.serialize_field("highlights", &hit.highlights)?;
+        out.serialize_field("id", id)?;
+        if let Some(labels) = &hit.labels {
+            out.serialize_field("labels", labels)?;
+        }
+        out.serialize_field("language", language)?;
+        out.serialize_field("offers", offers)?;
+        out.serialize_field("organisation", organisation)?;
+        if let Some(published) = published {
+            out.serialize_field("published", published)?;
+        }
+        out.serialize_field("region", region)?;
+        out.serialize_field("sample", &hit.sample)?;
+        out.serialize_field("score", &hit.score)?;
+        out.serialize_field("summary", summary)?;
+        out.serialize_field("tags", tags)?;
+        out.serialize_field("title", title)?;
+        out.serialize_field("type", resource_type)?;
+        out.serialize_field("url", &hit.url)?;
+        out.serialize_field("year", year)?;
+        out.end()
     }
 }
 
@@ -122,21 +176,22 @@ pub struct FacetValue {
 /// All facets, in the contract's order.
 #[derive(Debug, Clone, Serialize, Default, utoipa::ToSchema)]
 pub struct Facets {
+    // In key order, as answers write them (see `SearchResults`).
+    /// Languages.
+    pub language: Vec<FacetValue>,
     /// Offers.
     pub offer: Vec<FacetValue>,
+    /// Organisations.
+    pub organisation: Vec<FacetValue>,
+    /// Regions, with parents.
+    pub region: Vec<FacetValue>,
+    /// Tags.
+    pub tag: Vec<FacetValue>,
     /// Types.
     #[serde(rename = "type")]
     pub resource_type: Vec<FacetValue>,
     /// Years, newest first.
     pub year: Vec<FacetValue>,
-    /// Regions, with parents.
-    pub region: Vec<FacetValue>,
-    /// Organisations.
-    pub organisation: Vec<FacetValue>,
-    /// Languages.
-    pub language: Vec<FacetValue>,
-    /// Tags.
-    pub tag: Vec<FacetValue>,
 }
 
 impl Facets {
@@ -159,26 +214,29 @@ impl Facets {
 }
 
 /// A search answer.
+// Fields in key order, as answers write them: every object of a search
+// answer is, so it is written without sorting (`crate::json::to_vec_in_key_order`).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
-    /// Resources matching query and filters.
-    pub total: u64,
+    /// The query with misspelt words corrected, when any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+    /// Disjunctive facet counts.
+    pub facets: Facets,
+    /// This page of hits.
+    #[serde(serialize_with = "hits_in_key_order")]
+    pub hits: Vec<Hit>,
+    /// With `?lang=`: the language of the labels (`en` or `cy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'static str>,
     /// 1-based page.
     pub page: usize,
     /// Hits per page.
     pub per_page: usize,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
-    /// The query with misspelt words corrected, when any were.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<String>,
-    /// This page of hits.
-    pub hits: Vec<Hit>,
-    /// Disjunctive facet counts.
-    pub facets: Facets,
-    /// With `?lang=`: the language of the labels (`en` or `cy`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<&'static str>,
+    /// Resources matching query and filters.
+    pub total: u64,
 }
 
 /// A completion for the search box.
@@ -208,7 +266,7 @@ pub struct ResourceView {
     /// Sanitised HTML of the body.
     pub body_html: String,
     /// Labels of the offers, type, region and language.
-    pub labels: HashMap<String, String>,
+    pub labels: BTreeMap<String, String>,
     /// Similar resources.
     pub related: Vec<Hit>,
     /// The attached PDF, when there is one.
@@ -248,8 +306,8 @@ pub fn labels_in(
     language: &str,
     vocab: &Vocabularies,
     lang: &str,
-) -> HashMap<String, String> {
-    let mut labels = HashMap::new();
+) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
     for offer in offers {
         labels.insert(
             offer.clone(),
@@ -393,7 +451,7 @@ mod tests {
             "en",
         );
         r.published = published.map(String::from);
-        Hit::new(&r, 1.0, HashMap::new())
+        Hit::new(&r, 1.0, BTreeMap::new())
     }
 
     fn keys(hit: &Hit) -> Vec<String> {
@@ -417,5 +475,39 @@ mod tests {
         assert_eq!(json["published"], "2019-06-14");
         assert_eq!(json["title"], "Reading Friends");
         assert_eq!(json["url"], "/resources/2019/reading-friends");
+    }
+
+    /// Written in key order, a hit has the same keys and values as its own
+    /// serialisation, dated or not, with labels and highlights or without;
+    /// and the JSON writer's two ways give the same bytes.
+    #[test]
+    fn hits_in_key_order_write_what_hits_write() {
+        let mut labelled = hit(Some("2019-06-14"));
+        labelled.labels = Some(BTreeMap::from([("en".into(), "Saesneg".into())]));
+        labelled.highlights = BTreeMap::from([
+            ("title", "<mark>Reading</mark> Friends".into()),
+            ("body", "\"quoted\" \\ text".into()),
+        ]);
+        labelled.tags = vec!["reading-groups".into(), "older-people".into()];
+        for one in [hit(None), hit(Some("2019-06-14")), labelled] {
+            assert_eq!(
+                serde_json::to_value(HitInKeyOrder(&one)).expect("json"),
+                serde_json::to_value(&one).expect("json")
+            );
+            let page = SearchResults {
+                did_you_mean: Some("reading".into()),
+                facets: Facets::default(),
+                hits: vec![one],
+                lang: Some("cy"),
+                page: 1,
+                per_page: 20,
+                took_ms: 1.5,
+                total: 1,
+            };
+            assert_eq!(
+                crate::json::to_vec_in_key_order(&page).expect("written"),
+                crate::json::to_vec(&page).expect("written")
+            );
+        }
     }
 }
