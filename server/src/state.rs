@@ -14,9 +14,23 @@ use crate::search::{Engine, SearchRequest, SearchResults};
 use crate::settings::{Settings, Switch};
 use crate::store::{Db, PgStore, Store};
 
-/// Shared state of every handler.
+/// Shared state of every handler: one pointer to [`Shared`], which every
+/// field reads through. Each request clones the state several times (each
+/// layer and extractor that takes it); one reference count, rather than one
+/// per field, keeps those clones from contending across cores.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Shared {
     /// The search engine.
     pub engine: Arc<Engine>,
     /// Settings the server started with.
@@ -64,7 +78,7 @@ impl AppState {
     /// State over an open engine and store (embedded mode).
     pub fn new(engine: Arc<Engine>, settings: Arc<Settings>, store: Arc<Store>) -> Self {
         let metrics = Metrics::new();
-        Self {
+        Self(Arc::new(Shared {
             analytics: analytics(&settings, &store, &metrics),
             engine,
             settings,
@@ -75,7 +89,7 @@ impl AppState {
             limits: RateLimits::new(),
             deciding: Arc::default(),
             pool: search_pool(),
-        }
+        }))
     }
 
     /// State of a cluster replica: PostgreSQL for the records, `engine`
@@ -88,7 +102,7 @@ impl AppState {
         replica: Arc<ReplicaStatus>,
     ) -> Self {
         let metrics = Metrics::new();
-        Self {
+        Self(Arc::new(Shared {
             analytics: analytics(&settings, &store, &metrics),
             engine,
             settings,
@@ -99,7 +113,7 @@ impl AppState {
             limits: RateLimits::new(),
             deciding: Arc::default(),
             pool: search_pool(),
-        }
+        }))
     }
 }
 
