@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use kb_indexer::resource::Resource;
+use kb_indexer::resource::Metadata;
 use kb_indexer::schema::{Analysis, KbSchema, Part};
 use rustc_hash::FxHashMap;
 use tantivy::Searcher;
@@ -648,7 +648,7 @@ impl<'a> Highlighter<'a> {
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
     /// (the opening words when nothing in the body matches).
     /// `body` is the resource's body as plain text.
-    pub fn highlight(&mut self, r: &Resource, body: &str) -> BTreeMap<&'static str, String> {
+    pub fn highlight(&mut self, r: &Metadata, body: &str) -> BTreeMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
         let mut out = BTreeMap::new();
         if let Some(t) = self.snippet(Part::Title, analysis, &r.title, 1000, (false, false)) {
@@ -689,7 +689,7 @@ const ATTACHMENT_SCAN_BYTES: usize = 1 << 20;
 
 impl Highlighter<'_> {
     /// A snippet of a hit's attachment text, when the query matches in it.
-    pub fn attachment(&mut self, r: &Resource, text: &str) -> Option<String> {
+    pub fn attachment(&mut self, r: &Metadata, text: &str) -> Option<String> {
         let analysis = Analysis::for_language(&r.language);
         let end = floor_boundary(text, ATTACHMENT_SCAN_BYTES);
         self.snippet(
@@ -894,8 +894,8 @@ mod ellipses {
     use tantivy::schema::IndexRecordOption;
     use tantivy::{TantivyDocument, Term};
 
-    fn resource(language: &str) -> Resource {
-        Resource {
+    fn resource(language: &str) -> kb_indexer::resource::Resource {
+        kb_indexer::resource::Resource {
             meta: kb_indexer::resource::Metadata {
                 id: "2024/sessions".into(),
                 title: "Sessions".into(),

@@ -24,7 +24,7 @@ use kb_indexer::builder::{self, BuildReport, WRITER_HEAP_BYTES};
 use kb_indexer::corpus::CorpusError;
 use kb_indexer::query::{self, QueryBuilder, QueryError};
 use kb_indexer::rank;
-use kb_indexer::resource::Resource;
+use kb_indexer::resource::{Metadata, Resource};
 use kb_indexer::schema::{Analysis, KbSchema, Part};
 use kb_indexer::synonyms::{SYNONYMS_FILE, Synonyms};
 use kb_indexer::vocabulary::Vocabularies;
@@ -119,7 +119,11 @@ pub struct Engine {
 
 /// Stored resources already parsed, by segment and document.
 pub(crate) type ParsedHits =
-    quick_cache::sync::Cache<(tantivy::index::SegmentId, tantivy::DocId), Arc<Resource>>;
+    quick_cache::sync::Cache<(tantivy::index::SegmentId, tantivy::DocId), Parsed>;
+
+/// A stored resource as hits show it: its descriptive fields (shared with
+/// every hit made from them) and whether it is a sample.
+pub(crate) type Parsed = (Arc<Metadata>, bool);
 
 /// Stored resources [`ParsedHits`] keeps (about a kilobyte each): an index
 /// of at most this many documents has every hit parsed once; a larger one
@@ -129,7 +133,7 @@ pub(crate) type ParsedHits =
 pub(crate) const PARSED_HITS: usize = 4096;
 
 /// What a hit shows: its stored resource and the plain text of its body.
-type ShownHit = (Arc<Resource>, Arc<kb_indexer::schema::HitText>);
+type ShownHit = (Parsed, Arc<kb_indexer::schema::HitText>);
 
 /// A stored resource's fields without its body: enough for a hit.
 fn stored_meta(doc: &TantivyDocument, schema: &KbSchema) -> Option<Resource> {
@@ -348,14 +352,14 @@ impl Engine {
         );
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
-            if let Some((resource, text)) = self.hit(&searcher, *address)? {
-                let mut highlights = highlighter.highlight(&resource, &text.body);
+            if let Some(((meta, sample), text)) = self.hit(&searcher, *address)? {
+                let mut highlights = highlighter.highlight(&meta, &text.body);
                 if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
-                    && let Some(snippet) = highlighter.attachment(&resource, attachment)
+                    && let Some(snippet) = highlighter.attachment(&meta, attachment)
                 {
                     highlights.insert("attachment", snippet);
                 }
-                hits.push(Hit::new(&resource, *score, highlights));
+                hits.push(Hit::shown(meta, sample, *score, highlights));
             }
         }
         let facets = results::facets(req, &collected, &self.vocab);
@@ -403,9 +407,10 @@ impl Engine {
         let resource = match parsed {
             Some(resource) => resource,
             None => {
-                let Some(resource) = stored_meta(&doc, &self.schema).map(Arc::new) else {
+                let Some(r) = stored_meta(&doc, &self.schema) else {
                     return Ok(None);
                 };
+                let resource = (Arc::new(r.meta), r.sample);
                 if keep {
                     self.parsed.insert(key, resource.clone());
                 }

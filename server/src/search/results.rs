@@ -3,6 +3,7 @@
 //! flattened, as the export row does, so the shared fields are declared once.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use kb_indexer::markdown;
 use kb_indexer::resource::{Metadata, Resource};
@@ -23,9 +24,11 @@ pub const MAX_OPEN_FACET_VALUES: usize = 40;
 /// highlights.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
+    // Shared with the engine's parsed hits: showing a hit copies no field.
     /// The resource's descriptive fields; an unknown date is left out.
     #[serde(flatten, serialize_with = "without_unknown_date")]
-    pub meta: Metadata,
+    #[schema(value_type = Metadata)]
+    pub meta: Arc<Metadata>,
     /// Page URL (path).
     pub url: String,
     /// An illustrative example with invented figures, not real research.
@@ -46,13 +49,13 @@ pub struct Hit {
 /// detour through a JSON map (whose keys are in alphabetical order, as the
 /// API writes them anyway).
 fn without_unknown_date<S: serde::Serializer>(
-    meta: &Metadata,
+    meta: &Arc<Metadata>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     if meta.published.is_some() {
         return meta.serialize(serializer);
     }
-    let mut fields = serde_json::to_value(meta).map_err(serde::ser::Error::custom)?;
+    let mut fields = serde_json::to_value(&**meta).map_err(serde::ser::Error::custom)?;
     if let Some(map) = fields.as_object_mut() {
         map.remove("published");
     }
@@ -71,17 +74,27 @@ impl std::ops::Deref for Hit {
 
 impl std::ops::DerefMut for Hit {
     fn deref_mut(&mut self) -> &mut Metadata {
-        &mut self.meta
+        Arc::make_mut(&mut self.meta)
     }
 }
 
 impl Hit {
     /// A hit from a stored resource.
     pub fn new(r: &Resource, score: f32, highlights: BTreeMap<&'static str, String>) -> Self {
+        Self::shown(Arc::new(r.meta.clone()), r.sample, score, highlights)
+    }
+
+    /// A hit from a resource's shared descriptive fields and sample flag.
+    pub fn shown(
+        meta: Arc<Metadata>,
+        sample: bool,
+        score: f32,
+        highlights: BTreeMap<&'static str, String>,
+    ) -> Self {
         Self {
-            url: format!("/resources/{}", r.id),
-            sample: r.sample,
-            meta: r.meta.clone(),
+            url: format!("/resources/{}", meta.id),
+            sample,
+            meta,
             score: (score * 1000.0).round() / 1000.0,
             highlights,
             labels: None,
@@ -117,7 +130,7 @@ impl Serialize for HitInKeyOrder<'_> {
             organisation,
             language,
             tags,
-        } = &hit.meta;
+        } = &*hit.meta;
         let mut out = serializer.serialize_struct("Hit", 16)?;
         out.serialize_field("highlights", &hit.highlights)?;
         out.serialize_field("id", id)?;

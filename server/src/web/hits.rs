@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn other_languages_are_marked() {
         let mut h = Hit {
-            meta: kb_indexer::resource::Metadata {
+            meta: std::sync::Arc::new(kb_indexer::resource::Metadata {
                 id: "2020/llyfrgell".into(),
                 title: "Llyfrgell".into(),
                 summary: "Crynodeb".into(),
@@ -122,7 +122,7 @@ mod tests {
                 organisation: "Org".into(),
                 language: "cy".into(),
                 tags: vec![],
-            },
+            }),
             url: "/resources/2020/llyfrgell".into(),
             sample: false,
             labels: None,

@@ -139,7 +139,7 @@ async fn english_results_are_not_disturbed() {
             .expect("search")
             .hits
             .into_iter()
-            .map(|h| h.meta.id)
+            .map(|h| h.meta.id.clone())
             .collect();
         // Other-language resources may rightly match an English word they
         // contain; what must not change is how the English ones rank.
