@@ -365,10 +365,22 @@ fn char_end(text: &str, start: usize, chars: usize) -> usize {
     } else {
         // Each character opens with one byte that is not a continuation
         // byte (`10xxxxxx`): the end is the opening byte of character
-        // `chars`, counted without decoding.
+        // `chars`, counted without decoding, whole chunks at a time while
+        // the end cannot be in them.
+        const CHUNK: usize = 32;
+        let opens = |b: &u8| b & 0xC0 != 0x80;
         let mut seen = 0;
-        for (i, b) in rest.iter().enumerate() {
-            if b & 0xC0 != 0x80 {
+        let mut at = 0;
+        while at + CHUNK <= rest.len() {
+            let here = rest[at..at + CHUNK].iter().filter(|b| opens(b)).count();
+            if seen + here > chars {
+                break;
+            }
+            seen += here;
+            at += CHUNK;
+        }
+        for (i, b) in rest.iter().enumerate().skip(at) {
+            if opens(b) {
                 if seen == chars {
                     return start + i;
                 }
@@ -527,7 +539,10 @@ impl<'a> Highlighter<'a> {
         };
         let remembered = self.tokens.of(analysis);
         // Words repeat across the hits of a query: each is matched once.
-        let seen = self.seen.entry(field).or_default();
+        let seen = self
+            .seen
+            .entry(field)
+            .or_insert_with(|| FxHashMap::with_capacity_and_hasher(256, Default::default()));
         for (start, end) in spans {
             let word = &text[start..end];
             if !found.any
@@ -745,6 +760,17 @@ mod tests {
             }
         }
         assert!(fits("図書館", 3) && !fits("図書館", 2) && fits("", 0));
+        // Long enough for whole chunks to be counted at once.
+        let long = "ab’cd é fg 図書館 h ".repeat(20);
+        for start in long.char_indices().map(|(i, _)| i).step_by(7) {
+            for n in [0, 1, 31, 32, 33, 100, 220, 400] {
+                let expected = long[start..]
+                    .char_indices()
+                    .nth(n)
+                    .map_or(long.len(), |(i, _)| start + i);
+                assert_eq!(char_end(&long, start, n), expected, "{start} {n}");
+            }
+        }
     }
 
     /// Words are cut where the simple tokenizer cuts them, ASCII or not.
