@@ -46,10 +46,15 @@ pub fn write(c: &mut Connection, events: &[Message]) -> Result<(), StoreError> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         let mut daily = tx.prepare_cached(
-            "INSERT INTO search_daily (day, query, searches, zero) VALUES (?1, ?2, 1, ?3)
+            "INSERT INTO search_daily (day, query, searches, zero) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (day, query) DO UPDATE SET
-                 searches = searches + 1, zero = zero + excluded.zero",
+                 searches = searches + excluded.searches, zero = zero + excluded.zero",
         )?;
+        // A batch's searches are added to the daily counts once per day and
+        // query, not once per search: popular queries repeat many times a
+        // second, and each upsert was a B-tree search and rewrite.
+        let mut days: std::collections::BTreeMap<(i64, &str), (i64, i64)> =
+            std::collections::BTreeMap::new();
         let mut click = tx.prepare_cached(
             "INSERT INTO search_clicks (search_id, position, hour) VALUES (?1, ?2, ?3)",
         )?;
@@ -66,7 +71,9 @@ pub fn write(c: &mut Connection, events: &[Message]) -> Result<(), StoreError> {
                         e.channel.as_stored()
                     ])?;
                     let day = e.hour - e.hour.rem_euclid(86_400);
-                    daily.execute(params![day, e.query, i64::from(e.results == 0)])?;
+                    let counts = days.entry((day, e.query.as_str())).or_default();
+                    counts.0 += 1;
+                    counts.1 += i64::from(e.results == 0);
                 }
                 Message::Click {
                     search_id,
@@ -77,6 +84,9 @@ pub fn write(c: &mut Connection, events: &[Message]) -> Result<(), StoreError> {
                 }
                 Message::Flush(_) => {}
             }
+        }
+        for ((day, query), (searches, zero)) in days {
+            daily.execute(params![day, query, searches, zero])?;
         }
     }
     tx.commit()?;
@@ -143,5 +153,57 @@ mod tests {
             })
             .expect("count");
         assert_eq!((events, clicks, daily), (1, 0, 2));
+    }
+
+    /// Daily counts add up per day and query within a batch and across
+    /// batches, searches and searches without results alike.
+    #[test]
+    fn daily_counts_add_up_across_batches() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = crate::store::Store::open_in(dir.path()).expect("open");
+        let day = 100 * 86_400;
+        let search = |id: &str, hour: i64, query: &str, results: u64| {
+            Message::Search(SearchEvent {
+                id: id.into(),
+                query: query.into(),
+                filters: String::new(),
+                results,
+                hour,
+                channel: Channel::Web,
+            })
+        };
+        store
+            .with(|c| {
+                write(
+                    c,
+                    &[
+                        search("a", day + 10, "reading", 0),
+                        search("b", day + 20, "reading", 3),
+                        search("c", day + 30, "health", 1),
+                        search("d", day + 86_400, "reading", 0),
+                    ],
+                )?;
+                write(c, &[search("e", day + 40, "reading", 0)])
+            })
+            .expect("write");
+        let rows: Vec<(i64, String, i64, i64)> = store
+            .with(|c| {
+                let mut q = c.prepare(
+                    "SELECT day, query, searches, zero FROM search_daily ORDER BY day, query",
+                )?;
+                let rows = q
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(rows)
+            })
+            .expect("rows");
+        assert_eq!(
+            rows,
+            vec![
+                (day, "health".to_string(), 1, 0),
+                (day, "reading".to_string(), 3, 2),
+                (day + 86_400, "reading".to_string(), 1, 1),
+            ]
+        );
     }
 }
