@@ -284,6 +284,16 @@ pub fn build(
     Ok((report, corpus))
 }
 
+/// The index's writer, with `heap` bytes, once the files a writer stopped
+/// before its commit left behind (a build killed mid-way) are deleted: a
+/// new writer numbers its files as the stopped one did, and would otherwise
+/// fail on the first it found already there (`FileAlreadyExists`).
+pub fn open_writer(index: &Index, heap: usize) -> tantivy::Result<IndexWriter> {
+    let writer: IndexWriter = index.writer(heap)?;
+    writer.garbage_collect_files().wait()?;
+    Ok(writer)
+}
+
 /// Open (or create) the index in `dir` with `schema`'s analyzers and bring
 /// it up to date in one call.
 pub fn build_in_dir(
@@ -298,7 +308,7 @@ pub fn build_in_dir(
     } else {
         full_build_heap(root)
     };
-    let mut writer: IndexWriter = index.writer(heap)?;
+    let mut writer = open_writer(&index, heap)?;
     let result = build(root, &index, &mut writer, schema, progress)?;
     writer.wait_merging_threads()?;
     Ok(result)
@@ -308,6 +318,60 @@ pub fn build_in_dir(
 mod tests {
     use super::*;
     use crate::schema::index_settings;
+
+    /// A writer killed after writing a commit's files but before the commit
+    /// leaves files the next writer would name the same: it must start
+    /// clear of them. (Made here by taking one step on a copy of the index
+    /// and bringing back the copy's new files, not its commit.)
+    #[test]
+    fn a_writer_stopped_before_its_commit_leaves_nothing_in_the_way() {
+        use tantivy::schema::{STRING, Schema};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).expect("mkdir");
+        let mut builder = Schema::builder();
+        let id = builder.add_text_field("id", STRING);
+        let index = Index::create_in_dir(&a, builder.build()).expect("create");
+        let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
+        for n in ["1", "2"] {
+            writer.add_document(tantivy::doc!(id => n)).expect("add");
+        }
+        writer.commit().expect("commit");
+        writer.wait_merging_threads().expect("merges");
+        let files = |d: &Path| -> Vec<String> {
+            std::fs::read_dir(d)
+                .expect("list")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .filter(|name| !name.ends_with(".lock"))
+                .collect()
+        };
+        std::fs::create_dir_all(&b).expect("mkdir");
+        for name in files(&a) {
+            std::fs::copy(a.join(&name), b.join(&name)).expect("copy");
+        }
+        let step = |writer: &mut IndexWriter| {
+            writer.delete_term(Term::from_field_text(id, "1"));
+            writer.commit().expect("commit")
+        };
+        let mut other: IndexWriter = Index::open_in_dir(&b)
+            .expect("open the copy")
+            .writer(15_000_000)
+            .expect("writer");
+        step(&mut other);
+        other.wait_merging_threads().expect("merges");
+        let before = files(&a);
+        for name in files(&b) {
+            if name == ".managed.json" || (!before.contains(&name) && name != "meta.json") {
+                std::fs::copy(b.join(&name), a.join(&name)).expect("copy back");
+            }
+        }
+        let index = Index::open_in_dir(&a).expect("open");
+        let mut writer = open_writer(&index, 15_000_000).expect("writer");
+        step(&mut writer);
+        let reader = index.reader().expect("reader");
+        reader.reload().expect("reload");
+        assert_eq!(reader.searcher().num_docs(), 1);
+    }
 
     fn corpus_dir() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");

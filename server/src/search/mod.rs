@@ -166,7 +166,7 @@ impl Engine {
         .texts_in(corpus_dir);
         let index_dir = data_dir.join("index");
         let index = schema.open_or_create(&index_dir)?;
-        let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
+        let mut writer = builder::open_writer(&index, WRITER_HEAP_BYTES)?;
         let serve_now = builder::index_is_current(&index, &schema)
             && index
                 .searchable_segment_metas()

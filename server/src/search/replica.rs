@@ -13,7 +13,7 @@ use kb_indexer::query::QueryBuilder;
 use kb_indexer::schema::KbSchema;
 use kb_indexer::synonyms::{SYNONYMS_FILE, Synonyms};
 use kb_indexer::vocabulary::Vocabularies;
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{IndexReader, ReloadPolicy, Term};
 
 use super::publish::content_hash;
 use super::{Engine, EngineError};
@@ -29,7 +29,7 @@ impl Engine {
         ));
         let index_dir = data_dir.join("index");
         let index = schema.open_or_create(&index_dir)?;
-        let mut writer: IndexWriter = index.writer(WRITER_HEAP_BYTES)?;
+        let mut writer = builder::open_writer(&index, WRITER_HEAP_BYTES)?;
         if !builder::index_is_current(&index, &schema) {
             writer.delete_all_documents()?;
             let mut prepared = writer.prepare_commit()?;
