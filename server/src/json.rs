@@ -14,13 +14,15 @@ use std::ops::Range;
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
+/// Room an answer's bytes start with: a page of search hits takes tens of
+/// kilobytes, so growing it seldom copies what is written.
+const ANSWER_BYTES: usize = 32 * 1024;
+
 /// `value` as compact JSON whose objects list their keys in the order a
 /// `serde_json::Value` would (sorted by the unescaped key; a repeated key
 /// keeps its last value).
 pub fn to_vec(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
-    // A page of search hits takes tens of kilobytes: start big enough that
-    // growing it seldom copies what is written.
-    let mut out = Vec::with_capacity(32 * 1024);
+    let mut out = Vec::with_capacity(ANSWER_BYTES);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, SortedKeys::default());
     value.serialize(&mut ser)?;
     Ok(out)
@@ -32,7 +34,7 @@ pub fn to_vec(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
 /// and sorting each object. Builds with debug assertions (the tests) check
 /// it against [`to_vec`] on every call.
 pub fn to_vec_in_key_order(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(32 * 1024);
+    let mut out = Vec::with_capacity(ANSWER_BYTES);
     serde_json::to_writer(&mut out, value)?;
     debug_assert_eq!(
         String::from_utf8_lossy(&out),

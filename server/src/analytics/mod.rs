@@ -288,30 +288,20 @@ fn write_loop(store: &Store, receiver: &Receiver<Message>) {
         let deadline = std::time::Instant::now() + BATCH_WINDOW;
         let mut flushing = matches!(first, Message::Flush(_));
         let mut batch = vec![first];
-        let mut open = true;
-        while open && batch.len() < BATCH && !flushing {
-            loop {
-                match receiver.try_recv() {
-                    Ok(message) => {
-                        flushing = matches!(message, Message::Flush(_));
-                        batch.push(message);
-                        if flushing || batch.len() >= BATCH {
-                            break;
-                        }
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        open = false;
+        while batch.len() < BATCH && !flushing {
+            match receiver.try_recv() {
+                Ok(message) => {
+                    flushing = matches!(message, Message::Flush(_));
+                    batch.push(message);
+                }
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() {
                         break;
                     }
+                    std::thread::sleep(left.min(GATHER_STEP));
                 }
-            }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            if open && batch.len() < BATCH && !flushing {
-                std::thread::sleep(left.min(GATHER_STEP));
             }
         }
         let mut flushes = Vec::new();

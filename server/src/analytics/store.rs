@@ -107,11 +107,15 @@ mod tests {
     use super::*;
 
     fn event(id: &str, hour: i64) -> Message {
+        search(id, hour, "reading", 0)
+    }
+
+    fn search(id: &str, hour: i64, query: &str, results: u64) -> Message {
         Message::Search(SearchEvent {
             id: id.into(),
-            query: "reading".into(),
+            query: query.into(),
             filters: String::new(),
-            results: 0,
+            results,
             hour,
             channel: Channel::Web,
         })
@@ -162,16 +166,6 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let store = crate::store::Store::open_in(dir.path()).expect("open");
         let day = 100 * 86_400;
-        let search = |id: &str, hour: i64, query: &str, results: u64| {
-            Message::Search(SearchEvent {
-                id: id.into(),
-                query: query.into(),
-                filters: String::new(),
-                results,
-                hour,
-                channel: Channel::Web,
-            })
-        };
         store
             .with(|c| {
                 write(

@@ -94,13 +94,17 @@ fn api_lang(query: Option<&str>) -> Result<Option<i18n::Lang>, AppError> {
 /// A JSON answer with its objects' keys in alphabetical order, as the
 /// search and resource answers have always been written.
 fn answer(value: &impl Serialize) -> Result<Response, AppError> {
-    let body = json::to_vec(value).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
+    json_response(json::to_vec(value))
 }
 
 /// [`answer`] for a search answer, whose types write their keys in order.
 fn answer_in_key_order(results: &SearchResults) -> Result<Response, AppError> {
-    let body = json::to_vec_in_key_order(results).map_err(|e| AppError::Internal(e.to_string()))?;
+    json_response(json::to_vec_in_key_order(results))
+}
+
+/// Written JSON as a response; a failure to write it is ours (500).
+fn json_response(written: serde_json::Result<Vec<u8>>) -> Result<Response, AppError> {
+    let body = written.map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
