@@ -19,12 +19,14 @@ use tantivy::schema::{
 };
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, StopWordFilter, TextAnalyzer,
 };
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
 use crate::cjk::{CjkTokenizer, Japanese};
 use crate::markdown;
+use crate::remember::Remember;
 use crate::resource::Resource;
 use crate::vocabulary::Vocabularies;
 use crate::welsh::MutationFolder;
@@ -125,14 +127,20 @@ impl Analysis {
     /// [`KbSchema`] passes its own: [`KbSchema::analyzer`]).
     pub fn analyzer(self, japanese: &Arc<Japanese>) -> TextAnalyzer {
         match self {
+            // Each distinct word goes through the filters once
+            // (`remember.rs`): stemming is the costliest step of a build.
             Analysis::English => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
-                .filter(StopWordFilter::remove(
-                    ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string()),
+                .filter(Remember::new(
+                    TextAnalyzer::builder(RawTokenizer::default())
+                        .filter(LowerCaser)
+                        .filter(AsciiFoldingFilter)
+                        .filter(StopWordFilter::remove(
+                            ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_string()),
+                        ))
+                        .filter(Stemmer::new(Language::English))
+                        .build(),
                 ))
-                .filter(crate::stem::EnglishStemmer)
                 .build(),
             Analysis::Welsh => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
