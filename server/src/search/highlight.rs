@@ -264,6 +264,75 @@ fn letter_before(text: &str, at: usize) -> bool {
     }
 }
 
+/// A body's words, found once and grouped by their openings ([`head`]):
+/// the words a query's terms could come from are then looked up by opening
+/// instead of searched for in the text, answer after answer. The engine
+/// keeps one per document of a small index (`Engine::body_words`), as
+/// Lucene's highlighters read term vectors instead of re-analysing text.
+pub struct BodyWords {
+    /// Each word's byte range, in text order.
+    spans: Vec<(u32, u32)>,
+    /// Each word's opening and its place in `spans`, sorted; words opening
+    /// outside ASCII (no head) under [`NO_HEAD`].
+    by_head: Vec<(u16, u32)>,
+}
+
+/// The opening of words that have no [`head`]: never an ASCII pair.
+const NO_HEAD: u16 = u16::MAX;
+
+impl BodyWords {
+    /// The words of `text` (at most 4 GB).
+    pub fn of(text: &str) -> Self {
+        let mut spans = Vec::new();
+        let mut by_head = Vec::new();
+        for (start, end) in words(text) {
+            let (Ok(s), Ok(e), Ok(i)) = (
+                u32::try_from(start),
+                u32::try_from(end),
+                u32::try_from(spans.len()),
+            ) else {
+                break;
+            };
+            by_head.push((head(&text[start..end]).unwrap_or(NO_HEAD), i));
+            spans.push((s, e));
+        }
+        by_head.sort_unstable();
+        Self { spans, by_head }
+    }
+
+    /// Bytes held, for the engine's bound on what it keeps.
+    pub fn bytes(&self) -> usize {
+        self.spans.len() * 8 + self.by_head.len() * 8 + 64
+    }
+
+    /// Every word, in text order.
+    fn all(&self) -> Vec<(usize, usize)> {
+        self.spans
+            .iter()
+            .map(|&(s, e)| (s as usize, e as usize))
+            .collect()
+    }
+
+    /// The words opening with one of `heads`, or with no head, in text order:
+    /// the words [`Highlighter::word_matches`] would not skip.
+    fn opening_with(&self, heads: &[u16]) -> Vec<(usize, usize)> {
+        let mut places = Vec::new();
+        for h in heads.iter().copied().chain([NO_HEAD]) {
+            let from = self.by_head.partition_point(|&(x, _)| x < h);
+            let to = from + self.by_head[from..].partition_point(|&(x, _)| x == h);
+            places.extend(self.by_head[from..to].iter().map(|&(_, i)| i));
+        }
+        places.sort_unstable();
+        places
+            .into_iter()
+            .map(|i| {
+                let (s, e) = self.spans[i as usize];
+                (s as usize, e as usize)
+            })
+            .collect()
+    }
+}
+
 /// Texts shorter than this (titles, summaries) are walked word by word:
 /// below it a walk is quicker than the searches for openings (measured on
 /// the bundled corpus: 90 against 204 ns at 60 bytes, even at 250).
@@ -526,15 +595,25 @@ impl<'a> Highlighter<'a> {
     }
 
     /// Where the query's terms occur in a text of a spaced language (English, plain).
-    fn word_matches(&mut self, analysis: Analysis, field: Field, text: &str) -> Vec<Match> {
+    fn word_matches(
+        &mut self,
+        analysis: Analysis,
+        field: Field,
+        text: &str,
+        known: Option<&BodyWords>,
+    ) -> Vec<Match> {
         self.gather_terms(analysis, field);
         let found = &self.terms[&field];
         if found.terms.is_empty() {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let spans: Vec<(usize, usize)> = match &found.finders {
-            Some(finders) if text.len() >= WALK_BELOW_BYTES => words_opening_with(text, finders),
+        let spans: Vec<(usize, usize)> = match (known, &found.finders) {
+            (Some(known), _) if found.any => known.all(),
+            (Some(known), _) => known.opening_with(&found.heads),
+            (None, Some(finders)) if text.len() >= WALK_BELOW_BYTES => {
+                words_opening_with(text, finders)
+            }
             _ => words(text).collect(),
         };
         let remembered = self.tokens.of(analysis);
@@ -586,17 +665,18 @@ impl<'a> Highlighter<'a> {
     /// A highlighted fragment of `text`, or `None` when nothing matches.
     /// `text` may itself be a cut of a longer text: `cut` says whether text
     /// was left out before and after it, so the ellipses come out right.
+    /// `known` holds `text`'s words when they were found before.
     fn snippet(
         &mut self,
         part: Part,
         analysis: Analysis,
-        text: &str,
+        (text, known): (&str, Option<&BodyWords>),
         max_chars: usize,
         cut: (bool, bool),
     ) -> Option<String> {
         let field = self.schema.text_field(part, analysis);
         if !analysis.is_cjk() {
-            let matches = self.word_matches(analysis, field, text);
+            let matches = self.word_matches(analysis, field, text, known);
             if matches.is_empty() {
                 return None;
             }
@@ -662,14 +742,32 @@ impl<'a> Highlighter<'a> {
 
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
     /// (the opening words when nothing in the body matches).
-    /// `body` is the resource's body as plain text.
-    pub fn highlight(&mut self, r: &Metadata, body: &str) -> BTreeMap<&'static str, String> {
+    /// `body` is the resource's body as plain text; `words` its words when
+    /// the engine keeps them ([`BodyWords`]).
+    pub fn highlight(
+        &mut self,
+        r: &Metadata,
+        body: &str,
+        words: Option<&BodyWords>,
+    ) -> BTreeMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
         let mut out = BTreeMap::new();
-        if let Some(t) = self.snippet(Part::Title, analysis, &r.title, 1000, (false, false)) {
+        if let Some(t) = self.snippet(
+            Part::Title,
+            analysis,
+            (&r.title, None),
+            1000,
+            (false, false),
+        ) {
             out.insert("title", t);
         }
-        if let Some(s) = self.snippet(Part::Summary, analysis, &r.summary, 1000, (false, false)) {
+        if let Some(s) = self.snippet(
+            Part::Summary,
+            analysis,
+            (&r.summary, None),
+            1000,
+            (false, false),
+        ) {
             out.insert("summary", s);
         }
         // Spaced languages are scanned whole, analysing only the words that
@@ -685,11 +783,13 @@ impl<'a> Highlighter<'a> {
             (0, full.len())
         };
         let body = &full[start..end];
+        // Known words are the whole body's: a window of it is searched as text.
+        let words = words.filter(|_| (start, end) == (0, full.len()));
         let body_snippet = self
             .snippet(
                 Part::Body,
                 analysis,
-                body,
+                (body, words),
                 BODY_SNIPPET_CHARS,
                 (start > 0, end < full.len()),
             )
@@ -710,7 +810,7 @@ impl Highlighter<'_> {
         self.snippet(
             Part::Attachment,
             analysis,
-            &text[..end],
+            (&text[..end], None),
             BODY_SNIPPET_CHARS,
             (false, end < text.len()),
         )
@@ -964,9 +1064,44 @@ mod ellipses {
         );
         let tokens = WordTokens::default();
         let mut h = Highlighter::new(&searcher, &schema, &query, &tokens);
-        h.highlight(&resource(language), body)
+        let found = h
+            .highlight(&resource(language), body, None)
             .remove("body")
-            .expect("a body snippet")
+            .expect("a body snippet");
+        // The body's words kept from before give the same snippet.
+        let words = BodyWords::of(body);
+        let mut h = Highlighter::new(&searcher, &schema, &query, &tokens);
+        let kept = h
+            .highlight(&resource(language), body, Some(&words))
+            .remove("body");
+        assert_eq!(kept.as_deref(), Some(found.as_str()), "{body}");
+        found
+    }
+
+    /// Kept words looked up by opening are the words a walk would not skip:
+    /// those whose opening is asked for, in any case, and those opening
+    /// outside ASCII, in text order.
+    #[test]
+    fn kept_words_by_opening_are_the_walks() {
+        let texts = [
+            "Reading groups read; REading, rEad and re-read. Élan réading über Ärger, a b c",
+            "naïve café: Read\u{2019}s groups, 2024 reports; grOUPS GR gr g",
+            "",
+            "Ünï ŝtart and end ÿ",
+        ];
+        let head_sets: [&[&str]; 4] = [&["re"], &["gr", "re"], &["a", "ca"], &["zz"]];
+        for text in texts {
+            let words_kept = BodyWords::of(text);
+            assert_eq!(words_kept.all(), words(text).collect::<Vec<_>>());
+            for set in head_sets {
+                let mut heads: Vec<u16> = set.iter().filter_map(|h| head(h)).collect();
+                heads.sort_unstable();
+                let walked: Vec<(usize, usize)> = words(text)
+                    .filter(|&(s, e)| head(&text[s..e]).is_none_or(|h| heads.contains(&h)))
+                    .collect();
+                assert_eq!(words_kept.opening_with(&heads), walked, "{text} {set:?}");
+            }
+        }
     }
 
     /// Words' tokens are remembered across queries, not the matches: a
@@ -993,7 +1128,7 @@ mod ellipses {
                 IndexRecordOption::WithFreqsAndPositions,
             );
             Highlighter::new(&searcher, &schema, &query, &tokens)
-                .highlight(&resource("en"), body)
+                .highlight(&resource("en"), body, None)
                 .remove("body")
                 .expect("a body snippet")
         };

@@ -111,6 +111,8 @@ pub struct Engine {
     word_tokens: std::sync::Arc<highlight::WordTokens>,
     /// Hits' stored resources already parsed ([`Engine::hit`]).
     parsed: std::sync::Arc<ParsedHits>,
+    /// Hits' body words already found ([`Engine::body_words`]).
+    body_words: std::sync::Arc<KeptBodyWords>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
     /// Cluster mode: the last change-log number applied (0 in embedded mode).
@@ -131,6 +133,43 @@ pub(crate) type Parsed = (Arc<Metadata>, bool);
 /// putting in what is never asked for again (measured at 100,000
 /// documents: 4 % more CPU per search with 2,048 kept).
 pub(crate) const PARSED_HITS: usize = 4096;
+
+/// Hits' body words, by segment and document, kept under the same rule as
+/// [`ParsedHits`] and bounded by [`BODY_WORDS_BYTES`].
+pub(crate) type KeptBodyWords = quick_cache::sync::Cache<
+    (tantivy::index::SegmentId, tantivy::DocId),
+    Arc<highlight::BodyWords>,
+    BodyWordsWeight,
+>;
+
+/// Bytes of body words [`KeptBodyWords`] holds at most (16 bytes a word:
+/// about a million words).
+const BODY_WORDS_BYTES: u64 = 16 << 20;
+
+/// An empty [`KeptBodyWords`].
+fn kept_body_words() -> Arc<KeptBodyWords> {
+    Arc::new(KeptBodyWords::with_weighter(
+        PARSED_HITS,
+        BODY_WORDS_BYTES,
+        BodyWordsWeight,
+    ))
+}
+
+/// Weighs kept body words by the bytes they hold.
+#[derive(Clone)]
+pub(crate) struct BodyWordsWeight;
+
+impl quick_cache::Weighter<(tantivy::index::SegmentId, tantivy::DocId), Arc<highlight::BodyWords>>
+    for BodyWordsWeight
+{
+    fn weight(
+        &self,
+        _: &(tantivy::index::SegmentId, tantivy::DocId),
+        words: &Arc<highlight::BodyWords>,
+    ) -> u64 {
+        words.bytes() as u64
+    }
+}
 
 /// What a hit shows: its stored resource and the plain text of its body.
 type ShownHit = (Parsed, Arc<kb_indexer::schema::HitText>);
@@ -206,6 +245,7 @@ impl Engine {
             facet_cache: Default::default(),
             word_tokens: Default::default(),
             parsed: std::sync::Arc::new(ParsedHits::new(PARSED_HITS)),
+            body_words: kept_body_words(),
             catching_up: serve_now.into(),
             applied: tokio::sync::watch::Sender::new(0),
         })
@@ -353,7 +393,8 @@ impl Engine {
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
             if let Some(((meta, sample), text)) = self.hit(&searcher, *address)? {
-                let mut highlights = highlighter.highlight(&meta, &text.body);
+                let words = self.body_words(&searcher, *address, &meta, &text.body);
+                let mut highlights = highlighter.highlight(&meta, &text.body, words.as_deref());
                 if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
                     && let Some(snippet) = highlighter.attachment(&meta, attachment)
                 {
@@ -421,6 +462,31 @@ impl Engine {
             resource,
             self.schema.hit_text(searcher, address, &doc),
         )))
+    }
+
+    /// The words of a hit's body, found once and kept when the index is
+    /// small enough to keep its hits ([`PARSED_HITS`]): a small catalogue
+    /// shows the same documents answer after answer. Bodies in Japanese or
+    /// Chinese are cut to a window per query, and get none.
+    fn body_words(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        meta: &Metadata,
+        body: &str,
+    ) -> Option<Arc<highlight::BodyWords>> {
+        if searcher.num_docs() > PARSED_HITS as u64
+            || Analysis::for_language(&meta.language).is_cjk()
+        {
+            return None;
+        }
+        let key = (
+            searcher.segment_reader(address.segment_ord).segment_id(),
+            address.doc_id,
+        );
+        let found = || Ok::<_, std::convert::Infallible>(Arc::new(highlight::BodyWords::of(body)));
+        let Ok(words) = self.body_words.get_or_insert_with(&key, found);
+        Some(words)
     }
 
     /// The `n` best documents for `query`, best first, ranked as searches
