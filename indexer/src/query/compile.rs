@@ -314,6 +314,10 @@ fn pairs_within(first: &[u32], second: &[u32], slop: u32) -> u32 {
 #[derive(Clone)]
 pub struct Statistics {
     searcher: Searcher,
+    /// Document frequencies already read, and the [`segments_key`] of the
+    /// searcher they are read under.
+    doc_freqs: Arc<DocFreqMemo>,
+    segments: u64,
     scales: Vec<(Field, f64)>,
     /// Documents in the whole index.
     total: u64,
@@ -322,7 +326,12 @@ pub struct Statistics {
 }
 
 impl Statistics {
-    fn new(searcher: &Searcher, schema: &KbSchema, weights: &Weights) -> Self {
+    fn new(
+        searcher: &Searcher,
+        schema: &KbSchema,
+        weights: &Weights,
+        (doc_freqs, segments): (Arc<DocFreqMemo>, u64),
+    ) -> Self {
         let scale = |b: f32| 3.0 * (1.0 / f64::from(b.clamp(0.05, 0.95)) - 1.0);
         // Tantivy averages a field's length over every document, but only
         // documents of the field's analysis (their language) have text in
@@ -374,6 +383,8 @@ impl Statistics {
             .collect();
         Self {
             searcher: searcher.clone(),
+            doc_freqs,
+            segments,
             scales,
             total,
             docs,
@@ -395,7 +406,10 @@ impl Bm25StatisticsProvider for Statistics {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let df = self.searcher.doc_freq(term)?;
+        let key = (self.segments, term.clone());
+        let df = self
+            .doc_freqs
+            .get_or_insert_with(&key, || self.searcher.doc_freq(term))?;
         let Some(&(_, n)) = self.docs.iter().find(|(f, _)| *f == term.field()) else {
             return Ok(df);
         };
@@ -421,6 +435,8 @@ pub struct QueryBuilder {
     words: Arc<WordMemo>,
     /// Runs of words already paired ([`QueryBuilder::proximity`]), shared by clones.
     pairs: Arc<PairMemo>,
+    /// Terms' document frequencies already read ([`Statistics`]), shared by clones.
+    doc_freqs: Arc<DocFreqMemo>,
 }
 
 /// Analysed words by (set of segments, word, part): a word's terms, and the
@@ -440,6 +456,15 @@ type PairMemo =
 
 /// Runs of words [`PairMemo`] keeps.
 const MEMO_RUNS: usize = 4096;
+
+/// Terms' document frequencies by (set of segments, term): the statistics
+/// of every scored term read them from the dictionary of every segment, the
+/// same terms query after query, and a set of segments never changes them
+/// (deleted documents still count, as in Tantivy's own statistics).
+type DocFreqMemo = quick_cache::sync::Cache<(u64, Term), u64>;
+
+/// Terms [`DocFreqMemo`] keeps.
+const MEMO_TERMS: usize = 16_384;
 
 /// An identity of a searcher's set of segments.
 fn segments_key(searcher: &Searcher) -> u64 {
@@ -504,6 +529,7 @@ impl QueryBuilder {
             analyzers,
             words: Arc::new(WordMemo::new(MEMO_WORDS)),
             pairs: Arc::new(PairMemo::new(MEMO_RUNS)),
+            doc_freqs: Arc::new(DocFreqMemo::new(MEMO_TERMS)),
         }
     }
 
@@ -530,7 +556,13 @@ impl QueryBuilder {
         nodes: &[Node],
         extra: Vec<(Occur, Box<dyn Query>)>,
     ) -> Compiled {
-        let statistics = Statistics::new(searcher, &self.schema, &self.weights);
+        let segments = segments_key(searcher);
+        let statistics = Statistics::new(
+            searcher,
+            &self.schema,
+            &self.weights,
+            (self.doc_freqs.clone(), segments),
+        );
         if nodes.is_empty() {
             return Compiled {
                 query: boxed(AllQuery),
@@ -559,7 +591,7 @@ impl QueryBuilder {
             .collect();
         let mut cx = Context {
             searcher,
-            segments: segments_key(searcher),
+            segments,
             analyzers,
             corrections: Vec::new(),
             bonus: Vec::new(),
