@@ -752,23 +752,14 @@ impl<'a> Highlighter<'a> {
     ) -> BTreeMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
         let mut out = BTreeMap::new();
-        if let Some(t) = self.snippet(
-            Part::Title,
-            analysis,
-            (&r.title, None),
-            1000,
-            (false, false),
-        ) {
-            out.insert("title", t);
-        }
-        if let Some(s) = self.snippet(
-            Part::Summary,
-            analysis,
-            (&r.summary, None),
-            1000,
-            (false, false),
-        ) {
-            out.insert("summary", s);
+        for (part, name, text) in [
+            (Part::Title, "title", &r.title),
+            (Part::Summary, "summary", &r.summary),
+        ] {
+            if let Some(snippet) = self.snippet(part, analysis, (text, None), 1000, (false, false))
+            {
+                out.insert(name, snippet);
+            }
         }
         // Spaced languages are scanned whole, analysing only the words that
         // could match. Tokenising Japanese or Chinese means segmenting every
