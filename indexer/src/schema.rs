@@ -431,20 +431,16 @@ impl KbSchema {
         self
     }
 
-    /// The text [`KbSchema::hit_text`] already made for the document at
-    /// `address` and still keeps (texts made from corpus files), found
-    /// without reading the stored document.
+    /// The text [`KbSchema::hit_text`] already made for the document `doc`
+    /// of segment `segment` and still keeps (texts made from corpus files),
+    /// found without reading the stored document.
     pub fn kept_hit_text(
         &self,
-        searcher: &tantivy::Searcher,
-        address: tantivy::DocAddress,
+        (segment, doc): (tantivy::index::SegmentId, tantivy::DocId),
     ) -> Option<Arc<HitText>> {
         match &self.texts {
             Texts::Stored => None,
-            Texts::Corpus(_, cache) => {
-                let segment = searcher.segment_reader(address.segment_ord).segment_id();
-                cache.get(&(segment, address.doc_id))
-            }
+            Texts::Corpus(_, cache) => cache.get(&(segment, doc)),
         }
     }
 

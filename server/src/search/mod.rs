@@ -120,8 +120,7 @@ pub struct Engine {
 }
 
 /// Stored resources already parsed, by segment and document.
-pub(crate) type ParsedHits =
-    quick_cache::sync::Cache<(tantivy::index::SegmentId, tantivy::DocId), Parsed>;
+pub(crate) type ParsedHits = quick_cache::sync::Cache<KeptKey, Parsed>;
 
 /// A stored resource as hits show it: its descriptive fields (shared with
 /// every hit made from them) and whether it is a sample.
@@ -134,13 +133,25 @@ pub(crate) type Parsed = (Arc<Metadata>, bool);
 /// documents: 4 % more CPU per search with 2,048 kept).
 pub(crate) const PARSED_HITS: usize = 4096;
 
-/// Hits' body words, by segment and document, kept under the same rule as
-/// [`ParsedHits`] and bounded by [`BODY_WORDS_BYTES`].
-pub(crate) type KeptBodyWords = quick_cache::sync::Cache<
-    (tantivy::index::SegmentId, tantivy::DocId),
-    Arc<highlight::BodyWords>,
-    BodyWordsWeight,
->;
+/// Where a hit's parsed resource and body words are kept: its segment and
+/// document, which an edit never reuses.
+pub(crate) type KeptKey = (tantivy::index::SegmentId, tantivy::DocId);
+
+/// The key a hit at `address` is kept under, when the index is small
+/// enough to keep its hits ([`PARSED_HITS`]).
+fn kept_key(searcher: &Searcher, address: DocAddress) -> Option<KeptKey> {
+    (searcher.num_docs() <= PARSED_HITS as u64).then(|| {
+        (
+            searcher.segment_reader(address.segment_ord).segment_id(),
+            address.doc_id,
+        )
+    })
+}
+
+/// Hits' body words, kept under the same rule as [`ParsedHits`] and
+/// bounded by [`BODY_WORDS_BYTES`].
+pub(crate) type KeptBodyWords =
+    quick_cache::sync::Cache<KeptKey, Arc<highlight::BodyWords>, BodyWordsWeight>;
 
 /// Bytes of body words [`KeptBodyWords`] holds at most (16 bytes a word:
 /// about a million words).
@@ -159,14 +170,8 @@ fn kept_body_words() -> Arc<KeptBodyWords> {
 #[derive(Clone)]
 pub(crate) struct BodyWordsWeight;
 
-impl quick_cache::Weighter<(tantivy::index::SegmentId, tantivy::DocId), Arc<highlight::BodyWords>>
-    for BodyWordsWeight
-{
-    fn weight(
-        &self,
-        _: &(tantivy::index::SegmentId, tantivy::DocId),
-        words: &Arc<highlight::BodyWords>,
-    ) -> u64 {
+impl quick_cache::Weighter<KeptKey, Arc<highlight::BodyWords>> for BodyWordsWeight {
+    fn weight(&self, _: &KeptKey, words: &Arc<highlight::BodyWords>) -> u64 {
         words.bytes() as u64
     }
 }
@@ -392,8 +397,9 @@ impl Engine {
         );
         let mut hits = Vec::with_capacity(req.per_page);
         for (address, score) in collected.top.iter().skip(skip) {
-            if let Some(((meta, sample), text)) = self.hit(&searcher, *address)? {
-                let words = self.body_words(&searcher, *address, &meta, &text.body);
+            let kept = kept_key(&searcher, *address);
+            if let Some(((meta, sample), text)) = self.hit(&searcher, *address, kept)? {
+                let words = self.body_words(kept, &meta, &text.body);
                 let mut highlights = highlighter.highlight(&meta, &text.body, words.as_deref());
                 if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
                     && let Some(snippet) = highlighter.attachment(&meta, attachment)
@@ -424,23 +430,20 @@ impl Engine {
     }
 
     /// A hit's stored resource and its text. Both are kept once made (the
-    /// text when read from the corpus, the resource when the whole index
-    /// fits in [`PARSED_HITS`]); the stored document is read only for what
+    /// text when read from the corpus, the resource under `kept`, given when
+    /// the whole index fits in [`PARSED_HITS`]: [`kept_key`]); the stored
+    /// document is read only for what
     /// is not. A document's stored fields never change within its segment
     /// (an edited resource is a new document), so nothing kept goes stale.
     fn hit(
         &self,
         searcher: &Searcher,
         address: DocAddress,
+        kept: Option<KeptKey>,
     ) -> Result<Option<ShownHit>, SearchError> {
-        let keep = searcher.num_docs() <= PARSED_HITS as u64;
-        let key = (
-            searcher.segment_reader(address.segment_ord).segment_id(),
-            address.doc_id,
-        );
-        let parsed = if keep { self.parsed.get(&key) } else { None };
-        if let Some(resource) = &parsed
-            && let Some(text) = self.schema.kept_hit_text(searcher, address)
+        let parsed = kept.and_then(|key| self.parsed.get(&key));
+        if let (Some(resource), Some(key)) = (&parsed, kept)
+            && let Some(text) = self.schema.kept_hit_text(key)
         {
             return Ok(Some((resource.clone(), text)));
         }
@@ -452,7 +455,7 @@ impl Engine {
                     return Ok(None);
                 };
                 let resource = (Arc::new(r.meta), r.sample);
-                if keep {
+                if let Some(key) = kept {
                     self.parsed.insert(key, resource.clone());
                 }
                 resource
@@ -470,20 +473,11 @@ impl Engine {
     /// Chinese are cut to a window per query, and get none.
     fn body_words(
         &self,
-        searcher: &Searcher,
-        address: DocAddress,
+        kept: Option<KeptKey>,
         meta: &Metadata,
         body: &str,
     ) -> Option<Arc<highlight::BodyWords>> {
-        if searcher.num_docs() > PARSED_HITS as u64
-            || Analysis::for_language(&meta.language).is_cjk()
-        {
-            return None;
-        }
-        let key = (
-            searcher.segment_reader(address.segment_ord).segment_id(),
-            address.doc_id,
-        );
+        let key = kept.filter(|_| !Analysis::for_language(&meta.language).is_cjk())?;
         let found = || Ok::<_, std::convert::Infallible>(Arc::new(highlight::BodyWords::of(body)));
         let Ok(words) = self.body_words.get_or_insert_with(&key, found);
         Some(words)
