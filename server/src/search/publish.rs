@@ -7,6 +7,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 
+use kb_indexer::builder;
 use kb_indexer::corpus::{Corpus, parse_resource};
 use kb_indexer::resource::{Resource, tag_slug};
 use tantivy::Term;
@@ -126,6 +127,8 @@ impl Engine {
             prepared.set_payload(&payload);
         }
         prepared.commit()?;
+        // Each edit adds a segment: a small index is merged back into one.
+        builder::merge_after_commit(&self.index, &mut writer);
         drop(writer);
         self.reader.reload()?;
         Ok(())

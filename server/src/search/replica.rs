@@ -115,6 +115,7 @@ impl Engine {
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&builder::replica_payload(&self.schema, upto));
         prepared.commit()?;
+        builder::merge_after_commit(&self.index, &mut writer);
         drop(writer);
         self.reader.reload()?;
         self.applied.send_replace(upto);
@@ -221,15 +222,22 @@ mod tests {
                 .apply_changes(&[change(4, "2020/b", None)], 4, false)
                 .expect("delete");
             assert_eq!(total(&engine, "numbats"), 0, "deleted");
+            // A later commit's documents are written in a segment of their
+            // own, merged into the one before (a small index).
+            engine
+                .apply_changes(&[change(5, "2020/c", Some("bilbies"))], 5, false)
+                .expect("apply");
+            assert_eq!(engine.searcher().segment_readers().len(), 1);
+            assert_eq!(total(&engine, "bilbies"), 1);
         }
         let reopened = Engine::open_replica(&config_dir(), data.path()).expect("reopen");
         assert_eq!(
             reopened.applied_seq(),
-            4,
-            "resumes after the last applied change"
+            5,
+            "resumes after the last applied change, kept through the merge"
         );
         assert_eq!(total(&reopened, "quolls"), 1);
-        assert_eq!(reopened.num_docs(), 1);
+        assert_eq!(reopened.num_docs(), 2);
     }
 
     /// A snapshot replaces whatever the index held.
