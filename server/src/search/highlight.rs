@@ -264,73 +264,123 @@ fn letter_before(text: &str, at: usize) -> bool {
     }
 }
 
-/// A body's words, found once and grouped by their openings ([`head`]):
-/// the words a query's terms could come from are then looked up by opening
-/// instead of searched for in the text, answer after answer. The engine
-/// keeps one per document of a small index (`Engine::body_words`), as
-/// Lucene's highlighters read term vectors instead of re-analysing text.
-pub struct BodyWords {
-    /// Each word's byte range, in text order.
-    spans: Vec<(u32, u32)>,
-    /// Each word's opening and its place in `spans`, sorted; words opening
-    /// outside ASCII (no head) under [`NO_HEAD`].
-    by_head: Vec<(u16, u32)>,
+/// A text's words by the tokens they yield under its analysis, found once:
+/// a query's terms are then looked up in it, a few searches per text,
+/// instead of its words being matched one by one, answer after answer. The
+/// engine keeps a hit's ([`HitWords`]) per document of a small index
+/// (`Engine::hit_words`), as Lucene's highlighters read term vectors
+/// instead of re-analysing text.
+pub struct TextWords {
+    /// Each token the words yield, sorted, and where its words start in
+    /// `places` (they end where the next token's start).
+    tokens: Vec<(Box<str>, u32)>,
+    /// The words yielding each token: byte range, and the token's place
+    /// among its word's tokens.
+    places: Vec<(u32, u32, u32)>,
 }
 
-/// The opening of words that have no [`head`]: never an ASCII pair.
-const NO_HEAD: u16 = u16::MAX;
-
-impl BodyWords {
-    /// The words of `text` (at most 4 GB).
-    pub fn of(text: &str) -> Self {
-        let mut spans = Vec::new();
-        let mut by_head = Vec::new();
+impl TextWords {
+    /// The words of `text` (at most 4 GB) and their tokens, as `analyse`
+    /// gives them for one word.
+    pub fn of(text: &str, mut analyse: impl FnMut(&str) -> Arc<[String]>) -> Self {
+        let mut found: Vec<(Arc<[String]>, u32, u32, u32)> = Vec::new();
         for (start, end) in words(text) {
-            let (Ok(s), Ok(e), Ok(i)) = (
-                u32::try_from(start),
-                u32::try_from(end),
-                u32::try_from(spans.len()),
-            ) else {
+            let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(end)) else {
                 break;
             };
-            by_head.push((head(&text[start..end]).unwrap_or(NO_HEAD), i));
-            spans.push((s, e));
+            let tokens = analyse(&text[start..end]);
+            for rank in 0..tokens.len() {
+                found.push((tokens.clone(), rank as u32, s, e));
+            }
         }
-        by_head.sort_unstable();
-        Self { spans, by_head }
+        fn token(entry: &(Arc<[String]>, u32, u32, u32)) -> &str {
+            &entry.0[entry.1 as usize]
+        }
+        found.sort_unstable_by(|a, b| token(a).cmp(token(b)).then(a.2.cmp(&b.2)));
+        let mut tokens: Vec<(Box<str>, u32)> = Vec::new();
+        let mut places = Vec::with_capacity(found.len());
+        for entry in &found {
+            if tokens
+                .last()
+                .is_none_or(|(last, _)| **last != *token(entry))
+            {
+                tokens.push((token(entry).into(), places.len() as u32));
+            }
+            places.push((entry.2, entry.3, entry.1));
+        }
+        Self { tokens, places }
     }
 
     /// Bytes held, for the engine's bound on what it keeps.
     pub fn bytes(&self) -> usize {
-        self.spans.len() * 8 + self.by_head.len() * 8 + 64
+        let text: usize = self.tokens.iter().map(|(t, _)| t.len()).sum();
+        text + self.tokens.len() * 24 + self.places.len() * 12 + 64
     }
 
-    /// Every word, in text order.
-    fn all(&self) -> Vec<(usize, usize)> {
-        self.spans
-            .iter()
-            .map(|&(s, e)| (s as usize, e as usize))
-            .collect()
+    /// The words yielding `token`, in text order: byte range and the
+    /// token's place among the word's tokens.
+    fn places_of(&self, token: &str) -> &[(u32, u32, u32)] {
+        let Ok(i) = self.tokens.binary_search_by(|(t, _)| (**t).cmp(token)) else {
+            return &[];
+        };
+        let from = self.tokens[i].1 as usize;
+        let to = self
+            .tokens
+            .get(i + 1)
+            .map_or(self.places.len(), |next| next.1 as usize);
+        &self.places[from..to]
     }
 
-    /// The words opening with one of `heads`, or with no head, in text order:
-    /// the words [`Highlighter::word_matches`] would not skip.
-    fn opening_with(&self, heads: &[u16]) -> Vec<(usize, usize)> {
-        let mut places = Vec::new();
-        for h in heads.iter().copied().chain([NO_HEAD]) {
-            let from = self.by_head.partition_point(|&(x, _)| x < h);
-            let to = from + self.by_head[from..].partition_point(|&(x, _)| x == h);
-            places.extend(self.by_head[from..to].iter().map(|&(_, i)| i));
+    /// Where `terms` occur, in text order: each word once, with the first
+    /// of `terms` its first matching token equals (as a walk analysing each
+    /// word finds them).
+    fn matches(&self, terms: &[String]) -> Vec<Match> {
+        let mut found: Vec<(u32, u32, u32, usize)> = Vec::new();
+        for (i, term) in terms.iter().enumerate() {
+            found.extend(
+                self.places_of(term)
+                    .iter()
+                    .map(|&(s, e, rank)| (s, e, rank, i)),
+            );
         }
-        places.sort_unstable();
-        places
+        found.sort_unstable();
+        found.dedup_by_key(|m| m.0);
+        found
             .into_iter()
-            .map(|i| {
-                let (s, e) = self.spans[i as usize];
-                (s as usize, e as usize)
-            })
+            .map(|(s, e, _, i)| (s as usize, e as usize, i))
             .collect()
     }
+}
+
+/// A hit's title, summary and body words ([`TextWords`]).
+pub struct HitWords {
+    title: TextWords,
+    summary: TextWords,
+    body: TextWords,
+}
+
+impl HitWords {
+    /// Bytes held, for the engine's bound on what it keeps.
+    pub fn bytes(&self) -> usize {
+        self.title.bytes() + self.summary.bytes() + self.body.bytes()
+    }
+}
+
+/// The tokens `word` yields under `analyzer`, from `remembered` when it was
+/// analysed before (and remembered from now on).
+fn tokens_of(
+    remembered: Option<&WordCache>,
+    analyzer: &mut TextAnalyzer,
+    word: &str,
+) -> Arc<[String]> {
+    if let Some(tokens) = remembered.and_then(|cache| cache.get(word)) {
+        return tokens;
+    }
+    let tokens: Arc<[String]> = kb_indexer::schema::analyse(analyzer, word).into();
+    if let Some(cache) = remembered {
+        cache.insert(word.to_string(), tokens.clone());
+    }
+    tokens
 }
 
 /// Texts shorter than this (titles, summaries) are walked word by word:
@@ -600,23 +650,26 @@ impl<'a> Highlighter<'a> {
         analysis: Analysis,
         field: Field,
         text: &str,
-        known: Option<&BodyWords>,
+        known: Option<&TextWords>,
     ) -> Vec<Match> {
         self.gather_terms(analysis, field);
         let found = &self.terms[&field];
         if found.terms.is_empty() {
             return Vec::new();
         }
+        if let Some(known) = known {
+            return known.matches(&found.terms);
+        }
         let mut out = Vec::new();
-        let spans: Vec<(usize, usize)> = match (known, &found.finders) {
-            (Some(known), _) if found.any => known.all(),
-            (Some(known), _) => known.opening_with(&found.heads),
-            (None, Some(finders)) if text.len() >= WALK_BELOW_BYTES => {
-                words_opening_with(text, finders)
-            }
+        let spans: Vec<(usize, usize)> = match &found.finders {
+            Some(finders) if text.len() >= WALK_BELOW_BYTES => words_opening_with(text, finders),
             _ => words(text).collect(),
         };
         let remembered = self.tokens.of(analysis);
+        let analyzer = self
+            .analyzers
+            .entry(analysis)
+            .or_insert_with(|| self.schema.analyzer(analysis));
         // Words repeat across the hits of a query: each is matched once.
         let seen = self
             .seen
@@ -633,22 +686,7 @@ impl<'a> Highlighter<'a> {
             let term = match seen.get(word) {
                 Some(known) => *known,
                 None => {
-                    let tokens = match remembered.and_then(|cache| cache.get(word)) {
-                        Some(tokens) => tokens,
-                        None => {
-                            let analyzer = self
-                                .analyzers
-                                .entry(analysis)
-                                .or_insert_with(|| self.schema.analyzer(analysis));
-                            let tokens: Arc<[String]> =
-                                kb_indexer::schema::analyse(analyzer, word).into();
-                            if let Some(cache) = remembered {
-                                cache.insert(word.to_string(), tokens.clone());
-                            }
-                            tokens
-                        }
-                    };
-                    let term = tokens
+                    let term = tokens_of(remembered, analyzer, word)
                         .iter()
                         .find_map(|token| found.terms.iter().position(|t| t == token));
                     seen.insert(word.to_string(), term);
@@ -662,6 +700,28 @@ impl<'a> Highlighter<'a> {
         out
     }
 
+    /// The words of a hit's title, summary and body (`body`) and their
+    /// tokens, to keep ([`HitWords`]); `None` for Japanese and Chinese,
+    /// whose bodies are cut to a window per query.
+    pub fn hit_words(&mut self, r: &Metadata, body: &str) -> Option<HitWords> {
+        let analysis = Analysis::for_language(&r.language);
+        if analysis.is_cjk() {
+            return None;
+        }
+        let remembered = self.tokens.of(analysis);
+        let analyzer = self
+            .analyzers
+            .entry(analysis)
+            .or_insert_with(|| self.schema.analyzer(analysis));
+        let mut words =
+            |text: &str| TextWords::of(text, |word| tokens_of(remembered, analyzer, word));
+        Some(HitWords {
+            title: words(&r.title),
+            summary: words(&r.summary),
+            body: words(body),
+        })
+    }
+
     /// A highlighted fragment of `text`, or `None` when nothing matches.
     /// `text` may itself be a cut of a longer text: `cut` says whether text
     /// was left out before and after it, so the ellipses come out right.
@@ -670,7 +730,7 @@ impl<'a> Highlighter<'a> {
         &mut self,
         part: Part,
         analysis: Analysis,
-        (text, known): (&str, Option<&BodyWords>),
+        (text, known): (&str, Option<&TextWords>),
         max_chars: usize,
         cut: (bool, bool),
     ) -> Option<String> {
@@ -742,21 +802,26 @@ impl<'a> Highlighter<'a> {
 
     /// Highlights for a hit: `title` and `summary` when they match, `body` always
     /// (the opening words when nothing in the body matches).
-    /// `body` is the resource's body as plain text; `words` its words when
-    /// the engine keeps them ([`BodyWords`]).
+    /// `body` is the resource's body as plain text; `words` the hit's words
+    /// when the engine keeps them ([`HitWords`]).
     pub fn highlight(
         &mut self,
         r: &Metadata,
         body: &str,
-        words: Option<&BodyWords>,
+        words: Option<&HitWords>,
     ) -> BTreeMap<&'static str, String> {
         let analysis = Analysis::for_language(&r.language);
         let mut out = BTreeMap::new();
-        for (part, name, text) in [
-            (Part::Title, "title", &r.title),
-            (Part::Summary, "summary", &r.summary),
+        for (part, name, text, known) in [
+            (Part::Title, "title", &r.title, words.map(|w| &w.title)),
+            (
+                Part::Summary,
+                "summary",
+                &r.summary,
+                words.map(|w| &w.summary),
+            ),
         ] {
-            if let Some(snippet) = self.snippet(part, analysis, (text, None), 1000, (false, false))
+            if let Some(snippet) = self.snippet(part, analysis, (text, known), 1000, (false, false))
             {
                 out.insert(name, snippet);
             }
@@ -775,7 +840,9 @@ impl<'a> Highlighter<'a> {
         };
         let body = &full[start..end];
         // Known words are the whole body's: a window of it is searched as text.
-        let words = words.filter(|_| (start, end) == (0, full.len()));
+        let words = words
+            .map(|w| &w.body)
+            .filter(|_| (start, end) == (0, full.len()));
         let body_snippet = self
             .snippet(
                 Part::Body,
@@ -1060,39 +1127,62 @@ mod ellipses {
             .remove("body")
             .expect("a body snippet");
         // The body's words kept from before give the same snippet.
-        let words = BodyWords::of(body);
         let mut h = Highlighter::new(&searcher, &schema, &query, &tokens);
+        let words = h.hit_words(&resource(language).meta, body);
+        assert_eq!(words.is_none(), analysis.is_cjk());
         let kept = h
-            .highlight(&resource(language), body, Some(&words))
+            .highlight(&resource(language), body, words.as_ref())
             .remove("body");
         assert_eq!(kept.as_deref(), Some(found.as_str()), "{body}");
         found
     }
 
-    /// Kept words looked up by opening are the words a walk would not skip:
-    /// those whose opening is asked for, in any case, and those opening
-    /// outside ASCII, in text order.
+    /// Kept words give the matches a walk analysing every word finds: each
+    /// word once, under the first query term its first matching token is,
+    /// in text order, whatever the case, accents or Welsh mutations.
     #[test]
-    fn kept_words_by_opening_are_the_walks() {
+    fn kept_words_match_as_a_walk_does() {
         let texts = [
             "Reading groups read; REading, rEad and re-read. Élan réading über Ärger, a b c",
             "naïve café: Read\u{2019}s groups, 2024 reports; grOUPS GR gr g",
             "",
             "Ünï ŝtart and end ÿ",
+            "Grŵp darllen yng Nghaerdydd, grwpiau yng Nghymru a Chaerdydd: ei henw, darllen.",
         ];
-        let head_sets: [&[&str]; 4] = [&["re"], &["gr", "re"], &["a", "ca"], &["zz"]];
-        for text in texts {
-            let words_kept = BodyWords::of(text);
-            assert_eq!(words_kept.all(), words(text).collect::<Vec<_>>());
-            for set in head_sets {
-                let mut heads: Vec<u16> = set.iter().filter_map(|h| head(h)).collect();
-                heads.sort_unstable();
-                let walked: Vec<(usize, usize)> = words(text)
-                    .filter(|&(s, e)| head(&text[s..e]).is_none_or(|h| heads.contains(&h)))
-                    .collect();
-                assert_eq!(words_kept.opening_with(&heads), walked, "{text} {set:?}");
+        let schema = KbSchema::new();
+        let mut matched = 0;
+        for analysis in [Analysis::English, Analysis::Welsh, Analysis::Plain] {
+            let mut analyzer = schema.analyzer(analysis);
+            let mut analyse = |word: &str| -> Arc<[String]> {
+                kb_indexer::schema::analyse(&mut analyzer, word).into()
+            };
+            let term_sets: Vec<Vec<String>> = [
+                &["read"][..],
+                &["group", "read"],
+                &["cafe", "a"],
+                &["zz"],
+                &["caerdydd", "grwp", "darllen", "enw"],
+            ]
+            .iter()
+            .map(|set| set.iter().flat_map(|w| analyse(w).to_vec()).collect())
+            .collect();
+            for text in texts {
+                let kept = TextWords::of(text, &mut analyse);
+                for terms in &term_sets {
+                    let walked: Vec<Match> = words(text)
+                        .filter_map(|(s, e)| {
+                            let term = analyse(&text[s..e])
+                                .iter()
+                                .find_map(|token| terms.iter().position(|t| t == token))?;
+                            Some((s, e, term))
+                        })
+                        .collect();
+                    assert_eq!(kept.matches(terms), walked, "{analysis:?} {text} {terms:?}");
+                    matched += walked.len();
+                }
             }
         }
+        assert!(matched > 40, "the texts match the terms: {matched}");
     }
 
     /// Words' tokens are remembered across queries, not the matches: a

@@ -111,8 +111,8 @@ pub struct Engine {
     word_tokens: std::sync::Arc<highlight::WordTokens>,
     /// Hits' stored resources already parsed ([`Engine::hit`]).
     parsed: std::sync::Arc<ParsedHits>,
-    /// Hits' body words already found ([`Engine::body_words`]).
-    body_words: std::sync::Arc<KeptBodyWords>,
+    /// Hits' words already found ([`Engine::hit_words`]).
+    hit_words: std::sync::Arc<KeptHitWords>,
     /// Serving the last commit while the corpus is read for changes.
     catching_up: std::sync::atomic::AtomicBool,
     /// Cluster mode: the last change-log number applied (0 in embedded mode).
@@ -148,30 +148,30 @@ fn kept_key(searcher: &Searcher, address: DocAddress) -> Option<KeptKey> {
     })
 }
 
-/// Hits' body words, kept under the same rule as [`ParsedHits`] and
-/// bounded by [`BODY_WORDS_BYTES`].
-pub(crate) type KeptBodyWords =
-    quick_cache::sync::Cache<KeptKey, Arc<highlight::BodyWords>, BodyWordsWeight>;
+/// Hits' words (title, summary, body), kept under the same rule as
+/// [`ParsedHits`] and bounded by [`HIT_WORDS_BYTES`].
+pub(crate) type KeptHitWords =
+    quick_cache::sync::Cache<KeptKey, Arc<highlight::HitWords>, HitWordsWeight>;
 
-/// Bytes of body words [`KeptBodyWords`] holds at most (16 bytes a word:
-/// about a million words).
-const BODY_WORDS_BYTES: u64 = 16 << 20;
+/// Bytes of words [`KeptHitWords`] holds at most (12 bytes a word and
+/// each distinct token once: some 800,000 words).
+const HIT_WORDS_BYTES: u64 = 16 << 20;
 
-/// An empty [`KeptBodyWords`].
-fn kept_body_words() -> Arc<KeptBodyWords> {
-    Arc::new(KeptBodyWords::with_weighter(
+/// An empty [`KeptHitWords`].
+fn kept_hit_words() -> Arc<KeptHitWords> {
+    Arc::new(KeptHitWords::with_weighter(
         PARSED_HITS,
-        BODY_WORDS_BYTES,
-        BodyWordsWeight,
+        HIT_WORDS_BYTES,
+        HitWordsWeight,
     ))
 }
 
-/// Weighs kept body words by the bytes they hold.
+/// Weighs kept hits' words by the bytes they hold.
 #[derive(Clone)]
-pub(crate) struct BodyWordsWeight;
+pub(crate) struct HitWordsWeight;
 
-impl quick_cache::Weighter<KeptKey, Arc<highlight::BodyWords>> for BodyWordsWeight {
-    fn weight(&self, _: &KeptKey, words: &Arc<highlight::BodyWords>) -> u64 {
+impl quick_cache::Weighter<KeptKey, Arc<highlight::HitWords>> for HitWordsWeight {
+    fn weight(&self, _: &KeptKey, words: &Arc<highlight::HitWords>) -> u64 {
         words.bytes() as u64
     }
 }
@@ -250,7 +250,7 @@ impl Engine {
             facet_cache: Default::default(),
             word_tokens: Default::default(),
             parsed: std::sync::Arc::new(ParsedHits::new(PARSED_HITS)),
-            body_words: kept_body_words(),
+            hit_words: kept_hit_words(),
             catching_up: serve_now.into(),
             applied: tokio::sync::watch::Sender::new(0),
         })
@@ -399,7 +399,7 @@ impl Engine {
         for (address, score) in collected.top.iter().skip(skip) {
             let kept = kept_key(&searcher, *address);
             if let Some(((meta, sample), text)) = self.hit(&searcher, *address, kept)? {
-                let words = self.body_words(kept, &meta, &text.body);
+                let words = self.hit_words(kept, &meta, &text.body, &mut highlighter);
                 let mut highlights = highlighter.highlight(&meta, &text.body, words.as_deref());
                 if let Some(attachment) = text.attachment.as_deref().filter(|a| !a.is_empty())
                     && let Some(snippet) = highlighter.attachment(&meta, attachment)
@@ -467,20 +467,21 @@ impl Engine {
         )))
     }
 
-    /// The words of a hit's body, found once and kept when the index is
-    /// small enough to keep its hits ([`PARSED_HITS`]): a small catalogue
-    /// shows the same documents answer after answer. Bodies in Japanese or
-    /// Chinese are cut to a window per query, and get none.
-    fn body_words(
+    /// The words of a hit's title, summary and body with their tokens,
+    /// found once and kept when the index is small enough to keep its hits
+    /// ([`PARSED_HITS`]): a small catalogue shows the same documents answer
+    /// after answer. Hits in Japanese or Chinese (bodies cut to a window
+    /// per query) get none.
+    fn hit_words(
         &self,
         kept: Option<KeptKey>,
         meta: &Metadata,
         body: &str,
-    ) -> Option<Arc<highlight::BodyWords>> {
+        highlighter: &mut highlight::Highlighter<'_>,
+    ) -> Option<Arc<highlight::HitWords>> {
         let key = kept.filter(|_| !Analysis::for_language(&meta.language).is_cjk())?;
-        let found = || Ok::<_, std::convert::Infallible>(Arc::new(highlight::BodyWords::of(body)));
-        let Ok(words) = self.body_words.get_or_insert_with(&key, found);
-        Some(words)
+        let found = || highlighter.hit_words(meta, body).map(Arc::new).ok_or(());
+        self.hit_words.get_or_insert_with(&key, found).ok()
     }
 
     /// The `n` best documents for `query`, best first, ranked as searches

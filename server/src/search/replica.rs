@@ -56,7 +56,7 @@ impl Engine {
             facet_cache: Default::default(),
             word_tokens: Default::default(),
             parsed: std::sync::Arc::new(super::ParsedHits::new(super::PARSED_HITS)),
-            body_words: super::kept_body_words(),
+            hit_words: super::kept_hit_words(),
             catching_up: false.into(),
             applied: tokio::sync::watch::Sender::new(applied),
         })
