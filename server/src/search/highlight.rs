@@ -366,16 +366,20 @@ impl HitWords {
     }
 }
 
-/// The tokens `word` yields under `analyzer`, from `remembered` when it was
-/// analysed before (and remembered from now on).
+/// The tokens `word` yields under `analysis`, from `remembered` when it was
+/// analysed before (and remembered from now on); the analyzer is made the
+/// first time a word is not remembered (making one builds its stop words).
 fn tokens_of(
     remembered: Option<&WordCache>,
-    analyzer: &mut TextAnalyzer,
+    (analyzers, schema, analysis): (&mut FxHashMap<Analysis, TextAnalyzer>, &KbSchema, Analysis),
     word: &str,
 ) -> Arc<[String]> {
     if let Some(tokens) = remembered.and_then(|cache| cache.get(word)) {
         return tokens;
     }
+    let analyzer = analyzers
+        .entry(analysis)
+        .or_insert_with(|| schema.analyzer(analysis));
     let tokens: Arc<[String]> = kb_indexer::schema::analyse(analyzer, word).into();
     if let Some(cache) = remembered {
         cache.insert(word.to_string(), tokens.clone());
@@ -666,10 +670,6 @@ impl<'a> Highlighter<'a> {
             _ => words(text).collect(),
         };
         let remembered = self.tokens.of(analysis);
-        let analyzer = self
-            .analyzers
-            .entry(analysis)
-            .or_insert_with(|| self.schema.analyzer(analysis));
         // Words repeat across the hits of a query: each is matched once.
         let seen = self
             .seen
@@ -686,7 +686,8 @@ impl<'a> Highlighter<'a> {
             let term = match seen.get(word) {
                 Some(known) => *known,
                 None => {
-                    let term = tokens_of(remembered, analyzer, word)
+                    let analysis = (&mut self.analyzers, self.schema, analysis);
+                    let term = tokens_of(remembered, analysis, word)
                         .iter()
                         .find_map(|token| found.terms.iter().position(|t| t == token));
                     seen.insert(word.to_string(), term);
@@ -709,12 +710,12 @@ impl<'a> Highlighter<'a> {
             return None;
         }
         let remembered = self.tokens.of(analysis);
-        let analyzer = self
-            .analyzers
-            .entry(analysis)
-            .or_insert_with(|| self.schema.analyzer(analysis));
-        let mut words =
-            |text: &str| TextWords::of(text, |word| tokens_of(remembered, analyzer, word));
+        let (analyzers, schema) = (&mut self.analyzers, self.schema);
+        let mut words = |text: &str| {
+            TextWords::of(text, |word| {
+                tokens_of(remembered, (&mut *analyzers, schema, analysis), word)
+            })
+        };
         Some(HitWords {
             title: words(&r.title),
             summary: words(&r.summary),
