@@ -155,6 +155,16 @@ fn window_range(text: &str, probes: &[String]) -> (usize, usize) {
 
 /// `html` with one ellipsis on each side where text was cut, none where it
 /// was not: the only place snippets get their ellipses.
+/// `text` with its line breaks turned into spaces (body text keeps them
+/// until it is shown), copied only when it has any.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr(b'\n', text.as_bytes()).is_some() {
+        std::borrow::Cow::Owned(text.replace('\n', " "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 fn with_ellipses(html: &str, cut_before: bool, cut_after: bool) -> String {
     let inner = html.trim();
     let mut out = String::with_capacity(inner.len() + 8);
@@ -753,7 +763,7 @@ impl<'a> Highlighter<'a> {
             }
             html.push_str(&html_escape::encode_text(&text[at..end]));
             // Body text keeps its line breaks until here.
-            let html = html.replace('\n', " ");
+            let html = one_line(&html);
             return Some(with_ellipses(
                 &html,
                 cut.0 || start > 0,
@@ -795,7 +805,7 @@ impl<'a> Highlighter<'a> {
             None => (true, true),
         };
         Some(with_ellipses(
-            &html.replace('\n', " "),
+            &one_line(&html),
             cut.0 || before,
             cut.1 || after,
         ))
@@ -879,17 +889,16 @@ impl Highlighter<'_> {
 /// The opening words of a body, as HTML, for a hit whose body has no match:
 /// an ellipsis only when the body goes on.
 fn opening(body: &str) -> String {
-    let cut: String = body.chars().take(BODY_SNIPPET_CHARS).collect();
-    let cut = cut.replace('\n', " ");
-    let (text, more) = if cut.len() < body.len() {
+    let cut = one_line(&body[..char_end(body, 0, BODY_SNIPPET_CHARS)]);
+    let (text, more): (&str, bool) = if cut.len() < body.len() {
         match cut.rfind(' ') {
-            Some(i) => (cut[..i].to_string(), true),
-            None => (cut, true),
+            Some(i) => (&cut[..i], true),
+            None => (&cut, true),
         }
     } else {
-        (cut, false)
+        (&cut, false)
     };
-    with_ellipses(&html_escape::encode_text(&text), false, more)
+    with_ellipses(&html_escape::encode_text(text), false, more)
 }
 
 #[cfg(test)]
