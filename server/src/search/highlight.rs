@@ -153,8 +153,6 @@ fn window_range(text: &str, probes: &[String]) -> (usize, usize) {
     (start.min(end), end)
 }
 
-/// `html` with one ellipsis on each side where text was cut, none where it
-/// was not: the only place snippets get their ellipses.
 /// `text` with its line breaks turned into spaces (body text keeps them
 /// until it is shown), copied only when it has any.
 fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
@@ -165,6 +163,8 @@ fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `html` with one ellipsis on each side where text was cut, none where it
+/// was not: the only place snippets get their ellipses.
 fn with_ellipses(html: &str, cut_before: bool, cut_after: bool) -> String {
     let inner = html.trim();
     let mut out = String::with_capacity(inner.len() + 8);
