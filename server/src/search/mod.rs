@@ -133,7 +133,7 @@ pub(crate) type Parsed = (Arc<Metadata>, bool);
 /// documents: 4 % more CPU per search with 2,048 kept).
 pub(crate) const PARSED_HITS: usize = 4096;
 
-/// Where a hit's parsed resource and body words are kept: its segment and
+/// Where a hit's parsed resource and words are kept: its segment and
 /// document, which an edit never reuses.
 pub(crate) type KeptKey = (tantivy::index::SegmentId, tantivy::DocId);
 
@@ -470,8 +470,8 @@ impl Engine {
     /// The words of a hit's title, summary and body with their tokens,
     /// found once and kept when the index is small enough to keep its hits
     /// ([`PARSED_HITS`]): a small catalogue shows the same documents answer
-    /// after answer. Hits in Japanese or Chinese (bodies cut to a window
-    /// per query) get none.
+    /// after answer. Hits the highlighter makes none for (Japanese or
+    /// Chinese: [`highlight::Highlighter::hit_words`]) keep none.
     fn hit_words(
         &self,
         kept: Option<KeptKey>,
@@ -479,9 +479,8 @@ impl Engine {
         body: &str,
         highlighter: &mut highlight::Highlighter<'_>,
     ) -> Option<Arc<highlight::HitWords>> {
-        let key = kept.filter(|_| !Analysis::for_language(&meta.language).is_cjk())?;
         let found = || highlighter.hit_words(meta, body).map(Arc::new).ok_or(());
-        self.hit_words.get_or_insert_with(&key, found).ok()
+        self.hit_words.get_or_insert_with(&kept?, found).ok()
     }
 
     /// The `n` best documents for `query`, best first, ranked as searches
