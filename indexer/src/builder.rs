@@ -563,7 +563,7 @@ mod tests {
         let id = builder.add_text_field("id", STRING);
         let index = Index::create_in_ram(builder.build());
         let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
-        let mut commit_docs = |writer: &mut IndexWriter, from: u32, to: u32| {
+        let commit_docs = |writer: &mut IndexWriter, from: u32, to: u32| {
             for n in from..to {
                 writer
                     .add_document(tantivy::doc!(id => n.to_string()))
