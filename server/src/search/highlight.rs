@@ -1258,7 +1258,12 @@ mod ellipses {
     /// to escape.
     #[test]
     fn escaping_appends_as_the_escaper_gives() {
-        for text in ["plain words", "R&D <b>bold</b> a > b", "", "café & “quotes”"] {
+        for text in [
+            "plain words",
+            "R&D <b>bold</b> a > b",
+            "",
+            "café & “quotes”",
+        ] {
             let mut html = String::from("<mark>");
             push_escaped(&mut html, text);
             assert_eq!(html, format!("<mark>{}", html_escape::encode_text(text)));
