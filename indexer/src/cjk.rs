@@ -118,25 +118,56 @@ pub fn is_cjk(c: char) -> bool {
 /// a term opening with a kana therefore always may occur. Lets snippets skip
 /// segmenting a text no query term can be in.
 pub fn may_contain(text: &str, terms: &[String]) -> bool {
-    let firsts: Vec<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
-    if firsts.iter().any(|&c| matches!(c as u32, 0x3040..=0x30FF)) {
+    let Some(firsts) = term_openings(terms) else {
         return true;
-    }
-    // ASCII, the unified ideographs and the kana letters are their own
-    // normal form; so is any character NFKC's quick check passes, which
-    // leaves only its case to fold. Only the others go through NFKC, which
-    // is slow one at a time.
-    text.chars().any(|c| match c as u32 {
-        0..=0x7F => firsts.contains(&c.to_ascii_lowercase()),
-        0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC => firsts.contains(&c),
-        _ if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes => {
-            c.to_lowercase().any(|n| firsts.contains(&n))
-        }
+    };
+    text.chars().any(|c| folds_into(c, |n| firsts.contains(&n)))
+}
+
+/// The first characters of `terms`; `None` when one opens with a kana,
+/// whose terms may occur anywhere (see [`may_contain`]).
+fn term_openings(terms: &[String]) -> Option<Vec<char>> {
+    let firsts: Vec<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
+    (!firsts.iter().any(|&c| matches!(c as u32, 0x3040..=0x30FF))).then_some(firsts)
+}
+
+/// Whether `c`, normalised and lowercased as tokens are, gives a character
+/// `wanted` accepts. ASCII, the unified ideographs and the kana letters are
+/// their own normal form; so is any character NFKC's quick check passes,
+/// which leaves only its case to fold. Only the others go through NFKC,
+/// which is slow one at a time.
+fn folds_into(c: char, mut wanted: impl FnMut(char) -> bool) -> bool {
+    match c as u32 {
+        0..=0x7F => wanted(c.to_ascii_lowercase()),
+        0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC => wanted(c),
+        _ if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes => c.to_lowercase().any(wanted),
         _ => std::iter::once(c)
             .nfkc()
             .flat_map(char::to_lowercase)
-            .any(|n| firsts.contains(&n)),
-    })
+            .any(wanted),
+    }
+}
+
+/// Every character `text` gives once normalised and lowercased, sorted: a
+/// text's [`may_contain`] answer for any terms, found once
+/// ([`may_open`]).
+pub fn openings(text: &str) -> Box<[char]> {
+    let mut seen: Vec<char> = Vec::new();
+    for c in text.chars() {
+        folds_into(c, |n| {
+            seen.push(n);
+            false
+        });
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    seen.into_boxed_slice()
+}
+
+/// [`may_contain`] for the text whose [`openings`] these are.
+pub fn may_open(openings: &[char], terms: &[String]) -> bool {
+    term_openings(terms)
+        .is_none_or(|firsts| firsts.iter().any(|c| openings.binary_search(c).is_ok()))
 }
 
 fn emit(tokens: &mut Vec<Token>, n: &Normalised, start: usize, end: usize) {
@@ -466,9 +497,19 @@ pub(crate) mod tests {
     /// A text may hold a term when the term's first character occurs in it
     /// once normalised (full-width Latin included), and always when the term
     /// opens with a kana, whose conjugated forms change it; otherwise not.
+    /// A text's kept openings give the same answer.
     #[test]
     fn may_contain_checks_first_characters() {
         let terms = |ts: &[&str]| ts.iter().map(|t| (*t).to_string()).collect::<Vec<_>>();
+        let may_contain = |text: &str, terms: &[String]| {
+            let scanned = may_contain(text, terms);
+            assert_eq!(
+                may_open(&openings(text), terms),
+                scanned,
+                "{text} {terms:?}"
+            );
+            scanned
+        };
         assert!(may_contain("図書館で本を読みました", &terms(&["読む"])));
         assert!(may_contain("ＤＥＭＥＮＴＩＡ ケア", &terms(&["dementia"])));
         assert!(!may_contain(

@@ -373,11 +373,46 @@ impl TextWords {
     }
 }
 
-/// A hit's title, summary and body words ([`TextWords`]).
+/// What is kept of one of a hit's texts.
+enum Kept {
+    /// A spaced language's words by token.
+    Words(TextWords),
+    /// The characters a Japanese or Chinese text's tokens can open with
+    /// (`kb_indexer::cjk::openings`): whether a query's terms may be in it,
+    /// without a scan of the text per query.
+    Openings(Box<[char]>),
+}
+
+impl Kept {
+    fn bytes(&self) -> usize {
+        match self {
+            Kept::Words(words) => words.bytes(),
+            Kept::Openings(chars) => chars.len() * 4 + 16,
+        }
+    }
+
+    fn words(&self) -> Option<&TextWords> {
+        match self {
+            Kept::Words(words) => Some(words),
+            Kept::Openings(_) => None,
+        }
+    }
+
+    /// Whether `terms` may occur in the text; a text kept as words is not
+    /// asked this.
+    fn may_hold(&self, terms: &[String]) -> bool {
+        match self {
+            Kept::Words(_) => true,
+            Kept::Openings(chars) => kb_indexer::cjk::may_open(chars, terms),
+        }
+    }
+}
+
+/// What is kept of a hit's title, summary and body ([`Kept`]).
 pub struct HitWords {
-    title: TextWords,
-    summary: TextWords,
-    body: TextWords,
+    title: Kept,
+    summary: Kept,
+    body: Kept,
 }
 
 impl HitWords {
@@ -722,43 +757,49 @@ impl<'a> Highlighter<'a> {
         out
     }
 
-    /// The words of a hit's title, summary and body (`body`) and their
-    /// tokens, to keep ([`HitWords`]); `None` for Japanese and Chinese,
-    /// whose bodies are cut to a window per query.
-    pub fn hit_words(&mut self, r: &Metadata, body: &str) -> Option<HitWords> {
+    /// What to keep of a hit's title, summary and body (`body`)
+    /// ([`HitWords`]): the words and their tokens, or for Japanese and
+    /// Chinese, whose bodies are segmented in a window per query, the
+    /// characters their tokens can open with.
+    pub fn hit_words(&mut self, r: &Metadata, body: &str) -> HitWords {
         let analysis = Analysis::for_language(&r.language);
         if analysis.is_cjk() {
-            return None;
+            let openings = |text: &str| Kept::Openings(kb_indexer::cjk::openings(text));
+            return HitWords {
+                title: openings(&r.title),
+                summary: openings(&r.summary),
+                body: openings(body),
+            };
         }
         let remembered = self.tokens.of(analysis);
         let (analyzers, schema) = (&mut self.analyzers, self.schema);
         let mut words = |text: &str| {
-            TextWords::of(text, |word| {
+            Kept::Words(TextWords::of(text, |word| {
                 tokens_of(remembered, (&mut *analyzers, schema, analysis), word)
-            })
+            }))
         };
-        Some(HitWords {
+        HitWords {
             title: words(&r.title),
             summary: words(&r.summary),
             body: words(body),
-        })
+        }
     }
 
     /// A highlighted fragment of `text`, or `None` when nothing matches.
     /// `text` may itself be a cut of a longer text: `cut` says whether text
     /// was left out before and after it, so the ellipses come out right.
-    /// `known` holds `text`'s words when they were found before.
+    /// `known` is what was kept of `text` when it was kept ([`Kept`]).
     fn snippet(
         &mut self,
         part: Part,
         analysis: Analysis,
-        (text, known): (&str, Option<&TextWords>),
+        (text, known): (&str, Option<&Kept>),
         max_chars: usize,
         cut: (bool, bool),
     ) -> Option<String> {
         let field = self.schema.text_field(part, analysis);
         if !analysis.is_cjk() {
-            let matches = self.word_matches(analysis, field, text, known);
+            let matches = self.word_matches(analysis, field, text, known.and_then(Kept::words));
             if matches.is_empty() {
                 return None;
             }
@@ -784,7 +825,12 @@ impl<'a> Highlighter<'a> {
         // Segmenting Japanese is the costly part: a text none of the
         // query's terms can be in is not segmented at all.
         self.gather_terms(analysis, field);
-        if !kb_indexer::cjk::may_contain(text, &self.terms[&field].terms) {
+        let terms = &self.terms[&field].terms;
+        let possible = match known {
+            Some(kept) => kept.may_hold(terms),
+            None => kb_indexer::cjk::may_contain(text, terms),
+        };
+        if !possible {
             return None;
         }
         let generator = self.generators.entry(field).or_insert_with(|| {
@@ -856,7 +902,14 @@ impl<'a> Highlighter<'a> {
         let (start, end) = if analysis.is_cjk() {
             let field = self.schema.text_field(Part::Body, analysis);
             self.gather_terms(analysis, field);
-            window_range(full, &probes(&self.terms[&field].terms))
+            let terms = &self.terms[&field].terms;
+            // Kept openings are the whole body's: none of the terms can be
+            // in any window of it.
+            if words.is_some_and(|w| !w.body.may_hold(terms)) {
+                out.insert("body", opening(full));
+                return out;
+            }
+            window_range(full, &probes(terms))
         } else {
             (0, full.len())
         };
@@ -1149,12 +1202,13 @@ mod ellipses {
             .highlight(&resource(language), body, None)
             .remove("body")
             .expect("a body snippet");
-        // The body's words kept from before give the same snippet.
+        // What was kept of the body before (its words, or the characters
+        // Japanese and Chinese tokens open with) gives the same snippet.
         let mut h = Highlighter::new(&searcher, &schema, &query, &tokens);
         let words = h.hit_words(&resource(language).meta, body);
-        assert_eq!(words.is_none(), analysis.is_cjk());
+        assert_eq!(matches!(words.body, Kept::Openings(_)), analysis.is_cjk());
         let kept = h
-            .highlight(&resource(language), body, words.as_ref())
+            .highlight(&resource(language), body, Some(&words))
             .remove("body");
         assert_eq!(kept.as_deref(), Some(found.as_str()), "{body}");
         found
@@ -1310,5 +1364,9 @@ mod ellipses {
         assert!(s.contains("<mark>図書館</mark>"), "{s}");
         let s = body_snippet("ja", "図書館", "図書館で会いました。");
         assert_eq!(ellipses(&s), (false, false, 0), "{s}");
+        // A term no character of the body opens: its opening words, kept
+        // or not.
+        let s = body_snippet("ja", "認知", &filler);
+        assert!(!s.contains("<mark>") && s.starts_with("今日は"), "{s}");
     }
 }

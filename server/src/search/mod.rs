@@ -467,11 +467,11 @@ impl Engine {
         )))
     }
 
-    /// The words of a hit's title, summary and body with their tokens,
-    /// found once and kept when the index is small enough to keep its hits
-    /// ([`PARSED_HITS`]): a small catalogue shows the same documents answer
-    /// after answer. Hits the highlighter makes none for (Japanese or
-    /// Chinese: [`highlight::Highlighter::hit_words`]) keep none.
+    /// The words of a hit's title, summary and body with their tokens (for
+    /// Japanese and Chinese, the characters tokens open with: see
+    /// [`highlight::Highlighter::hit_words`]), found once and kept when the
+    /// index is small enough to keep its hits ([`PARSED_HITS`]): a small
+    /// catalogue shows the same documents answer after answer.
     fn hit_words(
         &self,
         kept: Option<KeptKey>,
@@ -479,7 +479,8 @@ impl Engine {
         body: &str,
         highlighter: &mut highlight::Highlighter<'_>,
     ) -> Option<Arc<highlight::HitWords>> {
-        let found = || highlighter.hit_words(meta, body).map(Arc::new).ok_or(());
+        let found =
+            || Ok::<_, std::convert::Infallible>(Arc::new(highlighter.hit_words(meta, body)));
         self.hit_words.get_or_insert_with(&kept?, found).ok()
     }
 
