@@ -25,6 +25,9 @@ pub struct Highlighter<'a> {
     /// Japanese and Chinese snippets, one generator per field.
     generators: FxHashMap<Field, Option<SnippetGenerator>>,
     terms: FxHashMap<Field, FieldTerms>,
+    /// The query's term texts by field, from one walk of the query, until
+    /// [`Highlighter::gather_terms`] takes a field's.
+    texts: Option<FxHashMap<Field, Vec<String>>>,
     analyzers: FxHashMap<Analysis, TextAnalyzer>,
     /// Words already analysed for this query, and the term each yields.
     seen: FxHashMap<Field, FxHashMap<String, Option<usize>>>,
@@ -197,8 +200,10 @@ struct FieldTerms {
     /// word whose opening differs from every term's cannot yield a query term
     /// and is never analysed.
     heads: Vec<u16>,
-    /// Searches for the openings, when every opening is two letters.
-    finders: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// Searches for the openings, when every opening is two letters and
+    /// no term opens outside ASCII: made the first time a text is walked
+    /// (kept words need none).
+    finders: std::cell::OnceCell<Option<Vec<memchr::memmem::Finder<'static>>>>,
     /// Some term opens with a character outside ASCII, or the analysis
     /// rewrites openings (Welsh mutations): no word is skipped.
     any: bool,
@@ -586,8 +591,20 @@ fn densest(text: &str, matches: &[Match], max_chars: usize) -> usize {
     // ends at or after the previous one's: `past` only moves forward.
     let mut past = 0;
     let mut many_terms: Vec<usize> = Vec::new();
+    // The first byte outside ASCII at or after a match: a window ending
+    // before it is `max_chars` bytes long, without counting.
+    let mut wide: Option<usize> = None;
     for (i, m) in matches.iter().enumerate() {
-        let end = char_end(text, m.0, max_chars);
+        let next_wide = match wide {
+            Some(at) if at >= m.0 => at,
+            _ => next_non_ascii(text.as_bytes(), m.0).unwrap_or(text.len()),
+        };
+        wide = Some(next_wide);
+        let end = if text.len() - m.0 > max_chars && m.0 + max_chars <= next_wide {
+            m.0 + max_chars
+        } else {
+            char_end(text, m.0, max_chars)
+        };
         past = past.max(i);
         while past < matches.len() && matches[past].1 <= end {
             past += 1;
@@ -662,24 +679,30 @@ impl<'a> Highlighter<'a> {
             query,
             generators: FxHashMap::default(),
             terms: FxHashMap::default(),
+            texts: None,
             analyzers: FxHashMap::default(),
             seen: FxHashMap::default(),
             tokens,
         }
     }
 
-    /// The query's term texts in a field.
-    fn term_texts(&self, field: Field) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        self.query.query_terms(&mut |term, _| {
-            if term.field() == field
-                && let Some(text) = term.value().as_str()
-                && !out.iter().any(|t| t == text)
-            {
-                out.push(text.to_string());
-            }
+    /// The query's term texts in a field, in the query's order, each once.
+    /// The query is walked once for all its fields.
+    fn term_texts(&mut self, field: Field) -> Vec<String> {
+        let query = self.query;
+        let texts = self.texts.get_or_insert_with(|| {
+            let mut by_field: FxHashMap<Field, Vec<String>> = FxHashMap::default();
+            query.query_terms(&mut |term, _| {
+                if let Some(text) = term.value().as_str() {
+                    let out = by_field.entry(term.field()).or_default();
+                    if !out.iter().any(|t| t == text) {
+                        out.push(text.to_string());
+                    }
+                }
+            });
+            by_field
         });
-        out
+        texts.remove(&field).unwrap_or_default()
     }
 
     /// Gather the query's terms in a field into [`Highlighter::terms`], once.
@@ -692,13 +715,12 @@ impl<'a> Highlighter<'a> {
         let mut heads: Vec<u16> = terms.iter().filter_map(|t| head(t)).collect();
         heads.sort_unstable();
         heads.dedup();
-        let finders = if any { None } else { head_finders(&heads) };
         self.terms.insert(
             field,
             FieldTerms {
                 terms,
                 heads,
-                finders,
+                finders: std::cell::OnceCell::new(),
                 any,
             },
         );
@@ -721,9 +743,17 @@ impl<'a> Highlighter<'a> {
             return known.matches(&found.terms);
         }
         let mut out = Vec::new();
-        let spans: Vec<(usize, usize)> = match &found.finders {
-            Some(finders) if text.len() >= WALK_BELOW_BYTES => words_opening_with(text, finders),
-            _ => words(text).collect(),
+        let finders = if found.any || text.len() < WALK_BELOW_BYTES {
+            None
+        } else {
+            found
+                .finders
+                .get_or_init(|| head_finders(&found.heads))
+                .as_ref()
+        };
+        let spans: Vec<(usize, usize)> = match finders {
+            Some(finders) => words_opening_with(text, finders),
+            None => words(text).collect(),
         };
         let remembered = self.tokens.of(analysis);
         // Words repeat across the hits of a query: each is matched once.
