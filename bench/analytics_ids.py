@@ -6,13 +6,14 @@
 Fills the analytics tables with HOURS earlier hours of EVENTS search events
 each (default 24 of 9,000), then times BATCHES batches (default 10) of
 EVENTS events in the current hour, one transaction per batch as the
-server's writer does (WAL, synchronous=FULL): once with random ids (32 hex
-digits) and once with ids that open with their hour (8 hex digits, then 24
-random: `analytics::new_search_id`), in alternating order, each into a
-fresh database under a temporary folder. Prints the median time of a
-batch. The events table's key index takes random ids anywhere in it, so
-each batch rewrites pages all over it; ids opening with their hour go to
-the current hour's pages. The tables are read from the server's source
+server's writer does (WAL, synchronous=FULL), with three shapes of id:
+random (32 hex digits); the hour (8 hex digits) then 24 random; the hour,
+a count of ids (8 hex digits) then 16 random (`analytics::new_search_id`).
+Each shape writes into two fresh databases under a temporary folder, the
+shapes' order reversed for the second. Prints the median time of a batch.
+The events table's key index takes random ids anywhere in it, so each
+batch rewrites pages all over it; ids opening with their hour go among the
+current hour's; counted ones go to the index's end. The tables are read from the server's source
 (server/src/analytics/store.rs), so they are the ones the server creates.
 """
 import os
@@ -30,13 +31,19 @@ INSERT = ("INSERT OR IGNORE INTO search_events (id, query, filters, results, hou
           "VALUES (?, ?, ?, ?, ?, ?)")
 
 
+COUNT = [0]
+
+
 def batch(kind: str, hour: int, events: int) -> list[tuple]:
     rows = []
     for _ in range(events):
         if kind == "random":
             id_ = os.urandom(16).hex()
-        else:
+        elif kind == "hour, random":
             id_ = "%08x" % hour + os.urandom(12).hex()
+        else:
+            COUNT[0] += 1
+            id_ = "%08x%08x" % (hour, COUNT[0] % 2**32) + os.urandom(8).hex()
         rows.append((id_, "dementia reading groups",
                      "offer=health-and-wellbeing year_from=2018", 21, hour * 3600, "api"))
     return rows
@@ -67,9 +74,10 @@ def main() -> None:
     hours = int(sys.argv[1]) if len(sys.argv) > 1 else 24
     events = int(sys.argv[2]) if len(sys.argv) > 2 else 9000
     batches = int(sys.argv[3]) if len(sys.argv) > 3 else 10
-    results: dict[str, list[float]] = {"random": [], "hour first": []}
+    kinds = ("random", "hour, random", "hour, count, random")
+    results: dict[str, list[float]] = {kind: [] for kind in kinds}
     with tempfile.TemporaryDirectory() as folder:
-        for round_, order in enumerate((("random", "hour first"), ("hour first", "random"))):
+        for round_, order in enumerate((kinds, tuple(reversed(kinds)))):
             for kind in order:
                 sub = os.path.join(folder, f"{round_}-{kind.replace(' ', '-')}")
                 os.mkdir(sub)

@@ -147,15 +147,21 @@ pub fn filters_of(req: &SearchRequest) -> String {
 }
 
 /// A search id: the hour it was made in (8 hex digits of hours since
-/// 1970, which the event stores anyway), then 96 random bits (24 hex
-/// digits). The events table's key index takes each hour's ids side by
-/// side after the hours before, so its writes stay in the current hour's
-/// pages however many days it holds; fully random ids landed anywhere in
-/// it. Nothing finer than the hour is in an id (the README's promise: no
-/// exact times).
+/// 1970, which the event stores anyway), this process's count of ids (8
+/// hex digits, wrapping), then 64 random bits (16 hex digits). The events
+/// table's key index takes each id after the one before, as its rows take
+/// rowids, so a batch of events is written at the index's end; fully
+/// random ids landed all over it. An id holds nothing finer than the hour
+/// (the README's promise: no exact times) and no order the rowids do not
+/// already hold.
 fn new_search_id() -> Option<String> {
-    let random = crate::store::random_hex(12).ok()?;
-    Some(format!("{:08x}{random}", hour_now().div_euclid(3600)))
+    static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let count = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let random = crate::store::random_hex(8).ok()?;
+    Some(format!(
+        "{:08x}{count:08x}{random}",
+        hour_now().div_euclid(3600)
+    ))
 }
 
 /// Whether a search id has the shape [`Analytics::begin`] gives.
@@ -372,8 +378,8 @@ mod tests {
         assert!(!valid_search_id("../../etc"));
     }
 
-    /// Search ids have the checked shape, differ, and open with their hour
-    /// (ids of a later hour sort after), nothing finer.
+    /// Search ids have the checked shape, differ, open with their hour,
+    /// nothing finer, and follow one another within it.
     #[test]
     fn search_ids_are_valid_distinct_and_open_with_their_hour() {
         let before = hour_now() / 3600;
@@ -384,6 +390,9 @@ mod tests {
         for id in [&first, &second] {
             let hour = i64::from_str_radix(&id[..8], 16).expect("hex");
             assert!((before..=after).contains(&hour), "{id}");
+        }
+        if before == after {
+            assert!(first < second, "{first} then {second}");
         }
     }
 }
